@@ -1,0 +1,425 @@
+package rest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+// Version is the wearkit release the engine names in its User-Agent.
+const Version = "0.1.0"
+
+// DefaultUserAgent is sent on every request unless a product is added.
+const DefaultUserAgent = "wearkit/" + Version
+
+// Config configures a Client once per vendor client.
+type Config struct {
+	// BaseURL is the vendor's API root; request paths resolve against it.
+	// A missing trailing slash is added, so "https://h/api" and
+	// "https://h/api/" mean the same.
+	BaseURL string
+	// HTTPClient is copied, never mutated. Nil means a client with the
+	// default transport's timeouts and a 30 s wait for response headers; the
+	// overall time of a call is bounded by its context.
+	HTTPClient *http.Client
+	// UserAgent, when set, is appended after "wearkit/<version>".
+	UserAgent string
+	// Auth applies credentials to every attempt; nil sends none.
+	Auth Authenticator
+	// Limiter, when set, gates every attempt client-wide.
+	Limiter *rate.Limiter
+	// KeyLimiter, when set, gates every attempt of a request with a RateKey.
+	KeyLimiter *KeyedLimiter
+	// Retry is the retry policy; the zero value is the default.
+	Retry RetryPolicy
+	// Logger receives one debug record per attempt (method, host, path,
+	// status, attempt, duration; never a query or a header). Nil is silent.
+	Logger *slog.Logger
+	// ParseError extracts the vendor's code and message from an error
+	// answer. Nil means DefaultErrorParser.
+	ParseError ErrorParser
+}
+
+// Client sends requests for one vendor client. It is safe for concurrent
+// use.
+type Client struct {
+	base       *url.URL
+	userAgent  string
+	auth       Authenticator
+	limiter    *rate.Limiter
+	keyLimiter *KeyedLimiter
+	retry      RetryPolicy
+	logger     *slog.Logger
+	parseError ErrorParser
+	rc         *retryablehttp.Client
+	hc         *http.Client
+}
+
+// New validates cfg and builds a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("rest: base URL: %w", err)
+	}
+	if base.Scheme != "http" && base.Scheme != "https" || base.Host == "" {
+		return nil, fmt.Errorf("rest: base URL %q must be an absolute http or https URL", RedactURL(base))
+	}
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+	}
+	c := &Client{
+		base:       base,
+		userAgent:  DefaultUserAgent,
+		auth:       cfg.Auth,
+		limiter:    cfg.Limiter,
+		keyLimiter: cfg.KeyLimiter,
+		retry:      cfg.Retry.withDefaults(),
+		logger:     cfg.Logger,
+		parseError: cfg.ParseError,
+	}
+	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
+		c.userAgent += " " + ua
+	}
+	if c.parseError == nil {
+		c.parseError = DefaultErrorParser
+	}
+	var hc http.Client
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient
+	} else {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = 30 * time.Second
+		hc.Transport = t
+	}
+	base2 := hc.Transport
+	if base2 == nil {
+		base2 = http.DefaultTransport
+	}
+	hc.Transport = &transport{c: c, next: base2}
+	c.hc = &hc
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   c.hc,
+		RetryWaitMin: c.retry.MinBackoff,
+		RetryWaitMax: c.retry.MaxBackoff,
+		RetryMax:     c.retry.MaxAttempts - 1,
+		CheckRetry:   c.checkRetry,
+		Backoff:      c.backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	return c, nil
+}
+
+// BaseURL returns the API root requests resolve against.
+func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
+
+// Request describes one API call.
+type Request struct {
+	// Method is the HTTP method; empty means GET.
+	Method string
+	// Path is resolved against the base URL; an absolute URL (a next-page
+	// link, a presigned download) is used as it is. Credentials are applied
+	// only when it is on the base URL's host.
+	Path string
+	// Query is a struct with `url` tags (encoded with go-querystring) or a
+	// url.Values; its values are added to any query already in Path.
+	Query any
+	// Body is encoded as JSON when non-nil.
+	Body any
+	// Form is sent as application/x-www-form-urlencoded when non-nil.
+	Form url.Values
+	// RawBody is sent as it is, with ContentType.
+	RawBody []byte
+	// ContentType overrides the body's content type.
+	ContentType string
+	// Header overrides or adds request headers (after the engine's own).
+	Header http.Header
+	// Safe marks a POST or PATCH as safe to send twice (a read done with
+	// POST, or a write the vendor de-duplicates). Other POSTs and PATCHes
+	// are retried only when they never reached the server.
+	Safe bool
+	// RateKey selects a per-key limiter bucket (Config.KeyLimiter).
+	RateKey string
+}
+
+// Response is what the engine tells about a successful answer.
+type Response struct {
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Header holds the answer's headers (rate-limit counters, cache markers).
+	Header http.Header
+	// Attempts is how many times the request was sent.
+	Attempts int
+}
+
+// Do sends r and decodes a 2xx answer into out: JSON into a pointer, or
+// the raw body copied into an io.Writer; a nil out discards the body. A
+// non-2xx answer is an *Error.
+func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
+	resp, meta, err := c.Open(ctx, r)
+	if err != nil {
+		return meta, err
+	}
+	defer resp.Body.Close()
+	switch dst := out.(type) {
+	case nil:
+		_, err = io.Copy(io.Discard, resp.Body)
+	case io.Writer:
+		_, err = io.Copy(dst, resp.Body)
+	default:
+		err = json.NewDecoder(resp.Body).Decode(out)
+	}
+	if err != nil {
+		st := callFrom(resp.Request.Context())
+		return meta, &DecodeError{Method: resp.Request.Method, URL: RedactURL(resp.Request.URL), Err: redactError(err, st.secrets)}
+	}
+	return meta, nil
+}
+
+// Open sends r and returns the 2xx answer with its body unread, for callers
+// that stream it (binary downloads). The caller must close the body. A
+// non-2xx answer is an *Error and its body is already closed.
+func (c *Client) Open(ctx context.Context, r *Request) (*http.Response, *Response, error) {
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	u, err := c.resolve(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, contentType, err := r.encodeBody()
+	if err != nil {
+		return nil, nil, fmt.Errorf("rest: %s %s: encoding body: %w", method, RedactURL(u), err)
+	}
+	st := &call{rateKey: r.RateKey, retryable: r.Safe || idempotent(method)}
+	st.secrets.addValues(u.Query())
+	st.secrets.addValues(r.Form)
+	st.secrets.addHeader(r.Header)
+	ctx = context.WithValue(ctx, callKey{}, st)
+	if !st.retryable {
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { st.wrote.Store(true) }})
+	}
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rest: %s %s: %w", method, RedactURL(u), redactError(err, st.secrets))
+	}
+	h := rreq.Header
+	h.Set("User-Agent", c.userAgent)
+	h.Set("Accept", "application/json")
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
+	for k, vs := range r.Header {
+		h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+
+	resp, err := c.rc.Do(rreq)
+	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, nil, c.failure(method, u, st, nil, err)
+	}
+	meta := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		defer resp.Body.Close()
+		return nil, meta, c.failure(method, u, st, resp, nil)
+	}
+	return resp, meta, nil
+}
+
+// failure builds the *Error for a call that ended without a 2xx answer.
+func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Response, err error) *Error {
+	e := &Error{Method: method, URL: RedactURL(u), Attempts: max(st.attempts, 1)}
+	if err != nil {
+		e.Err = redactError(err, st.secrets)
+	}
+	status, header, body := st.status, st.header, st.body
+	if resp != nil {
+		status, header = resp.StatusCode, resp.Header
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+	}
+	if status == 0 || status >= 200 && status < 300 {
+		return e
+	}
+	e.StatusCode = status
+	e.Body = []byte(st.secrets.scrub(string(body)))
+	d := c.parseError(status, header, body)
+	e.Code, e.Message, e.Kind = st.secrets.scrub(d.Code), st.secrets.scrub(d.Message), d.Kind
+	if ra, ok := ParseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = ra
+	}
+	return e
+}
+
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete, http.MethodTrace:
+		return true
+	}
+	return false
+}
+
+// resolve builds the request URL from the base, the path and the query.
+func (c *Client) resolve(r *Request) (*url.URL, error) {
+	ref, err := url.Parse(r.Path)
+	if err != nil {
+		return nil, fmt.Errorf("rest: path %q: %w", RedactURLString(r.Path), err)
+	}
+	u := c.base.ResolveReference(ref)
+	if r.Query == nil {
+		return u, nil
+	}
+	var extra url.Values
+	switch q := r.Query.(type) {
+	case url.Values:
+		extra = q
+	default:
+		extra, err = query.Values(q)
+		if err != nil {
+			return nil, fmt.Errorf("rest: encoding query for %s: %w", u.Path, err)
+		}
+	}
+	if len(extra) == 0 {
+		return u, nil
+	}
+	if u.RawQuery == "" {
+		u.RawQuery = extra.Encode()
+		return u, nil
+	}
+	merged := u.Query()
+	for k, vs := range extra {
+		merged[k] = append(merged[k], vs...)
+	}
+	u.RawQuery = merged.Encode()
+	return u, nil
+}
+
+// encodeBody returns the bytes sent on every attempt (identical each time)
+// and their content type.
+func (r *Request) encodeBody() ([]byte, string, error) {
+	switch {
+	case r.Body != nil:
+		b, err := json.Marshal(r.Body)
+		return b, firstNonEmpty(r.ContentType, "application/json"), err
+	case r.Form != nil:
+		return []byte(r.Form.Encode()), firstNonEmpty(r.ContentType, "application/x-www-form-urlencoded"), nil
+	case r.RawBody != nil:
+		return r.RawBody, r.ContentType, nil
+	}
+	return nil, "", nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// transport sits under retryablehttp: it runs once per attempt and once per
+// redirect hop.
+type transport struct {
+	c    *Client
+	next http.RoundTripper
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	st := callFrom(ctx)
+	out := req.Clone(ctx)
+	if sameOrigin(out.URL, firstRequest(req).URL) && sameOrigin(out.URL, t.c.base) {
+		if t.c.auth != nil {
+			if err := t.c.auth.Authenticate(out); err != nil {
+				var ae *AuthError
+				if !errors.As(err, &ae) {
+					err = &AuthError{Err: err}
+				}
+				return nil, err
+			}
+		}
+	} else {
+		// Off the vendor's host (a redirect, a presigned link): no
+		// credentials leave, whatever the headers copied along.
+		for k := range out.Header {
+			if IsSensitiveHeader(k) {
+				out.Header.Del(k)
+			}
+		}
+	}
+	if st != nil {
+		st.secrets.addHeader(out.Header)
+		st.secrets.addValues(out.URL.Query())
+	}
+	if err := waitLimiter(ctx, t.c.limiter, ""); err != nil {
+		return nil, err
+	}
+	if st != nil && st.rateKey != "" && t.c.keyLimiter != nil {
+		if err := t.c.keyLimiter.Wait(ctx, st.rateKey); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
+	resp, err := t.next.RoundTrip(out)
+	if t.c.logger != nil {
+		t.log(ctx, out, st, resp, err, time.Since(start))
+	}
+	return resp, err
+}
+
+func (t *transport) log(ctx context.Context, req *http.Request, st *call, resp *http.Response, err error, d time.Duration) {
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("host", req.URL.Host),
+		slog.String("path", req.URL.Path),
+		slog.Duration("duration", d),
+	}
+	if st != nil {
+		attrs = append(attrs, slog.Int("attempt", st.attempts+1))
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	if err != nil {
+		var sec secrets
+		if st != nil {
+			sec = st.secrets
+		}
+		attrs = append(attrs, slog.String("error", redactError(err, sec).Error()))
+	}
+	t.c.logger.LogAttrs(ctx, slog.LevelDebug, "wearkit http attempt", attrs...)
+}
+
+// firstRequest walks a redirect chain back to the request the caller made.
+func firstRequest(req *http.Request) *http.Request {
+	for req.Response != nil && req.Response.Request != nil {
+		req = req.Response.Request
+	}
+	return req
+}
+
+// sameOrigin compares scheme and host (with the default port made explicit).
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
+}
+
+func hostPort(u *url.URL) string {
+	host, port := u.Hostname(), u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,215 @@
+package rest
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// RetryPolicy says when and how long the engine waits before sending a
+// request again. The zero value means the defaults below.
+type RetryPolicy struct {
+	// MaxAttempts is the total number of attempts, first included
+	// (default 4). 1 disables retries.
+	MaxAttempts int
+	// MinBackoff is the first wait (default 250 ms); it doubles per attempt.
+	MinBackoff time.Duration
+	// MaxBackoff caps the exponential wait (default 10 s). Each wait is
+	// jittered in [d/2, d].
+	MaxBackoff time.Duration
+	// MaxRetryAfter caps a wait the server asks for with Retry-After or a
+	// vendor hint (default 60 s), so a server cannot park a caller for hours.
+	MaxRetryAfter time.Duration
+	// Hint, when set, is asked about every 2xx answer of a retryable request:
+	// vendors that report "too many requests" inside a 200 answer (Withings
+	// status 601) say so here. peek holds the first bytes of the body (at
+	// most MaxErrorBody); the body itself is left intact for the caller.
+	// A positive wait overrides the backoff (clamped to MaxRetryAfter).
+	Hint func(resp *http.Response, peek []byte) (retry bool, wait time.Duration)
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = 4
+	}
+	if p.MinBackoff <= 0 {
+		p.MinBackoff = 250 * time.Millisecond
+	}
+	if p.MaxBackoff <= 0 {
+		p.MaxBackoff = 10 * time.Second
+	}
+	if p.MaxBackoff < p.MinBackoff {
+		p.MaxBackoff = p.MinBackoff
+	}
+	if p.MaxRetryAfter <= 0 {
+		p.MaxRetryAfter = time.Minute
+	}
+	return p
+}
+
+// call is the state of one Client.Do across its attempts. It travels in the
+// request context so that the retry hooks and the transport can share it.
+type call struct {
+	retryable bool // idempotent method, or marked safe
+	rateKey   string
+	wrote     atomic.Bool // some attempt wrote its headers: the server may have it
+	attempts  int
+	hintWait  time.Duration
+	status    int    // last status seen
+	body      []byte // excerpt of the last error answer
+	header    http.Header
+	secrets   secrets
+}
+
+type callKey struct{}
+
+func callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+// checkRetry is the engine's retryablehttp.CheckRetry.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	st := callFrom(ctx)
+	if st == nil {
+		return false, nil
+	}
+	st.attempts++
+	if err != nil {
+		if !retryableTransportError(err) {
+			return false, nil
+		}
+		// A request that never reached the server may always go again.
+		return st.retryable || !st.wrote.Load(), nil
+	}
+	st.status, st.header, st.hintWait = resp.StatusCode, resp.Header, 0
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if c.retry.Hint == nil || !st.retryable {
+			return false, nil
+		}
+		peek := peekBody(resp, MaxErrorBody)
+		again, wait := c.retry.Hint(resp, peek)
+		st.hintWait = wait
+		return again, nil
+	}
+	if resp.StatusCode >= 300 {
+		st.body = peekBody(resp, MaxErrorBody)
+	}
+	if !st.retryable {
+		return false, nil
+	}
+	switch s := resp.StatusCode; {
+	case s == http.StatusTooManyRequests:
+		return true, nil
+	case s >= 500 && s != http.StatusNotImplemented:
+		return true, nil
+	}
+	return false, nil
+}
+
+// peekBody reads up to n bytes of resp's body and puts them back in front of
+// the rest, so the caller still reads the whole body.
+func peekBody(resp *http.Response, n int64) []byte {
+	buf, err := io.ReadAll(io.LimitReader(resp.Body, n))
+	rest := resp.Body
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(buf), readErr{rest, err}), rest}
+	return buf
+}
+
+// readErr replays a read error that happened while peeking.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (r readErr) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	return r.r.Read(p)
+}
+
+// retryableTransportError reports whether a transport failure might go away
+// by itself: connection refused, reset, timeouts. Bad certificates, bad URLs,
+// credential failures and local rate-limit refusals do not.
+func retryableTransportError(err error) bool {
+	var (
+		authErr  *AuthError
+		limitErr *LimitError
+		certErr  *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(err, &authErr), errors.As(err, &limitErr), errors.As(err, &certErr):
+		return false
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	}
+	msg := err.Error()
+	for _, permanent := range []string{"unsupported protocol scheme", "stopped after", "invalid header", "malformed HTTP"} {
+		if strings.Contains(msg, permanent) {
+			return false
+		}
+	}
+	return true
+}
+
+// backoff is the engine's retryablehttp.Backoff: a vendor hint or
+// Retry-After if the answer had one (clamped), else capped exponential
+// backoff with jitter.
+func (c *Client) backoff(_, _ time.Duration, attempt int, resp *http.Response) time.Duration {
+	p := c.retry
+	if resp != nil {
+		if st := callFrom(resp.Request.Context()); st != nil && st.hintWait > 0 {
+			return min(st.hintWait, p.MaxRetryAfter)
+		}
+		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return min(d, p.MaxRetryAfter)
+		}
+	}
+	d := p.MaxBackoff
+	if attempt < 30 {
+		if e := p.MinBackoff << attempt; e > 0 && e < d {
+			d = e
+		}
+	}
+	half := d / 2
+	return half + rand.N(d-half+1)
+}
+
+// ParseRetryAfter reads a Retry-After value in either form: delay seconds
+// ("120") or an HTTP date, relative to now. A date in the past is a zero
+// wait.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(1<<62/time.Second) {
+			secs = int64(1 << 62 / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}
