@@ -1,0 +1,99 @@
+package binfmt
+
+import (
+	"encoding/binary"
+	"io"
+)
+
+// HXDRecordSize is the size in bytes of one .hxd record.
+const HXDRecordSize = 16
+
+// HXDTicksPerSecond is the resolution of .hxd offsets and of HexoTimestamps.
+const HXDTicksPerSecond = 256
+
+// HXDRecord is one event of an asynchronous channel.
+type HXDRecord struct {
+	// Offset is the time from the record start in ticks of 1/256 s.
+	Offset uint64
+	// Value is the raw value (for RR and NN intervals, in 1/256 s).
+	Value int64
+}
+
+// Seconds returns Offset in seconds from the record start.
+func (r HXDRecord) Seconds() float64 { return float64(r.Offset) / HXDTicksPerSecond }
+
+// HXDReader streams the records of a .hxd file: 16-byte little-endian
+// records of a uint64 offset and an int64 value. It reads through one
+// fixed 16 KiB buffer and allocates nothing per record.
+type HXDReader struct {
+	r   io.Reader
+	buf []byte
+	off int64
+	err error
+}
+
+// NewHXDReader returns a reader of the .hxd records in r.
+func NewHXDReader(r io.Reader) *HXDReader {
+	return &HXDReader{r: r}
+}
+
+// Offset returns the byte offset in the input of the next unread record.
+func (h *HXDReader) Offset() int64 { return h.off }
+
+// Read decodes up to len(dst) records into dst and returns how many it
+// stored. After the last record it returns 0, io.EOF. When the input ends
+// inside a record, the whole records before it are returned first, then
+// 0 and a *FormatError wrapping io.ErrUnexpectedEOF.
+func (h *HXDReader) Read(dst []HXDRecord) (int, error) {
+	if h.err != nil {
+		return 0, h.err
+	}
+	if h.buf == nil {
+		h.buf = make([]byte, bufSize)
+	}
+	total := 0
+	for total < len(dst) {
+		want := min((len(dst)-total)*HXDRecordSize, len(h.buf))
+		m, err := io.ReadFull(h.r, h.buf[:want])
+		whole := m / HXDRecordSize
+		decodeHXD(dst[total:total+whole], h.buf[:whole*HXDRecordSize])
+		total += whole
+		h.off += int64(whole * HXDRecordSize)
+		if err != nil {
+			switch {
+			case err != io.EOF && err != io.ErrUnexpectedEOF:
+				h.err = formatErr(h.off, err, "reading .hxd records")
+			case m%HXDRecordSize != 0:
+				h.err = formatErr(h.off, io.ErrUnexpectedEOF, "input ends inside a .hxd record (%d of %d bytes)", m%HXDRecordSize, HXDRecordSize)
+			default:
+				h.err = io.EOF
+			}
+			if total > 0 {
+				return total, nil
+			}
+			return 0, h.err
+		}
+	}
+	return total, nil
+}
+
+func decodeHXD(d []HXDRecord, b []byte) {
+	b = b[:len(d)*HXDRecordSize]
+	for i := range d {
+		r := b[i*HXDRecordSize : i*HXDRecordSize+HXDRecordSize : i*HXDRecordSize+HXDRecordSize]
+		d[i] = HXDRecord{
+			Offset: binary.LittleEndian.Uint64(r[0:8]),
+			Value:  int64(binary.LittleEndian.Uint64(r[8:16])),
+		}
+	}
+}
+
+// AppendHXD appends the .hxd encoding of recs to dst. It is meant for tests
+// and tools that build fixtures.
+func AppendHXD(dst []byte, recs ...HXDRecord) []byte {
+	for _, r := range recs {
+		dst = binary.LittleEndian.AppendUint64(dst, r.Offset)
+		dst = binary.LittleEndian.AppendUint64(dst, uint64(r.Value))
+	}
+	return dst
+}
