@@ -134,7 +134,8 @@ type Request struct {
 	// only when it is on the base URL's host.
 	Path string
 	// Query is a struct with `url` tags (encoded with go-querystring) or a
-	// url.Values; its values are added to any query already in Path.
+	// url.Values (or map[string][]string); its values are added to any query
+	// already in Path.
 	Query any
 	// Body is encoded as JSON when non-nil.
 	Body any
@@ -286,6 +287,8 @@ func (c *Client) resolve(r *Request) (*url.URL, error) {
 	var extra url.Values
 	switch q := r.Query.(type) {
 	case url.Values:
+		extra = q
+	case map[string][]string:
 		extra = q
 	default:
 		extra, err = query.Values(q)
