@@ -1,0 +1,55 @@
+package binfmt
+
+import (
+	"bytes"
+	"io"
+	"testing"
+	"testing/iotest"
+)
+
+func TestHXDReader(t *testing.T) {
+	recs := []HXDRecord{{0, 0}, {256, 90}, {1<<64 - 1, -1}, {12345, 1<<63 - 1}, {7, -1 << 63}}
+	data := AppendHXD(nil, recs...)
+	requireEqual(t, 16*len(recs), len(data))
+	tests := []struct {
+		name    string
+		data    []byte
+		want    []HXDRecord
+		partial bool
+	}{
+		{"empty", nil, nil, false},
+		{"whole records", data, recs, false},
+		{"trailing partial record", append(append([]byte(nil), data...), 1, 2, 3), recs, true},
+		{"only a partial record", data[:15], nil, true},
+	}
+	for _, tc := range tests {
+		for _, chunk := range []int{1, 2, 1000} {
+			t.Run(tc.name, func(t *testing.T) {
+				h := NewHXDReader(iotest.HalfReader(bytes.NewReader(tc.data)))
+				var got []HXDRecord
+				dst := make([]HXDRecord, chunk)
+				var err error
+				for {
+					var n int
+					n, err = h.Read(dst)
+					requireTrue(t, n >= 0 && n <= len(dst))
+					got = append(got, dst[:n]...)
+					if err != nil {
+						break
+					}
+				}
+				requireEqual(t, tc.want, got)
+				if tc.partial {
+					requireErrorIs(t, err, io.ErrUnexpectedEOF)
+					requireEqual(t, int64(16*len(tc.want)), formatError(t, err).Offset)
+				} else {
+					requireEqual(t, io.EOF, err)
+				}
+			})
+		}
+	}
+}
+
+func TestHXDRecordSeconds(t *testing.T) {
+	requireEqual(t, 1.5, HXDRecord{Offset: 384}.Seconds())
+}

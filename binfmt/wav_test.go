@@ -1,0 +1,218 @@
+package binfmt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io"
+	"runtime"
+	"testing"
+	"testing/iotest"
+)
+
+func readAllInt16(t testing.TB, w *WAVReader, chunk int) ([]int16, error) {
+	t.Helper()
+	var out []int16
+	buf := make([]int16, chunk)
+	for {
+		n, err := w.ReadInt16(buf)
+		if n < 0 || n > len(buf) {
+			t.Fatalf("ReadInt16 returned n=%d for len %d", n, len(buf))
+		}
+		out = append(out, buf[:n]...)
+		if err != nil {
+			if err == io.EOF {
+				return out, nil
+			}
+			return out, err
+		}
+	}
+}
+
+func TestWAVReaderQuirks(t *testing.T) {
+	samples := []int32{1, -2, 3, 32767, -32768, 0, 7}
+	want16 := []int16{1, -2, 3, 32767, -32768, 0, 7}
+	tests := []struct {
+		name   string
+		spec   wavSpec
+		raw    []byte // used instead of spec when set
+		want   []int16
+		rate   float64
+		nch    int
+		errEOF bool // want io.ErrUnexpectedEOF after the samples
+	}{
+		{name: "plain 44-byte header", spec: wavSpec{rate: 256, samples: samples}, want: want16, rate: 256, nch: 1},
+		{name: "RIFF size file-4 (Hexoskin)", spec: wavSpec{rate: 1, samples: samples, riffSize: u32(uint32(4 + 8 + 16 + 8 + 14 + 4))}, want: want16, rate: 1, nch: 1},
+		{name: "RIFF size 0", spec: wavSpec{rate: 1, samples: samples, riffSize: u32(0)}, want: want16, rate: 1, nch: 1},
+		{name: "empty channel: 44 bytes, data size 0", spec: wavSpec{rate: 256}, want: nil, rate: 256, nch: 1},
+		{name: "LIST chunk before fmt", spec: wavSpec{rate: 64, samples: samples, before: [][]byte{chunk("LIST", []byte("INFOISFT\x04\x00\x00\x00abc\x00"))}}, want: want16, rate: 64, nch: 1},
+		{name: "fact and odd-size chunk between fmt and data", spec: wavSpec{rate: 64, samples: samples, between: [][]byte{chunk("fact", []byte{7, 0, 0, 0}), chunk("odd ", []byte{1, 2, 3})}}, want: want16, rate: 64, nch: 1},
+		{name: "WAVE_FORMAT_EXTENSIBLE PCM", spec: wavSpec{rate: 128, extensible: true, samples: samples}, want: want16, rate: 128, nch: 1},
+		{name: "two channels interleaved", spec: wavSpec{rate: 64, channels: 2, samples: samples[:6]}, want: want16[:6], rate: 64, nch: 2},
+		{name: "data size past the end reads to the end", spec: wavSpec{rate: 1, samples: samples, dataSize: u32(1000)}, want: want16, rate: 1, nch: 1},
+		{name: "data size 0xFFFFFFFF reads to the end", spec: wavSpec{rate: 1, samples: samples, dataSize: u32(0xFFFFFFFF)}, want: want16, rate: 1, nch: 1},
+		{name: "data size shorter than the data is trusted", spec: wavSpec{rate: 1, samples: samples, dataSize: u32(6)}, want: want16[:3], rate: 1, nch: 1},
+		{name: "odd data size drops the half sample", spec: wavSpec{rate: 1, samples: samples, dataSize: u32(7)}, want: want16[:3], rate: 1, nch: 1},
+		{name: "chunk after data is not read", spec: wavSpec{rate: 1, samples: samples, trailing: chunk("LIST", []byte("xx"))}, want: want16, rate: 1, nch: 1},
+		{name: "input ends inside a sample", spec: wavSpec{rate: 1, samples: samples, dataSize: u32(0xFFFFFFFF), trailing: []byte{9}}, want: want16, rate: 1, nch: 1, errEOF: true},
+	}
+	for _, tc := range tests {
+		for _, chunk := range []int{1, 3, 4096} {
+			t.Run(tc.name, func(t *testing.T) {
+				data := tc.spec.bytes()
+				// OneByteReader: the reader must cope with short reads.
+				w, err := NewWAVReader(iotest.OneByteReader(bytes.NewReader(data)))
+				requireNoError(t, err)
+				requireEqual(t, tc.rate, w.SampleRate())
+				requireEqual(t, tc.nch, w.Channels())
+				requireEqual(t, 16, w.BitsPerSample())
+				got, err := readAllInt16(t, w, chunk)
+				if tc.errEOF {
+					requireErrorIs(t, err, io.ErrUnexpectedEOF)
+					fe := formatError(t, err)
+					requireEqual(t, int64(len(data)-1), fe.Offset)
+				} else {
+					requireNoError(t, err)
+				}
+				requireEqual(t, tc.want, got)
+				// io.EOF stays sticky.
+				n, err := w.ReadInt16(make([]int16, 4))
+				requireEqual(t, 0, n)
+				requireError(t, err)
+			})
+		}
+	}
+}
+
+func TestWAVReader32Bit(t *testing.T) {
+	in := []int32{1, -1, 1 << 30, -1 << 31, 1<<31 - 1}
+	w, err := NewWAVReader(bytes.NewReader(wavSpec{rate: 300, bits: 32, samples: in}.bytes()))
+	requireNoError(t, err)
+	requireEqual(t, 32, w.BitsPerSample())
+	_, err = w.ReadInt16(make([]int16, 4))
+	requireError(t, err, "ReadInt16 on 32-bit data")
+	got := make([]int32, 10)
+	n, err := w.ReadInt32(got)
+	requireNoError(t, err)
+	requireEqual(t, in, got[:n])
+	_, err = w.ReadInt32(got)
+	requireEqual(t, io.EOF, err)
+
+	// 16-bit data through ReadInt32 is sign-extended.
+	w, err = NewWAVReader(bytes.NewReader(mono16(1, -5, 6)))
+	requireNoError(t, err)
+	n, err = w.ReadInt32(got)
+	requireNoError(t, err)
+	requireEqual(t, []int32{-5, 6}, got[:n])
+}
+
+func TestWAVReaderHeaderErrors(t *testing.T) {
+	good := mono16(1, 1, 2, 3)
+	le := binary.LittleEndian
+	mod := func(f func(b []byte) []byte) []byte { return f(append([]byte(nil), good...)) }
+	tests := []struct {
+		name   string
+		data   []byte
+		offset int64
+		eof    bool
+	}{
+		{"empty input", nil, 0, true},
+		{"short RIFF header", good[:7], 7, true},
+		{"not RIFF", mod(func(b []byte) []byte { copy(b, "RIFX"); return b }), 0, false},
+		{"not WAVE", mod(func(b []byte) []byte { copy(b[8:], "AVI "); return b }), 8, false},
+		{"ends inside fmt", good[:30], 30, true},
+		{"no data chunk", good[:36], 36, true},
+		{"fmt too small", mod(func(b []byte) []byte { le.PutUint32(b[16:], 8); return b }), 16, false},
+		{"float format", mod(func(b []byte) []byte { le.PutUint16(b[20:], 3); return b }), 20, false},
+		{"zero channels", mod(func(b []byte) []byte { le.PutUint16(b[22:], 0); return b }), 22, false},
+		{"8 bits", mod(func(b []byte) []byte { le.PutUint16(b[34:], 8); le.PutUint16(b[32:], 1); return b }), 34, false},
+		{"24 bits", mod(func(b []byte) []byte { le.PutUint16(b[34:], 24); le.PutUint16(b[32:], 3); return b }), 34, false},
+		{"bad block align", mod(func(b []byte) []byte { le.PutUint16(b[32:], 4); return b }), 32, false},
+		{"data before fmt", append([]byte("RIFF\x00\x00\x00\x00WAVEdata\x00\x00\x00\x00"), good[12:]...), 12, false},
+		{"huge LIST chunk runs past the end", append(append([]byte(nil), good[:12]...), chunk("LIST", nil)[:4]...), 16, true},
+	}
+	tests[len(tests)-1].data = append(tests[len(tests)-1].data, 0xf0, 0xff, 0xff, 0xff, 1, 2)
+	tests[len(tests)-1].offset = 22
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w, err := NewWAVReader(bytes.NewReader(tc.data))
+			requireTrue(t, w == nil)
+			fe := formatError(t, err)
+			requireEqual(t, tc.offset, fe.Offset, fe.Error())
+			requireEqual(t, tc.eof, errorIsUnexpectedEOF(err), fe.Error())
+		})
+	}
+}
+
+func errorIsUnexpectedEOF(err error) bool {
+	fe, ok := err.(*FormatError)
+	return ok && fe.Err == io.ErrUnexpectedEOF
+}
+
+func TestWAVExtensibleNotPCM(t *testing.T) {
+	b := wavSpec{rate: 1, extensible: true, samples: []int32{1}}.bytes()
+	b[12+8+24] = 3 // sub-format IEEE float
+	_, err := NewWAVReader(bytes.NewReader(b))
+	fe := formatError(t, err)
+	requireEqual(t, int64(44), fe.Offset)
+}
+
+// A hostile data size must not make the reader allocate from it.
+func TestWAVHostileSizesDoNotAllocate(t *testing.T) {
+	in := mono16(1, 1, 2, 3, 4, 5, 6, 7, 8)
+	binary.LittleEndian.PutUint32(in[40:], 0xFFFFFFF0)
+	binary.LittleEndian.PutUint32(in[4:], 0xFFFFFFF0)
+	requireEqual(t, 60, len(in))
+	alloc := totalAlloc(func() {
+		w, err := NewWAVReader(bytes.NewReader(in))
+		requireNoError(t, err)
+		got, err := readAllInt16(t, w, 4)
+		requireNoError(t, err)
+		requireEqual(t, 8, len(got))
+	})
+	requireTrue(t, alloc < 64<<10, "allocated", alloc)
+
+	// A LIST chunk claiming 4 GiB is skipped without buffering it.
+	hostile := append(append([]byte(nil), in[:12]...), chunk("LIST", nil)...)
+	binary.LittleEndian.PutUint32(hostile[16:], 0xFFFFFFFE)
+	hostile = append(hostile, make([]byte, 40)...)
+	alloc = totalAlloc(func() {
+		_, err := NewWAVReader(bytes.NewReader(hostile))
+		requireErrorIs(t, err, io.ErrUnexpectedEOF)
+	})
+	requireTrue(t, alloc < 64<<10, "allocated", alloc)
+}
+
+// totalAlloc returns the bytes allocated while f runs.
+func totalAlloc(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+func TestDecodeInt16MatchesScalar(t *testing.T) {
+	b := make([]byte, 2*37)
+	for i := range b {
+		b[i] = byte(i*37 + 11)
+	}
+	for n := 0; n <= 37; n++ {
+		got := make([]int16, n)
+		decodeInt16(got, b)
+		for i := range got {
+			requireEqual(t, int16(binary.LittleEndian.Uint16(b[2*i:])), got[i])
+		}
+	}
+}
+
+func TestAppendWAVHeader(t *testing.T) {
+	h := AppendWAVHeader(nil, 256, 1, 16, 0)
+	requireEqual(t, 44, len(h))
+	w, err := NewWAVReader(bytes.NewReader(h))
+	requireNoError(t, err)
+	requireEqual(t, 256.0, w.SampleRate())
+	requireEqual(t, int64(0), w.DataSize())
+	requireEqual(t, int64(44), w.DataOffset())
+	_, err = w.ReadInt16(make([]int16, 1))
+	requireEqual(t, io.EOF, err)
+}
