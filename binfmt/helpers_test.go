@@ -4,9 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
-	"testing"
 	"errors"
 	"reflect"
+	"testing"
 	"testing/fstest"
 )
 
@@ -72,8 +72,8 @@ type wavSpec struct {
 	channels   int
 	bits       int
 	extensible bool
-	riffSize   *uint32 // nil: correct
-	dataSize   *uint32 // nil: the real size
+	riffSize   *uint32  // nil: correct
+	dataSize   *uint32  // nil: the real size
 	before     [][]byte // extra chunks (id+size+body, already padded) before fmt
 	between    [][]byte // extra chunks between fmt and data
 	samples    []int32  // interleaved
