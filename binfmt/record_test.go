@@ -1,0 +1,383 @@
+package binfmt
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"math"
+	"testing"
+	"time"
+)
+
+// fixtureFiles is a small record export written the way the dashboard
+// writes it, one file per quirk.
+func fixtureFiles() map[string][]byte {
+	return map[string][]byte{
+		"info.json":      []byte(infoJSON),
+		"statistics.csv": []byte("uri,start_date,duration\n,,s\n/api/record/1/,2016-09-15,3.0\n"),
+		// 1 Hz derived channel, dt_offset 1 s, RIFF size wrong as in real files.
+		"heart_rate.wav": wavSpec{rate: 1, samples: []int32{70, 71, 72}, riffSize: u32(999)}.bytes(),
+		// Raw ECG: signed, 0.0064 mV, dt_offset 0.
+		"ECG_I.wav": mono16(256, -100, 0, 100, -32768),
+		// Empty channel: a bare 44-byte header.
+		"ECG_II.wav": mono16(256),
+		// Respiration is unsigned.
+		"respiration_thoracic.wav": mono16(128, -1, 1, -32768),
+		// Acceleration: signed, 1/256 g.
+		"acceleration_X.wav": mono16(64, -256, 512),
+		// HRV: the header holds the period (300 s), dt_offset 300 s, unsigned.
+		"SDNN.wav": mono16(300, 50, -1),
+		// Adjusted minute ventilation: x10 in decoder 0.5.3.
+		"minute_ventilation_adjusted.wav": mono16(1, 5),
+		// Unknown channel: raw values, header rate, no offset.
+		"mystery.wav": mono16(50, -3, 4),
+		// .hxd RR intervals: 1/256 s offsets and values.
+		"RR_interval.hxd": AppendHXD(nil, HXDRecord{Offset: 256 * 6, Value: 256}, HXDRecord{Offset: 256*7 + 128, Value: 192}),
+		// Legacy CSV, old layout: values in 1/256 s, first RR row 0 dropped (only for RR).
+		"NN_interval.csv": []byte("time [s],NN_interval [s/256](/api/datatype/318/)\n136.78125,236\n137.63671875,0\n"),
+		// Legacy CSV, newer layout with "_epoch" names and CRLF.
+		"step.csv":            []byte("time [s],step_epoch [step] (/api/datatype/52/)\r\n2.00000000,1\r\n3.00000000,2\r\n"),
+		"device_position.csv": []byte("time [s],device_position [NA](/api/datatype/269/)\n0.0,nan\n1.0,2.0"),
+		"custom.csv":          []byte("time [s],custom [bpm] (/api/datatype/4242/)\n1.5,3\n"),
+		// A .hxd channel the table does not know.
+		"foo.hxd": AppendHXD(nil, HXDRecord{Offset: 512, Value: -7}),
+	}
+}
+
+func openFixture(t *testing.T) *Record {
+	t.Helper()
+	r, err := OpenRecord(mapFS(fixtureFiles()))
+	requireNoError(t, err)
+	return r
+}
+
+func TestRecordInfoAndStart(t *testing.T) {
+	r := openFixture(t)
+	want := time.Date(2016, 9, 15, 17, 24, 47, 3906250, time.UTC)
+	requireEqual(t, want, r.Start())
+	requireEqual(t, "0.5.3", r.DecoderVersion())
+	info, ok := r.Info()
+	requireTrue(t, ok)
+	requireEqual(t, int64(377333833473), info.Start)
+	requireEqual(t, "7665", info.User)
+	requireEqual(t, "2016-09-15T17:24:47.003906", info.StartDate)
+	requireEqual(t, want.Add(1500*time.Millisecond), r.Time(1.5))
+	requireEqual(t, want, HexoTime(377333833473))
+	// The docs' examples.
+	requireEqual(t, time.Date(1970, 1, 1, 0, 8, 2, 250000000, time.UTC), HexoTime(123456))
+}
+
+func TestRecordChannels(t *testing.T) {
+	r := openFixture(t)
+	var names []string
+	for _, c := range r.Channels() {
+		names = append(names, c.Name)
+		requireNoError(t, c.Err, c.Name)
+	}
+	requireEqual(t, []string{"ECG_I", "ECG_II", "NN_interval", "RR_interval", "SDNN", "acceleration_X", "custom",
+		"device_position", "foo", "heart_rate", "minute_ventilation_adjusted", "mystery", "respiration_thoracic", "step"}, names)
+
+	tests := []struct {
+		name   string
+		id     int
+		unit   string
+		kind   Kind
+		rate   float64
+		offset float64
+		known  bool
+		count  int64
+		format string
+	}{
+		{"heart_rate", 19, "bpm", KindSync, 1, 1, true, 3, "wav"},
+		{"ECG_I", 4113, "mV", KindSync, 256, 0, true, 4, "wav"},
+		{"ECG_II", 4114, "mV", KindSync, 256, 0, true, 0, "wav"},
+		{"SDNN", 272, "na", KindSync, 1.0 / 300, 300, true, 2, "wav"},
+		{"mystery", 0, "na", KindSync, 50, 0, false, 2, "wav"},
+		{"RR_interval", 18, "s", KindAsync, 0, 0, true, 2, "hxd"},
+		{"NN_interval", 318, "s", KindAsync, 0, 0, true, -1, "csv"},
+		{"custom", 4242, "bpm", KindAsync, 0, 0, false, -1, "csv"},
+		{"foo", 0, "na", KindAsync, 0, 0, false, 1, "hxd"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, ok := r.Channel(tc.name)
+			requireTrue(t, ok)
+			requireEqual(t, tc.id, c.DatatypeID)
+			requireEqual(t, tc.unit, c.Unit)
+			requireEqual(t, tc.kind, c.Kind)
+			requireEqual(t, tc.rate, c.Rate)
+			requireEqual(t, tc.offset, c.Offset)
+			requireEqual(t, tc.known, c.Known)
+			requireEqual(t, tc.count, c.Count)
+			requireEqual(t, tc.format, c.Format)
+			requireEqual(t, tc.name+"."+tc.format, c.File)
+		})
+	}
+	_, ok := r.Channel("statistics")
+	requireTrue(t, !ok, "statistics.csv is not a channel")
+}
+
+func TestRecordSamples(t *testing.T) {
+	r := openFixture(t)
+	tests := []struct {
+		name string
+		want []Sample
+	}{
+		{"heart_rate", []Sample{{1, 70}, {2, 71}, {3, 72}}},
+		{"ECG_I", []Sample{{0, -100 * 0.0064}, {1.0 / 256, 0}, {2.0 / 256, 100 * 0.0064}, {3.0 / 256, -32768 * 0.0064}}},
+		{"ECG_II", nil},
+		{"respiration_thoracic", []Sample{{0, 65535}, {1.0 / 128, 1}, {2.0 / 128, 32768}}},
+		{"acceleration_X", []Sample{{0, -1}, {1.0 / 64, 2}}},
+		{"SDNN", []Sample{{300, 50}, {600, 65535}}},
+		{"minute_ventilation_adjusted", []Sample{{1, 50}}},
+		{"mystery", []Sample{{0, -3}, {0.02, 4}}},
+		{"RR_interval", []Sample{{6, 1}, {7.5, 0.75}}},
+		{"NN_interval", []Sample{{136.78125, 236.0 / 256}, {137.63671875, 0}}},
+		{"step", []Sample{{2, 1}, {3, 2}}},
+		{"custom", []Sample{{1.5, 3}}},
+		{"foo", []Sample{{2, -7}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := collect(t, r, tc.name)
+			requireNoError(t, err)
+			requireEqual(t, tc.want, got)
+		})
+	}
+	// NaN does not compare equal: check device_position by hand.
+	got, err := collect(t, r, "device_position")
+	requireNoError(t, err)
+	requireEqual(t, 2, len(got))
+	requireTrue(t, math.IsNaN(got[0].Value))
+	requireEqual(t, Sample{1, 2}, got[1])
+}
+
+func TestLegacyRRFirstRowDropped(t *testing.T) {
+	tests := []struct {
+		name string
+		csv  string
+		want []Sample
+	}{
+		{"old layout in 1/256 s", "time [s],RR_interval [s/256](/api/datatype/18/)\n6.13671875,0\n6.48828125,90\n6.89453125,104\n",
+			[]Sample{{6.48828125, 90.0 / 256}, {6.89453125, 104.0 / 256}}},
+		{"newer layout in seconds", "time [s],RR_interval_epoch [s] (/api/datatype/18/)\n5.00000000,0.00000000\n6.00000000,0.48046875\n",
+			[]Sample{{6, 0.48046875}}},
+		{"first row not 0 is kept", "time [s],RR_interval [s/256](/api/datatype/18/)\n1,128\n2,0\n",
+			[]Sample{{1, 0.5}, {2, 0}}},
+		{"header only", "time [s],RR_interval [s/256](/api/datatype/18/)\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := OpenRecord(mapFS(map[string][]byte{"RR_interval.csv": []byte(tc.csv)}))
+			requireNoError(t, err)
+			got, err := collect(t, r, "RR_interval")
+			requireNoError(t, err)
+			requireEqual(t, tc.want, got)
+			c, _ := r.Channel("RR_interval")
+			requireEqual(t, "s", c.Unit)
+		})
+	}
+}
+
+func TestRecordPrefersHXDOverCSV(t *testing.T) {
+	r, err := OpenRecord(mapFS(map[string][]byte{
+		"RR_interval.csv": []byte("time [s],RR_interval [s/256](/api/datatype/18/)\n1,0\n2,512\n"),
+		"RR_interval.hxd": AppendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
+	}))
+	requireNoError(t, err)
+	requireEqual(t, 1, len(r.Channels()))
+	got, err := collect(t, r, "RR_interval")
+	requireNoError(t, err)
+	requireEqual(t, []Sample{{1, 0.5}}, got)
+}
+
+func TestRecordWithoutInfo(t *testing.T) {
+	r, err := OpenRecord(mapFS(map[string][]byte{"heart_rate.wav": mono16(1, 60)}))
+	requireNoError(t, err)
+	requireTrue(t, r.Start().IsZero())
+	_, ok := r.Info()
+	requireTrue(t, !ok)
+	requireEqual(t, DefaultDecoderVersion, r.DecoderVersion())
+	start := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	r.SetStart(start)
+	requireEqual(t, start.Add(time.Second), r.Time(1))
+}
+
+func TestRecordUnknownDecoderVersionUsesDefault(t *testing.T) {
+	r, err := OpenRecord(mapFS(map[string][]byte{
+		"info.json":                       []byte(`{"start": 256, "decoder_version": "9.9.9", "user": "/api/user/1/"}`),
+		"minute_ventilation_adjusted.wav": mono16(1, 5),
+	}))
+	requireNoError(t, err)
+	requireEqual(t, DefaultDecoderVersion, r.DecoderVersion())
+	info, _ := r.Info()
+	requireEqual(t, "9.9.9", info.DecoderVersion)
+	requireEqual(t, "/api/user/1/", info.User)
+	requireEqual(t, time.Unix(1, 0).UTC(), r.Start())
+}
+
+func TestRecordTimestampOnly(t *testing.T) {
+	r, err := OpenRecord(mapFS(map[string][]byte{"info.json": []byte(`{"timestamp": 1484058120.5}`)}))
+	requireNoError(t, err)
+	requireEqual(t, time.Unix(1484058120, 5e8).UTC(), r.Start())
+}
+
+func TestRecordBadInfo(t *testing.T) {
+	_, err := OpenRecord(mapFS(map[string][]byte{"info.json": []byte(`{"start": `)}))
+	fe := formatError(t, err)
+	requireEqual(t, "info.json", fe.File)
+	_, err = OpenRecord(mapFS(map[string][]byte{"info.json": bytes.Repeat([]byte(" "), maxInfoSize+1)}))
+	requireEqual(t, "info.json", formatError(t, err).File)
+}
+
+func TestRecordSubfolderAndZip(t *testing.T) {
+	files := fixtureFiles()
+	nested := map[string][]byte{}
+	for k, v := range files {
+		nested["record_1/"+k] = v
+	}
+	want := openFixture(t)
+	for name, open := range map[string]func() (*Record, error){
+		"subfolder": func() (*Record, error) { return OpenRecord(mapFS(nested)) },
+		"zip": func() (*Record, error) {
+			z := zipOf(t, files)
+			return OpenZip(bytes.NewReader(z), int64(len(z)))
+		},
+		"zip with subfolder": func() (*Record, error) {
+			z := zipOf(t, nested)
+			return OpenZip(bytes.NewReader(z), int64(len(z)))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := open()
+			requireNoError(t, err)
+			requireEqual(t, want.Start(), r.Start())
+			requireEqual(t, len(want.Channels()), len(r.Channels()))
+			for _, c := range want.Channels() {
+				w, err := collect(t, want, c.Name)
+				requireNoError(t, err)
+				g, err := collect(t, r, c.Name)
+				requireNoError(t, err)
+				requireEqual(t, len(w), len(g), c.Name)
+				for i := range w {
+					requireTrue(t, w[i] == g[i] || math.IsNaN(w[i].Value) && math.IsNaN(g[i].Value), c.Name, i)
+				}
+			}
+		})
+	}
+}
+
+func TestOpenZipRejectsGarbage(t *testing.T) {
+	_, err := OpenZip(bytes.NewReader([]byte("not a zip")), 9)
+	requireEqual(t, "zip", formatError(t, err).File)
+}
+
+func TestRecordErrorsNameFileAndOffset(t *testing.T) {
+	truncatedWAV := mono16(1, 1, 2, 3)
+	truncatedWAV = append(truncatedWAV[:len(truncatedWAV)-1:len(truncatedWAV)-1], 0)
+	truncatedWAV = truncatedWAV[:len(truncatedWAV)-1]
+	r, err := OpenRecord(mapFS(map[string][]byte{
+		"RR_interval.hxd":    append(AppendHXD(nil, HXDRecord{Offset: 1, Value: 2}), 1, 2, 3),
+		"heart_rate.wav":     []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00"),
+		"breathing_rate.wav": truncatedWAV,
+		"step.csv":           []byte("time [s],step [step](/api/datatype/52/)\n1,1\n2,x\n"),
+	}))
+	requireNoError(t, err)
+	tests := []struct {
+		channel string
+		file    string
+		offset  int64
+		eof     bool
+		before  int
+	}{
+		{"RR_interval", "RR_interval.hxd", 16, true, 1},
+		{"heart_rate", "heart_rate.wav", 20, true, 0},
+		{"breathing_rate", "breathing_rate.wav", 48, true, 2},
+		{"step", "step.csv", 44, false, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.channel, func(t *testing.T) {
+			got, err := collect(t, r, tc.channel)
+			requireEqual(t, tc.before, len(got))
+			fe := formatError(t, err)
+			requireEqual(t, tc.file, fe.File, fe.Error())
+			requireEqual(t, tc.offset, fe.Offset, fe.Error())
+			requireEqual(t, tc.eof, errors.Is(err, io.ErrUnexpectedEOF), fe.Error())
+		})
+	}
+	c, ok := r.Channel("heart_rate")
+	requireTrue(t, ok)
+	requireError(t, c.Err)
+
+	_, err = collect(t, r, "nope")
+	requireErrorIs(t, err, ErrUnknownChannel)
+	requireErrorIs(t, r.WriteCSV(io.Discard, "nope"), ErrUnknownChannel)
+}
+
+func TestRecordSamplesBreak(t *testing.T) {
+	r := openFixture(t)
+	for _, name := range []string{"heart_rate", "RR_interval", "step"} {
+		n := 0
+		for range r.Samples(name) {
+			n++
+			break
+		}
+		requireEqual(t, 1, n, name)
+	}
+}
+
+func TestRecordZeroRate(t *testing.T) {
+	r, err := OpenRecord(mapFS(map[string][]byte{"mystery.wav": mono16(0, 1)}))
+	requireNoError(t, err)
+	c, _ := r.Channel("mystery")
+	requireError(t, c.Err)
+	_, err = collect(t, r, "mystery")
+	requireEqual(t, "mystery.wav", formatError(t, err).File)
+}
+
+func TestRecordMultiChannelAnd32Bit(t *testing.T) {
+	r, err := OpenRecord(mapFS(map[string][]byte{
+		"stereo.wav": wavSpec{rate: 2, channels: 2, samples: []int32{1, -1, 2, -2}}.bytes(),
+		"wide.wav":   wavSpec{rate: 4, bits: 32, samples: []int32{-70000, 70000}}.bytes(),
+	}))
+	requireNoError(t, err)
+	got, err := collect(t, r, "stereo")
+	requireNoError(t, err)
+	requireEqual(t, []Sample{{0, 1}, {0, -1}, {0.5, 2}, {0.5, -2}}, got)
+	got, err = collect(t, r, "wide")
+	requireNoError(t, err)
+	requireEqual(t, []Sample{{0, -70000}, {0.25, 70000}}, got)
+}
+
+// ecg24hSamples is a synthetic 24 h ECG channel at 256 Hz.
+const ecg24hSamples = 24 * 3600 * 256
+
+func TestECG24hIterationAllocatesLittle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("22 million samples")
+	}
+	requireEqual(t, int64(22118400), int64(ecg24hSamples))
+	fsys := synthFS{name: "ECG_I.wav", rate: 256, samples: ecg24hSamples}
+	var n int64
+	var last Sample
+	ok := true
+	alloc := totalAlloc(func() {
+		r, err := OpenRecord(fsys)
+		requireNoError(t, err)
+		for s, err := range r.Samples("ECG_I") {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n%100003 == 0 && s.Value != float64(synthSample(n))*0.0064 {
+				ok = false
+			}
+			n++
+			last = s
+		}
+	})
+	requireTrue(t, ok, "values")
+	requireEqual(t, int64(ecg24hSamples), n)
+	requireEqual(t, float64(ecg24hSamples-1)/256, last.Seconds)
+	t.Logf("24 h ECG iteration: %d samples, %d bytes allocated", n, alloc)
+	requireTrue(t, alloc < 1<<20, "allocated", alloc)
+}
