@@ -1,0 +1,341 @@
+package analytics
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Point is one dated value of a metric, such as a night's HRV or a day's
+// sleep score. Only the calendar date of Date (in its own location) matters
+// for the day windows; the full time orders points within a day.
+type Point struct {
+	Date  time.Time
+	Value float64
+}
+
+// Status tells how much data stands behind a baseline. It is an open string
+// enum: values other than the constants below are kept as they are.
+type Status string
+
+// Baseline statuses, by sample count as the Polar flow server assigns them.
+const (
+	StatusReady        Status = "ready"        // 21 or more samples
+	StatusPartial      Status = "partial"      // 7 to 20 samples
+	StatusInsufficient Status = "insufficient" // fewer than 7 samples
+)
+
+// String returns the status value, or a note that it is unknown.
+func (s Status) String() string {
+	switch s {
+	case StatusReady, StatusPartial, StatusInsufficient:
+		return string(s)
+	}
+	return fmt.Sprintf("unknown status %q", string(s))
+}
+
+// Sample-count thresholds of the Polar flow server.
+const (
+	MinSamplesPartial = 7  // from here a baseline has quartiles and a status of partial
+	MinSamplesReady   = 21 // from here a baseline is ready
+)
+
+// Errors returned by the package.
+var (
+	// ErrTooFewSamples means there are not enough values for the statistic.
+	ErrTooFewSamples = errors.New("analytics: too few samples")
+	// ErrConstantInput means a correlation input has no variance, where the
+	// coefficient is undefined (scipy answers nan).
+	ErrConstantInput = errors.New("analytics: constant input, correlation undefined")
+	// ErrLengthMismatch means paired inputs have different lengths.
+	ErrLengthMismatch = errors.New("analytics: inputs differ in length")
+	// ErrNaN means an input that must be complete holds a NaN.
+	ErrNaN = errors.New("analytics: input holds NaN")
+)
+
+// Baseline is a personal reference for one metric, as the Polar flow server's
+// baselines endpoint reports it.
+//
+// With at least 7 samples every field is set. With fewer (StatusInsufficient)
+// only Value (the mean, 0 when there is no sample), Min, Max (0 when empty),
+// SampleCount and the dates are set; Median, Q1, Q3, IQR, StdDev and the
+// bounds are zero, where the server answers null, and Check reports no
+// anomaly.
+type Baseline struct {
+	Value       float64 // mean of all samples (baseline_value)
+	Median      float64
+	Q1, Q3      float64 // quartiles by the chosen method, Exclusive by default
+	IQR         float64 // Q3 - Q1
+	StdDev      float64 // sample standard deviation (n-1); 0 for one sample
+	Min, Max    float64
+	LowerBound  float64 // Q1 - 1.5 IQR (see BaselineOptions.FloorLowerBound)
+	UpperBound  float64 // Q3 + 1.5 IQR
+	SampleCount int
+	Status      Status
+
+	// Means of the 7, 30 and 90 most recent samples by date, nil when there
+	// are fewer samples than that (the 7-sample mean also needs Status ready
+	// or partial).
+	Baseline7d, Baseline30d, Baseline90d *float64
+
+	// DataStart and DataEnd are the earliest and latest dates used; zero when
+	// there is no sample.
+	DataStart, DataEnd time.Time
+
+	// Method is the quantile method used for Q1 and Q3.
+	Method QuantileMethod
+}
+
+// BaselineOptions adjusts ComputeBaselineWith. The zero value reproduces the
+// Polar flow server on the points given, without a date window.
+type BaselineOptions struct {
+	// Method for Q1 and Q3; empty means Exclusive (Python's default, the
+	// server's choice).
+	Method QuantileMethod
+	// AsOf and WindowDays keep only points dated on or after AsOf minus
+	// WindowDays calendar days, as the server's "last 90 days" query
+	// (date >= today - 90 days) does. Zero WindowDays keeps every point.
+	AsOf       time.Time
+	WindowDays int
+	// ExcludeAsOf also drops points dated on AsOf itself or later (the
+	// server does this for training_load, where today is a partial day).
+	ExcludeAsOf bool
+	// PositiveOnly keeps only values > 0 (the server's rule for
+	// training_load and training_load_ratio, where Polar sends -1 for "not
+	// available").
+	PositiveOnly bool
+	// FloorLowerBound clamps LowerBound at 0. Newer server code reports the
+	// bound this way for its non-negative metrics; the anomaly check itself
+	// always uses the unclamped Q1 - 1.5 IQR.
+	FloorLowerBound bool
+}
+
+// Polar metric names, as used by the server's baselines and insights.
+const (
+	MetricHRV               = "hrv_rmssd"
+	MetricSleepScore        = "sleep_score"
+	MetricRestingHR         = "resting_hr"
+	MetricTrainingLoad      = "training_load"
+	MetricTrainingLoadRatio = "training_load_ratio"
+)
+
+// ServerOptions returns the options under which the Polar flow server
+// computes the baseline of metric on day today: a 90-day window, values > 0
+// for the training-load metrics, and today excluded for training_load.
+func ServerOptions(metric string, today time.Time) BaselineOptions {
+	o := BaselineOptions{AsOf: today, WindowDays: 90}
+	switch metric {
+	case MetricTrainingLoad:
+		o.PositiveOnly = true
+		o.ExcludeAsOf = true
+	case MetricTrainingLoadRatio:
+		o.PositiveOnly = true
+	}
+	return o
+}
+
+// ComputeBaseline computes the baseline of points the way the Polar flow
+// server does: NaN values are dropped, the mean is the baseline value, Q1 and
+// Q3 come from the exclusive quantile method, and the recent means use the
+// most recent samples by date. The points may come in any order; among points
+// with equal dates the earlier one in the slice counts as more recent.
+// Mean and standard deviation are correctly rounded, as Python's statistics
+// module computes them, so the results agree with the server bit for bit.
+func ComputeBaseline(points []Point) Baseline {
+	var c Calculator
+	return c.Baseline(points)
+}
+
+// ComputeBaselineWith is ComputeBaseline with options. It fails only on an
+// unknown quantile method or a negative window.
+func ComputeBaselineWith(points []Point, opts BaselineOptions) (Baseline, error) {
+	c, err := NewCalculator(opts)
+	if err != nil {
+		return Baseline{}, err
+	}
+	return c.Baseline(points), nil
+}
+
+// Calculator computes baselines with reusable scratch space, so computing
+// many baselines allocates nothing after the first few. A Calculator is not
+// safe for concurrent use; use one per goroutine. The zero value uses the
+// default options.
+type Calculator struct {
+	opts   BaselineOptions
+	vals   []float64 // values, most recent first
+	sorted []float64
+	idx    []int32
+}
+
+// NewCalculator returns a Calculator with the given options.
+func NewCalculator(opts BaselineOptions) (*Calculator, error) {
+	if opts.Method == "" {
+		opts.Method = Exclusive
+	}
+	if !opts.Method.valid() {
+		return nil, fmt.Errorf("analytics: %v", opts.Method)
+	}
+	if opts.WindowDays < 0 {
+		return nil, fmt.Errorf("analytics: negative window of %d days", opts.WindowDays)
+	}
+	return &Calculator{opts: opts}, nil
+}
+
+// civilDay numbers the calendar date of t (in t's location) in days.
+func civilDay(t time.Time) int64 {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// keep reports whether a point passes the NaN, sign and window filters.
+func (c *Calculator) keep(p Point, lo, hi int64, windowed bool) bool {
+	if math.IsNaN(p.Value) {
+		return false
+	}
+	if c.opts.PositiveOnly && !(p.Value > 0) {
+		return false
+	}
+	if windowed {
+		d := civilDay(p.Date)
+		if d < lo || d >= hi {
+			return false
+		}
+	}
+	return true
+}
+
+// Baseline computes the baseline of points with the Calculator's options.
+func (c *Calculator) Baseline(points []Point) Baseline {
+	method := c.opts.Method
+	if method == "" {
+		method = Exclusive
+	}
+	var lo, hi int64 = math.MinInt64, math.MaxInt64
+	windowed := false
+	if c.opts.WindowDays > 0 || c.opts.ExcludeAsOf {
+		windowed = true
+		asOf := civilDay(c.opts.AsOf)
+		if c.opts.WindowDays > 0 {
+			lo = asOf - int64(c.opts.WindowDays)
+		}
+		if c.opts.ExcludeAsOf {
+			hi = asOf
+		}
+	}
+
+	// Order by date, most recent first, stable. Data usually arrives sorted
+	// one way or the other, so look before sorting.
+	asc, desc := true, true
+	for i := 1; i < len(points); i++ {
+		if !points[i].Date.After(points[i-1].Date) {
+			asc = false
+		}
+		if points[i].Date.After(points[i-1].Date) {
+			desc = false
+		}
+		if !asc && !desc {
+			break
+		}
+	}
+	vals := c.vals[:0]
+	var first, last time.Time
+	seen := false
+	note := func(p Point) {
+		vals = append(vals, p.Value)
+		if !seen || p.Date.Before(first) {
+			first = p.Date
+		}
+		if !seen || p.Date.After(last) {
+			last = p.Date
+		}
+		seen = true
+	}
+	switch {
+	case desc:
+		for _, p := range points {
+			if c.keep(p, lo, hi, windowed) {
+				note(p)
+			}
+		}
+	case asc:
+		for i := len(points) - 1; i >= 0; i-- {
+			if p := points[i]; c.keep(p, lo, hi, windowed) {
+				note(p)
+			}
+		}
+	default:
+		idx := c.idx[:0]
+		for i, p := range points {
+			if c.keep(p, lo, hi, windowed) {
+				idx = append(idx, int32(i))
+			}
+		}
+		slices.SortStableFunc(idx, func(a, b int32) int {
+			return points[b].Date.Compare(points[a].Date)
+		})
+		for _, i := range idx {
+			note(points[i])
+		}
+		c.idx = idx
+	}
+	c.vals = vals
+	b := c.fromRecentFirst(vals, method)
+	if seen {
+		b.DataStart, b.DataEnd = first, last
+	}
+	return b
+}
+
+// fromRecentFirst computes the statistics of vals, ordered most recent first.
+func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Baseline {
+	n := len(vals)
+	b := Baseline{SampleCount: n, Method: method, Status: StatusInsufficient}
+	switch {
+	case n >= MinSamplesReady:
+		b.Status = StatusReady
+	case n >= MinSamplesPartial:
+		b.Status = StatusPartial
+	}
+	if n == 0 {
+		return b
+	}
+	b.Value = exactMean(vals)
+	b.Min, b.Max = vals[0], vals[0]
+	for _, v := range vals[1:] {
+		// Python's min/max keep the first of equal values; only -0/+0 differ.
+		if v < b.Min {
+			b.Min = v
+		}
+		if v > b.Max {
+			b.Max = v
+		}
+	}
+	if n < MinSamplesPartial {
+		return b
+	}
+	s := append(c.sorted[:0], vals...)
+	slices.Sort(s)
+	c.sorted = s
+	b.Median = medianSorted(s)
+	b.Q1 = quantileSorted(s, 1, 4, method)
+	b.Q3 = quantileSorted(s, 3, 4, method)
+	b.IQR = b.Q3 - b.Q1
+	b.LowerBound = b.Q1 - 1.5*b.IQR
+	if c.opts.FloorLowerBound && b.LowerBound < 0 {
+		b.LowerBound = 0
+	}
+	b.UpperBound = b.Q3 + 1.5*b.IQR
+	b.StdDev = exactStdDev(vals)
+	b.Baseline7d = ptr(exactMean(vals[:7]))
+	if n >= 30 {
+		b.Baseline30d = ptr(exactMean(vals[:30]))
+	}
+	if n >= 90 {
+		b.Baseline90d = ptr(exactMean(vals[:90]))
+	}
+	return b
+}
+
+func ptr(v float64) *float64 { return &v }

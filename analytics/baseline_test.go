@@ -1,0 +1,189 @@
+package analytics
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func vectorPoints(v baselineVector) []Point {
+	ps := make([]Point, len(v.values))
+	for i := range v.values {
+		ps[i] = Point{Date: dayN(v.days[i]), Value: v.values[i]}
+	}
+	return ps
+}
+
+func TestBaselineVectors(t *testing.T) {
+	for _, v := range baselineVectors {
+		t.Run(v.name, func(t *testing.T) {
+			b := ComputeBaseline(vectorPoints(v))
+			w := v.want
+			assert.Equal(t, w.n, b.SampleCount)
+			assert.Equal(t, Status(w.status), b.Status)
+			sameBits(t, w.mean, b.Value, "mean")
+			sameBits(t, nanToZero(w.median), b.Median, "median")
+			sameBits(t, nanToZero(w.q1), b.Q1, "q1")
+			sameBits(t, nanToZero(w.q3), b.Q3, "q3")
+			sameBits(t, nanToZero(w.iqr), b.IQR, "iqr")
+			sameBits(t, nanToZero(w.sd), b.StdDev, "sd")
+			sameBits(t, nanToZero(w.min), b.Min, "min")
+			sameBits(t, nanToZero(w.max), b.Max, "max")
+			sameBits(t, nanToZero(w.lo), b.LowerBound, "lower bound")
+			sameBits(t, nanToZero(w.hi), b.UpperBound, "upper bound")
+			for _, c := range []struct {
+				name      string
+				want, got *float64
+			}{{"7d", w.b7, b.Baseline7d}, {"30d", w.b30, b.Baseline30d}, {"90d", w.b90, b.Baseline90d}} {
+				if c.want == nil {
+					assert.Nil(t, c.got, c.name)
+					continue
+				}
+				if assert.NotNil(t, c.got, c.name) {
+					sameBits(t, *c.want, *c.got, c.name)
+				}
+			}
+			if w.start < 0 {
+				assert.True(t, b.DataStart.IsZero())
+				assert.True(t, b.DataEnd.IsZero())
+			} else {
+				assert.Equal(t, dayN(w.start), b.DataStart)
+				assert.Equal(t, dayN(w.end), b.DataEnd)
+			}
+		})
+	}
+}
+
+func TestMomentVectors(t *testing.T) {
+	for i, v := range momentVectors {
+		sameBits(t, v.mean, exactMean(v.values), "mean %d", i)
+		sameBits(t, v.sd, exactStdDev(v.values), "stdev %d", i)
+		// The exact fallbacks agree too.
+		sameBits(t, v.mean, bigMean(v.values), "big mean %d", i)
+		sameBits(t, v.sd, bigStdDev(v.values), "big stdev %d", i)
+	}
+}
+
+func TestQuantileVectors(t *testing.T) {
+	for i, v := range quantileVectors {
+		for _, c := range []struct {
+			m    QuantileMethod
+			want []float64
+		}{{Exclusive, v.exclusive}, {Inclusive, v.inclusive}, {Linear, v.linear}} {
+			got, err := Quantiles(v.values, v.n, c.m)
+			require.NoError(t, err)
+			require.Len(t, got, len(c.want))
+			for j := range got {
+				sameBits(t, c.want[j], got[j], "vector %d method %s cut %d", i, c.m, j)
+			}
+		}
+	}
+}
+
+func TestBaselineProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := 0; trial < 300; trial++ {
+		n := 1 + rng.IntN(120)
+		ps := make([]Point, n)
+		for i := range ps {
+			ps[i] = Point{Date: dayN(i), Value: math.Round(rng.NormFloat64()*900+4500) / 100}
+		}
+		want := ComputeBaseline(ps)
+		for s := 0; s < 3; s++ {
+			sh := slices.Clone(ps)
+			rng.Shuffle(len(sh), func(i, j int) { sh[i], sh[j] = sh[j], sh[i] })
+			got := ComputeBaseline(sh)
+			require.Equal(t, want, got, "order independence, n=%d", n)
+		}
+		if n < MinSamplesPartial {
+			assert.Equal(t, StatusInsufficient, want.Status)
+			continue
+		}
+		for _, m := range []QuantileMethod{Exclusive, Inclusive, Linear} {
+			b, err := ComputeBaselineWith(ps, BaselineOptions{Method: m})
+			require.NoError(t, err)
+			assert.LessOrEqual(t, b.Q1, b.Median, m)
+			assert.LessOrEqual(t, b.Median, b.Q3, m)
+			assert.LessOrEqual(t, b.LowerBound, b.Q1, m)
+			assert.GreaterOrEqual(t, b.UpperBound, b.Q3, m)
+			assert.LessOrEqual(t, b.Min, b.Value)
+			assert.LessOrEqual(t, b.Value, b.Max)
+			assert.GreaterOrEqual(t, b.IQR, 0.0)
+			assert.GreaterOrEqual(t, b.StdDev, 0.0)
+			if m != Exclusive {
+				// Type 7 stays inside the data.
+				assert.LessOrEqual(t, b.Min, b.Q1)
+				assert.LessOrEqual(t, b.Q3, b.Max)
+			}
+		}
+	}
+}
+
+func TestBaselineOptions(t *testing.T) {
+	today := dayN(100)
+	var ps []Point
+	for i := 0; i <= 100; i++ {
+		v := float64(i%13) - 1
+		ps = append(ps, Point{Date: dayN(i), Value: v})
+	}
+	b, err := ComputeBaselineWith(ps, ServerOptions(MetricTrainingLoad, today))
+	require.NoError(t, err)
+	// Window keeps days 10..99 (today excluded), then only values > 0.
+	count := 0
+	for _, p := range ps {
+		d := p.Date.Sub(day0).Hours() / 24
+		if d >= 10 && d < 100 && p.Value > 0 {
+			count++
+		}
+	}
+	assert.Equal(t, count, b.SampleCount)
+	assert.Equal(t, dayN(10).Year(), b.DataStart.Year())
+	assert.Equal(t, dayN(99), b.DataEnd)
+
+	b, err = ComputeBaselineWith(ps, ServerOptions(MetricHRV, today))
+	require.NoError(t, err)
+	assert.Equal(t, 91, b.SampleCount) // days 10..100 inclusive
+	assert.Equal(t, dayN(100), b.DataEnd)
+
+	_, err = ComputeBaselineWith(ps, BaselineOptions{Method: "type9"})
+	require.Error(t, err)
+
+	low := []Point{}
+	for i := 0; i < 10; i++ {
+		low = append(low, Point{Date: dayN(i), Value: []float64{1, 1, 1, 1, 1, 1, 1, 1, 20, 20}[i]})
+	}
+	b, _ = ComputeBaselineWith(low, BaselineOptions{})
+	b2, _ := ComputeBaselineWith(low, BaselineOptions{FloorLowerBound: true})
+	assert.Less(t, b.LowerBound, 0.0)
+	assert.Equal(t, 0.0, b2.LowerBound)
+}
+
+func TestBaselineEqualDatesStable(t *testing.T) {
+	// Eight points, two on the newest day: the earlier one in the slice
+	// counts as more recent, whatever the order of the rest.
+	ps := []Point{{dayN(9), 100}, {dayN(9), 200}}
+	for i := 0; i < 6; i++ {
+		ps = append(ps, Point{dayN(i), 1})
+	}
+	// 7 most recent: 100, 200 and five of the ones; all eight minus one 1.
+	b := ComputeBaseline(ps)
+	require.NotNil(t, b.Baseline7d)
+	assert.Equal(t, exactMean([]float64{100, 200, 1, 1, 1, 1, 1}), *b.Baseline7d)
+}
+
+func TestCalculatorNoAllocs(t *testing.T) {
+	ps := make([]Point, 90)
+	for i := range ps {
+		ps[i] = Point{Date: dayN(i), Value: 40 + float64(i%17)}
+	}
+	c, err := NewCalculator(BaselineOptions{})
+	require.NoError(t, err)
+	c.Baseline(ps)
+	allocs := testing.AllocsPerRun(100, func() { c.Baseline(ps) })
+	// The three recent means are returned as pointers.
+	assert.LessOrEqual(t, allocs, 3.0)
+}

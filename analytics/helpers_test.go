@@ -1,0 +1,93 @@
+package analytics
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+var (
+	nan = math.NaN()
+	inf = math.Inf(1)
+)
+
+func f64p(v float64) *float64 { return &v }
+
+var day0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func dayN(n int) time.Time { return day0.AddDate(0, 0, n) }
+
+type baselineWant struct {
+	n                                               int
+	status                                          string
+	mean, median, q1, q3, iqr, sd, min, max, lo, hi float64
+	b7, b30, b90                                    *float64
+	start, end                                      int
+}
+
+type baselineVector struct {
+	name   string
+	days   []int
+	values []float64
+	want   baselineWant
+}
+
+type momentVector struct {
+	values   []float64
+	mean, sd float64
+}
+
+type quantileVector struct {
+	values                       []float64
+	n                            int
+	exclusive, inclusive, linear []float64
+}
+
+type correlationVector struct {
+	name             string
+	x, y             []float64
+	rho, rhoP, r, rP float64
+}
+
+type hrvVector struct {
+	rr                       []float64
+	filter                   bool
+	n, dropped, ndiff, nn50  int
+	mean, sdnn, rmssd, pnn50 float64
+}
+
+// relErr is |got-want|/|want| (absolute when want is 0); NaN matches NaN.
+func relErr(got, want float64) float64 {
+	if math.IsNaN(want) || math.IsNaN(got) {
+		if math.IsNaN(want) && math.IsNaN(got) {
+			return 0
+		}
+		return math.Inf(1)
+	}
+	if got == want {
+		return 0
+	}
+	if want == 0 {
+		return math.Abs(got)
+	}
+	return math.Abs(got-want) / math.Abs(want)
+}
+
+// sameBits asserts exact equality, with NaN equal to NaN.
+func sameBits(t *testing.T, want, got float64, msgAndArgs ...any) bool {
+	t.Helper()
+	if math.IsNaN(want) && math.IsNaN(got) {
+		return true
+	}
+	return assert.Equal(t, math.Float64bits(want), math.Float64bits(got), append([]any{"want %v got %v", want, got}, msgAndArgs...)...)
+}
+
+// nanToZero maps the reference's None (encoded as NaN) to the Go zero value.
+func nanToZero(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return v
+}
