@@ -1,0 +1,164 @@
+package binfmt
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// realExports is where the two real dashboard exports live, outside the
+// project (they carry no license and must not be copied in).
+const realExports = "../../shared/testdata/hexoskin"
+
+// statistics reads the record's statistics.csv (names, units, values).
+func statistics(t *testing.T, dir string) map[string]float64 {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "statistics.csv"))
+	requireNoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	requireNoError(t, err)
+	requireTrue(t, len(rows) >= 3)
+	out := map[string]float64{}
+	for i, name := range rows[0] {
+		if v, err := strconv.ParseFloat(rows[2][i], 64); err == nil {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+type chanStats struct {
+	n                    int
+	first, last          Sample
+	sum, min, max, sumNZ float64
+	nz                   int
+}
+
+func stats(t *testing.T, r *Record, name string) chanStats {
+	t.Helper()
+	s := chanStats{min: math.Inf(1), max: math.Inf(-1)}
+	for v, err := range r.Samples(name) {
+		requireNoError(t, err, name)
+		if s.n == 0 {
+			s.first = v
+		}
+		s.last = v
+		s.n++
+		if math.IsNaN(v.Value) {
+			continue
+		}
+		s.sum += v.Value
+		s.min = min(s.min, v.Value)
+		s.max = max(s.max, v.Value)
+		if v.Value != 0 {
+			s.sumNZ += v.Value
+			s.nz++
+		}
+	}
+	return s
+}
+
+func TestRealExports(t *testing.T) {
+	if _, err := os.Stat(realExports); err != nil {
+		t.Skipf("real exports not present: %v", err)
+	}
+	tests := []struct {
+		folder    string
+		start     time.Time
+		channels  int
+		duration  float64
+		hrCount   int64
+		oneHz     int64 // samples of the other 1 Hz channels
+		accCount  int64 // 64 Hz acceleration, 0 when absent
+		rrCount   int   // RR rows minus header minus the dropped 0
+		stepCount float64
+	}{
+		{"record_108680", time.Date(2016, 9, 15, 17, 24, 47, 3906250, time.UTC), 23, 24093, 24092, 24093, 1541968, 30263, 5336},
+		{"record_116113", time.Date(2017, 1, 10, 14, 22, 0, 0, time.UTC), 20, 34546, 34545, 34546, 0, 36498, 7446},
+	}
+	for _, tc := range tests {
+		t.Run(tc.folder, func(t *testing.T) {
+			dir := filepath.Join(realExports, tc.folder)
+			r, err := OpenRecord(os.DirFS(dir))
+			requireNoError(t, err)
+			requireEqual(t, tc.start, r.Start())
+			requireEqual(t, "0.5.3", r.DecoderVersion())
+			st := statistics(t, dir)
+			requireEqual(t, tc.duration, st["duration"])
+
+			chans := r.Channels()
+			requireEqual(t, tc.channels, len(chans))
+			for _, c := range chans {
+				requireNoError(t, c.Err, c.Name)
+				requireTrue(t, c.Known, c.Name, "is in the channel table")
+				if c.Format != "wav" {
+					continue
+				}
+				requireEqual(t, 1, c.NumChannels, c.Name)
+				requireEqual(t, 16, c.BitsPerSample, c.Name)
+				// Every sample decodes, and the count agrees with the sizes.
+				s := stats(t, r, c.Name)
+				requireEqual(t, c.Count, int64(s.n), c.Name)
+				if s.n > 0 {
+					requireEqual(t, c.Offset, s.first.Seconds, c.Name)
+					requireTrue(t, s.last.Seconds <= tc.duration+1, c.Name, "ends within the record")
+				}
+			}
+
+			// Empty ECG channels: 44-byte headers, 256 Hz, no samples, no error.
+			for _, name := range []string{"ECG_II", "ECG_III"} {
+				c, ok := r.Channel(name)
+				requireTrue(t, ok, name)
+				requireEqual(t, int64(44), c.Size)
+				requireEqual(t, 256.0, c.Rate)
+				requireEqual(t, int64(0), c.Count)
+				requireEqual(t, 0, stats(t, r, name).n)
+			}
+
+			// Rates and counts; channels of one record differ by one sample.
+			hr, _ := r.Channel("heart_rate")
+			requireEqual(t, 1.0, hr.Rate)
+			requireEqual(t, tc.hrCount, hr.Count)
+			br, _ := r.Channel("breathing_rate")
+			requireEqual(t, tc.oneHz, br.Count)
+			if tc.accCount > 0 {
+				acc, _ := r.Channel("acceleration_X")
+				requireEqual(t, 64.0, acc.Rate)
+				requireEqual(t, tc.accCount, acc.Count)
+			}
+
+			// The decoded values agree with Hexoskin's own statistics.
+			s := stats(t, r, "heart_rate")
+			requireInDelta(t, st["heartrate_avg"], s.sum/float64(s.n), 1e-9, "heart rate mean")
+			requireEqual(t, st["heartrate_min"], s.min)
+			requireEqual(t, st["heartrate_max"], s.max)
+			s = stats(t, r, "breathing_rate")
+			requireInDelta(t, st["breathingrate_avg"], s.sum/float64(s.n), 1e-3, "breathing rate mean (Hexoskin averages a slightly different window)")
+			requireEqual(t, st["breathingrate_max"], s.max)
+			s = stats(t, r, "cadence")
+			requireInDelta(t, st["cadence_avg"], s.sumNZ/float64(s.nz), 1e-9, "cadence mean while moving")
+			requireEqual(t, st["cadence_max"], s.max)
+			s = stats(t, r, "activity")
+			requireEqual(t, st["activity_max"], s.max) // 1/256 g
+			s = stats(t, r, "tidal_volume")
+			requireInDelta(t, st["tidalvolume_max"]*1000, s.max, 1e-6, "tidal volume max (x13.28 ml)")
+			s = stats(t, r, "minute_ventilation")
+			requireInDelta(t, st["minuteventilation_max"]*1000, s.max, 1e-6, "minute ventilation max (x13.28 ml/min)")
+			s = stats(t, r, "step")
+			requireEqual(t, st["step_count"], s.last.Value)
+
+			// RR intervals, in seconds, first 0 row dropped.
+			s = stats(t, r, "RR_interval")
+			requireEqual(t, tc.rrCount, s.n)
+			requireTrue(t, s.first.Value > 0.2 && s.first.Value < 2, "first RR in seconds", s.first)
+			requireTrue(t, s.max < 4, "RR max in seconds", s.max)
+			mean := s.sumNZ / float64(s.nz)
+			requireInDelta(t, 60/st["heartrate_avg"], mean, 0.06, "mean RR vs mean heart rate")
+		})
+	}
+}
