@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -88,7 +89,13 @@ func (e *Error) Error() string {
 	b.WriteString(e.URL)
 	b.WriteString(": ")
 	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+		// The method and URL are said already: print a *url.Error's cause.
+		cause := e.Err
+		var ue *url.Error
+		if errors.As(cause, &ue) && ue.Err != nil {
+			cause = ue.Err
+		}
+		b.WriteString(cause.Error())
 		if e.StatusCode != 0 {
 			b.WriteString("; last answer ")
 		}

@@ -1,0 +1,106 @@
+package rest
+
+import (
+	"errors"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pager serves items 0..total-1 in pages of size, cursor = next offset.
+func pager(total, size int, calls *[]string) func(string) ([]int, string, error) {
+	return func(cursor string) ([]int, string, error) {
+		*calls = append(*calls, cursor)
+		off := 0
+		if cursor != "" {
+			off, _ = strconv.Atoi(cursor)
+		}
+		var items []int
+		for i := off; i < min(off+size, total); i++ {
+			items = append(items, i)
+		}
+		next := ""
+		if off+size < total {
+			next = strconv.Itoa(off + size)
+		}
+		return items, next, nil
+	}
+}
+
+func TestPagesFollowsCursorsToTheEnd(t *testing.T) {
+	var calls []string
+	var got []int
+	for v, err := range Pages(pager(25, 10, &calls)) {
+		require.NoError(t, err)
+		got = append(got, v)
+	}
+	assert.Len(t, got, 25)
+	assert.Equal(t, 24, got[24])
+	assert.Equal(t, []string{"", "10", "20"}, calls)
+}
+
+func TestPagesStopsOnBreak(t *testing.T) {
+	var calls []string
+	n := 0
+	for range Pages(pager(100, 10, &calls)) {
+		n++
+		if n == 12 {
+			break
+		}
+	}
+	assert.Equal(t, 12, n)
+	assert.Equal(t, []string{"", "10"}, calls, "no page is fetched after break")
+}
+
+func TestPagesYieldsErrorOnceAndStops(t *testing.T) {
+	boom := errors.New("boom")
+	calls := 0
+	seq := Pages(func(cursor int) ([]string, int, error) {
+		calls++
+		if cursor == 2 {
+			return nil, 0, boom
+		}
+		return []string{"a", "b"}, cursor + 1, nil
+	})
+	var items []string
+	var errs []error
+	for v, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue // a consumer that keeps going still gets no more
+		}
+		items = append(items, v)
+	}
+	assert.Equal(t, []string{"a", "b", "a", "b"}, items)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], boom)
+	assert.Equal(t, 3, calls)
+}
+
+func TestPagesEndsOnRepeatedCursor(t *testing.T) {
+	calls := 0
+	cursors := []string{"p2", "p3", "p2"} // a server that loops back
+	var got []int
+	for v, err := range Pages(func(cursor string) ([]int, string, error) {
+		calls++
+		if calls > 10 {
+			t.Fatal("looping")
+		}
+		return []int{calls}, cursors[calls-1], nil
+	}) {
+		require.NoError(t, err)
+		got = append(got, v)
+	}
+	assert.Equal(t, []int{1, 2, 3}, got)
+	assert.Equal(t, 3, calls)
+}
+
+func TestPagesEmptyPagesAndEmptyCursor(t *testing.T) {
+	calls := 0
+	for range Pages(func(string) ([]int, string, error) { calls++; return nil, "", nil }) {
+		t.Fatal("nothing to yield")
+	}
+	assert.Equal(t, 1, calls)
+}
