@@ -1,0 +1,78 @@
+package binfmt_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"os"
+	"testing/fstest"
+
+	"github.com/wearkit/wearkit/binfmt"
+)
+
+// A record export with info.json, a 1 Hz heart-rate WAV and RR intervals
+// in a .hxd file, built in memory.
+func Example() {
+	hr := binfmt.AppendWAVHeader(nil, 1, 1, 16, 6)
+	for _, bpm := range []uint16{62, 63, 65} {
+		hr = binary.LittleEndian.AppendUint16(hr, bpm)
+	}
+	rr := binfmt.AppendHXD(nil,
+		binfmt.HXDRecord{Offset: 256 * 2, Value: 240},     // 2 s: 240/256 s
+		binfmt.HXDRecord{Offset: 256*2 + 240, Value: 236}) // 2.9375 s
+	fsys := fstest.MapFS{
+		"info.json":       {Data: []byte(`{"start": 377333833472, "decoder_version": "0.5.3"}`)},
+		"heart_rate.wav":  {Data: hr},
+		"RR_interval.hxd": {Data: rr},
+	}
+
+	rec, err := binfmt.OpenRecord(fsys)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("start:", rec.Start())
+	for _, c := range rec.Channels() {
+		fmt.Printf("%s: datatype %d, %s, %s, %v Hz\n", c.Name, c.DatatypeID, c.Unit, c.Kind, c.Rate)
+	}
+	for s, err := range rec.Samples("heart_rate") {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(rec.Time(s.Seconds).Format("15:04:05"), s.Value)
+	}
+	if err := rec.WriteCSV(os.Stdout, "RR_interval"); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// start: 2016-09-15 17:24:47 +0000 UTC
+	// RR_interval: datatype 18, s, async, 0 Hz
+	// heart_rate: datatype 19, bpm, sync, 1 Hz
+	// 17:24:48 62
+	// 17:24:49 63
+	// 17:24:50 65
+	// time [s],RR_interval [s] (/api/datatype/18/)
+	// 2,0.9375
+	// 2.9375,0.921875
+}
+
+// Decoding a WAV stream directly.
+func ExampleNewWAVReader() {
+	wav := binfmt.AppendWAVHeader(nil, 256, 1, 16, 4)
+	wav = binary.LittleEndian.AppendUint16(wav, 100)
+	wav = binary.LittleEndian.AppendUint16(wav, 0xFF9C) // -100
+	r, err := binfmt.NewWAVReader(bytes.NewReader(wav))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	buf := make([]int16, 1024)
+	n, err := r.ReadInt16(buf)
+	fmt.Println(r.SampleRate(), r.Channels(), r.BitsPerSample(), buf[:n], err)
+	_, err = r.ReadInt16(buf)
+	fmt.Println(err)
+	// Output:
+	// 256 1 16 [100 -100] <nil>
+	// EOF
+}
