@@ -1,0 +1,294 @@
+package hexoskin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/time/rate"
+
+	"github.com/wearkit/wearkit/internal/rest"
+)
+
+// DefaultBaseURL is the Hexoskin API host. Request paths ("api/record/")
+// resolve against it.
+const DefaultBaseURL = "https://api.hexoskin.com"
+
+// DefaultAPIVersion is the API version sent in X-HexoAPIVersion unless
+// WithAPIVersion says otherwise. The documentation this client follows is the
+// one for 3.3.x.
+const DefaultAPIVersion = "3.3.x"
+
+// DefaultRate is the default client-wide request rate: Hexoskin's own helper
+// scripts stay below 5 requests per second.
+const DefaultRate = 5
+
+// Client talks to the Hexoskin REST API. It is safe for concurrent use.
+type Client struct {
+	rc         *rest.Client
+	apiVersion string
+}
+
+type config struct {
+	baseURL    string
+	httpClient *http.Client
+	userAgent  string
+	apiVersion string
+	limit      rate.Limit
+	burst      int
+	retry      rest.RetryPolicy
+	logger     *slog.Logger
+	now        func() time.Time
+
+	publicKey, privateKey string
+	basicUser, basicPass  string
+	hasBasic              bool
+	tokenSource           oauth2.TokenSource
+}
+
+// Option configures a Client. Options validate their arguments: New returns
+// the first error.
+type Option func(*config) error
+
+// WithBaseURL sets the API host (default DefaultBaseURL), for example the
+// URL of a hexoskintest fake.
+func WithBaseURL(u string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(u) == "" {
+			return errors.New("hexoskin: WithBaseURL: empty URL")
+		}
+		c.baseURL = u
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client requests go through. It is copied,
+// never modified.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("hexoskin: WithHTTPClient: nil client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithAPIKey signs every request (every attempt, every retry) with an API
+// key: X-HEXOAPIKEY carries the public key, X-HEXOTIMESTAMP the Unix time
+// in seconds and X-HEXOAPISIGNATURE the Sign of the private key, that time
+// and the exact URL sent. The private key itself is never sent.
+func WithAPIKey(public, private string) Option {
+	return func(c *config) error {
+		if public == "" || private == "" {
+			return errors.New("hexoskin: WithAPIKey: public and private key must both be set")
+		}
+		c.publicKey, c.privateKey = public, private
+		return nil
+	}
+}
+
+// WithBasicAuth sends HTTP Basic credentials. It may be combined with
+// WithAPIKey (Hexoskin's own client sends both).
+func WithBasicAuth(username, password string) Option {
+	return func(c *config) error {
+		if username == "" {
+			return errors.New("hexoskin: WithBasicAuth: empty username")
+		}
+		c.basicUser, c.basicPass, c.hasBasic = username, password, true
+		return nil
+	}
+}
+
+// WithTokenSource authenticates with OAuth2 bearer tokens from ts. Wrap a
+// refreshing source in oauth2.ReuseTokenSource (Config.TokenSource does) so
+// that a refresh happens once. See OAuth2Config for Hexoskin's endpoints.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(c *config) error {
+		if ts == nil {
+			return errors.New("hexoskin: WithTokenSource: nil token source")
+		}
+		c.tokenSource = ts
+		return nil
+	}
+}
+
+// WithAPIVersion sets X-HexoAPIVersion (default DefaultAPIVersion). An
+// empty string is an error; use WithAPIVersion("current") only if you accept
+// breaking changes, since that is what the server picks without the header.
+func WithAPIVersion(v string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New("hexoskin: WithAPIVersion: empty version")
+		}
+		c.apiVersion = v
+		return nil
+	}
+}
+
+// WithRateLimit sets the client-wide request rate (requests per second) and
+// burst. The default is DefaultRate per second, burst DefaultRate.
+// rate.Inf disables limiting.
+func WithRateLimit(perSecond rate.Limit, burst int) Option {
+	return func(c *config) error {
+		if perSecond <= 0 || burst < 1 {
+			return fmt.Errorf("hexoskin: WithRateLimit: rate %v and burst %d must be positive", perSecond, burst)
+		}
+		c.limit, c.burst = perSecond, burst
+		return nil
+	}
+}
+
+// WithRetry sets the retry policy (see the defaults of the engine: 4
+// attempts, 250 ms doubling backoff, Retry-After honoured up to 60 s).
+func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
+	return func(c *config) error {
+		if maxAttempts < 1 || minBackoff < 0 || maxBackoff < minBackoff {
+			return fmt.Errorf("hexoskin: WithRetry: invalid policy (%d attempts, %v..%v)", maxAttempts, minBackoff, maxBackoff)
+		}
+		c.retry.MaxAttempts, c.retry.MinBackoff, c.retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
+		return nil
+	}
+}
+
+// WithLogger logs one debug record per attempt (method, host, path, status;
+// never a header, a query or a key).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("hexoskin: WithLogger: nil logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent appends a product to the User-Agent header.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(ua) == "" {
+			return errors.New("hexoskin: WithUserAgent: empty user agent")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithClock sets the clock used for X-HEXOTIMESTAMP (tests; the default is
+// time.Now).
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("hexoskin: WithClock: nil clock")
+		}
+		c.now = now
+		return nil
+	}
+}
+
+// New returns a client. Without an authentication option requests go
+// unauthenticated, which the API refuses for almost everything.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{
+		baseURL:    DefaultBaseURL,
+		apiVersion: DefaultAPIVersion,
+		limit:      DefaultRate,
+		burst:      DefaultRate,
+		now:        time.Now,
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.tokenSource != nil && (cfg.privateKey != "" || cfg.hasBasic) {
+		return nil, errors.New("hexoskin: WithTokenSource cannot be combined with WithAPIKey or WithBasicAuth")
+	}
+	var limiter *rate.Limiter
+	if cfg.limit != rate.Inf {
+		limiter = rate.NewLimiter(cfg.limit, cfg.burst)
+	}
+	rc, err := rest.New(rest.Config{
+		BaseURL:    cfg.baseURL,
+		HTTPClient: cfg.httpClient,
+		UserAgent:  cfg.userAgent,
+		Auth:       cfg.authenticator(),
+		Limiter:    limiter,
+		Retry:      cfg.retry,
+		Logger:     cfg.logger,
+		ParseError: parseError,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("hexoskin: %w", err)
+	}
+	return &Client{rc: rc, apiVersion: cfg.apiVersion}, nil
+}
+
+// Response is what a call tells about the answer beyond its decoded body.
+type Response struct {
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Header holds the answer's headers.
+	Header http.Header
+	// Attempts is how many times the request was sent.
+	Attempts int
+	// Cached reports an X-HexoCache header: the answer came from the API's
+	// cache, made at CachedAt.
+	Cached bool
+	// CachedAt is the X-HexoCache time (Unix seconds in the header).
+	CachedAt time.Time
+}
+
+func newResponse(r *rest.Response) *Response {
+	if r == nil {
+		return nil
+	}
+	out := &Response{StatusCode: r.StatusCode, Header: r.Header, Attempts: r.Attempts}
+	if v := r.Header.Get("X-HexoCache"); v != "" {
+		if t, ok := parseUnix(v); ok {
+			out.Cached, out.CachedAt = true, t
+		}
+	}
+	return out
+}
+
+type captureKey struct{}
+
+// CaptureResponse returns a context that makes every call made with it store
+// the metadata of its last answer (status, headers, X-HexoCache) in dst.
+// Methods that return a Page or a DataSet also carry it there.
+func CaptureResponse(ctx context.Context, dst *Response) context.Context {
+	return context.WithValue(ctx, captureKey{}, dst)
+}
+
+// do is the one request path of the package.
+func (c *Client) do(ctx context.Context, r *rest.Request, out any) (*Response, error) {
+	c.prepare(r)
+	meta, err := c.rc.Do(ctx, r, out)
+	resp := newResponse(meta)
+	capture(ctx, resp)
+	return resp, err
+}
+
+func (c *Client) prepare(r *rest.Request) {
+	if r.Header == nil {
+		r.Header = http.Header{}
+	}
+	if r.Header.Get("X-HexoAPIVersion") == "" {
+		r.Header.Set("X-HexoAPIVersion", c.apiVersion)
+	}
+}
+
+func capture(ctx context.Context, resp *Response) {
+	if dst, ok := ctx.Value(captureKey{}).(*Response); ok && dst != nil && resp != nil {
+		*dst = *resp
+	}
+}
