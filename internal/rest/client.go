@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -184,7 +183,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	}
 	if err != nil {
 		st := callFrom(resp.Request.Context())
-		return meta, &DecodeError{Method: resp.Request.Method, URL: RedactURL(resp.Request.URL), Err: redactError(err, st.secrets)}
+		return meta, &DecodeError{Method: resp.Request.Method, URL: RedactURL(resp.Request.URL), Err: redactError(err, st.secretValues())}
 	}
 	return meta, nil
 }
@@ -205,17 +204,18 @@ func (c *Client) Open(ctx context.Context, r *Request) (*http.Response, *Respons
 	if err != nil {
 		return nil, nil, fmt.Errorf("rest: %s %s: encoding body: %w", method, RedactURL(u), err)
 	}
-	st := &call{rateKey: r.RateKey, retryable: r.Safe || idempotent(method)}
-	st.secrets.addValues(u.Query())
-	st.secrets.addValues(r.Form)
-	st.secrets.addHeader(r.Header)
+	st := &call{rateKey: r.RateKey, retryable: r.Safe || idempotent(method), req: r, url: u}
 	ctx = context.WithValue(ctx, callKey{}, st)
 	if !st.retryable {
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { st.wrote.Store(true) }})
 	}
-	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
+	var raw any // a nil []byte would still be a (probed, empty) body
+	if body != nil {
+		raw = body
+	}
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
 	if err != nil {
-		return nil, nil, fmt.Errorf("rest: %s %s: %w", method, RedactURL(u), redactError(err, st.secrets))
+		return nil, nil, fmt.Errorf("rest: %s %s: %w", method, RedactURL(u), redactError(err, st.secretValues()))
 	}
 	h := rreq.Header
 	h.Set("User-Agent", c.userAgent)
@@ -245,8 +245,9 @@ func (c *Client) Open(ctx context.Context, r *Request) (*http.Response, *Respons
 // failure builds the *Error for a call that ended without a 2xx answer.
 func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Response, err error) *Error {
 	e := &Error{Method: method, URL: RedactURL(u), Attempts: max(st.attempts, 1)}
+	sec := st.secretValues()
 	if err != nil {
-		e.Err = redactError(err, st.secrets)
+		e.Err = redactError(err, sec)
 	}
 	status, header, body := st.status, st.header, st.body
 	if resp != nil {
@@ -257,9 +258,9 @@ func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Respons
 		return e
 	}
 	e.StatusCode = status
-	e.Body = []byte(st.secrets.scrub(string(body)))
+	e.Body = []byte(sec.scrub(string(body)))
 	d := c.parseError(status, header, body)
-	e.Code, e.Message, e.Kind = st.secrets.scrub(d.Code), st.secrets.scrub(d.Message), d.Kind
+	e.Code, e.Message, e.Kind = sec.scrub(d.Code), sec.scrub(d.Message), d.Kind
 	if ra, ok := ParseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = ra
 	}
@@ -364,8 +365,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	if st != nil {
-		st.secrets.addHeader(out.Header)
-		st.secrets.addValues(out.URL.Query())
+		st.sent = out
 	}
 	if err := waitLimiter(ctx, t.c.limiter, ""); err != nil {
 		return nil, err
@@ -397,11 +397,7 @@ func (t *transport) log(ctx context.Context, req *http.Request, st *call, resp *
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		var sec secrets
-		if st != nil {
-			sec = st.secrets
-		}
-		attrs = append(attrs, slog.String("error", redactError(err, sec).Error()))
+		attrs = append(attrs, slog.String("error", redactError(err, st.secretValues()).Error()))
 	}
 	t.c.logger.LogAttrs(ctx, slog.LevelDebug, "wearkit http attempt", attrs...)
 }
@@ -414,15 +410,20 @@ func firstRequest(req *http.Request) *http.Request {
 	return req
 }
 
-// sameOrigin compares scheme and host (with the default port made explicit).
+// sameOrigin compares scheme, host and port (a missing port is the
+// scheme's default).
 func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
+	return strings.EqualFold(a.Scheme, b.Scheme) &&
+		strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		portOf(a) == portOf(b)
 }
 
-func hostPort(u *url.URL) string {
-	host, port := u.Hostname(), u.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
 	}
-	return net.JoinHostPort(host, port)
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -66,7 +67,32 @@ type call struct {
 	status    int    // last status seen
 	body      []byte // excerpt of the last error answer
 	header    http.Header
-	secrets   secrets
+	req       *Request      // what the caller asked for
+	url       *url.URL      // the URL built from it
+	sent      *http.Request // the last attempt as sent, credentials applied
+}
+
+// secretValues collects the secrets this call carried: sensitive query and
+// form values, sensitive headers of the caller's request and of the last
+// attempt. It runs only when text is about to leave (an error, a log line
+// about a failure), so the happy path pays nothing for it.
+func (st *call) secretValues() secrets {
+	if st == nil {
+		return nil
+	}
+	var s secrets
+	if st.url != nil {
+		s.addValues(st.url.Query())
+	}
+	if st.req != nil {
+		s.addValues(st.req.Form)
+		s.addHeader(st.req.Header)
+	}
+	if st.sent != nil {
+		s.addHeader(st.sent.Header)
+		s.addValues(st.sent.URL.Query())
+	}
+	return s
 }
 
 type callKey struct{}
