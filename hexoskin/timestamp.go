@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +53,12 @@ func (ts Timestamp) Sub(u Timestamp) time.Duration {
 // value: "2014-09-28T10:16:28.332Z (361446243405)".
 func (ts Timestamp) String() string {
 	return ts.Time().Format("2006-01-02T15:04:05.000Z07:00") + " (" + strconv.FormatInt(int64(ts), 10) + ")"
+}
+
+// EncodeValues implements go-querystring's Encoder: the integer value.
+func (ts Timestamp) EncodeValues(key string, v *url.Values) error {
+	v.Set(key, strconv.FormatInt(int64(ts), 10))
+	return nil
 }
 
 // UnmarshalJSON accepts an integer, a number with a fraction (rounded), a

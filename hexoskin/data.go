@@ -1,0 +1,297 @@
+package hexoskin
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"sync"
+
+	"github.com/wearkit/wearkit/internal/rest"
+)
+
+// MaxDataPoints is the most points /api/data/ answers per datatype in JSON
+// or CSV; past it the server subsamples silently. Binary answers are not
+// capped.
+const MaxDataPoints = 65535
+
+// DataQuery selects data for /api/data/: one or more datatypes and either a
+// record, a range, or a user and a time span. Start and End may also narrow
+// a record or range.
+type DataQuery struct {
+	// Datatypes to fetch (datatype__in); at least one.
+	Datatypes []DatatypeID
+	// Record id, or
+	Record int64
+	// Range id, or
+	Range int64
+	// User id with Start and End.
+	User int64
+	// Start and End bound the span (HexoTimestamps).
+	Start, End Timestamp
+}
+
+// dataParams is the query string of one /api/data/ call.
+type dataParams struct {
+	Datatypes IDs       `url:"datatype__in"`
+	Record    int64     `url:"record,omitempty"`
+	Range     int64     `url:"range,omitempty"`
+	User      int64     `url:"user,omitempty"`
+	Start     Timestamp `url:"start,omitempty"`
+	End       Timestamp `url:"end,omitempty"`
+}
+
+func (q *DataQuery) validate() error {
+	if q == nil || len(q.Datatypes) == 0 {
+		return errors.New("hexoskin: DataQuery needs at least one datatype")
+	}
+	n := 0
+	if q.Record != 0 {
+		n++
+	}
+	if q.Range != 0 {
+		n++
+	}
+	if q.User != 0 {
+		n++
+	}
+	if n != 1 {
+		return errors.New("hexoskin: DataQuery needs exactly one of Record, Range or User")
+	}
+	if q.User != 0 && (q.Start == 0 || q.End == 0) {
+		return errors.New("hexoskin: DataQuery with User needs Start and End")
+	}
+	if q.End != 0 && q.End < q.Start {
+		return fmt.Errorf("hexoskin: DataQuery ends (%v) before it starts (%v)", q.End, q.Start)
+	}
+	return nil
+}
+
+func (q *DataQuery) params() *dataParams {
+	ids := make(IDs, len(q.Datatypes))
+	for i, d := range q.Datatypes {
+		ids[i] = int64(d)
+	}
+	return &dataParams{Datatypes: ids, Record: q.Record, Range: q.Range, User: q.User, Start: q.Start, End: q.End}
+}
+
+// Window is one /api/data/ call's span, both ends included.
+type Window struct{ Start, End Timestamp }
+
+// DataWindowTicks returns the longest window, in 1/256 s ticks, that keeps
+// every one of datatypes at or below MaxDataPoints points, both ends
+// included: (MaxDataPoints-1) seconds divided by the fastest rate among
+// them (DatatypeID.MaxRate). For ECG (256 Hz) that is 65534 ticks, just
+// under 256 s; for 1 Hz channels about 18 hours.
+func DataWindowTicks(datatypes ...DatatypeID) int64 {
+	fastest := 0.0
+	for _, d := range datatypes {
+		fastest = math.Max(fastest, d.MaxRate())
+	}
+	if fastest <= 0 {
+		fastest = UnknownMaxRate
+	}
+	w := int64(math.Floor(float64(MaxDataPoints-1) * TicksPerSecond / fastest))
+	return max(w, 1)
+}
+
+// PlanDataWindows splits [start, end] into consecutive windows of at most
+// DataWindowTicks(datatypes...) ticks. Consecutive windows share their
+// boundary tick; Data drops the repeated point.
+func PlanDataWindows(start, end Timestamp, datatypes ...DatatypeID) []Window {
+	if end < start {
+		return nil
+	}
+	w := Timestamp(DataWindowTicks(datatypes...))
+	var out []Window
+	for s := start; ; s += w {
+		e := min(s+w, end)
+		out = append(out, Window{s, e})
+		if e >= end {
+			return out
+		}
+	}
+}
+
+// span resolves the time span and user of q, fetching the record or range
+// when q does not bound it.
+func (c *Client) span(ctx context.Context, q *DataQuery) (user int64, start, end Timestamp, err error) {
+	user, start, end = q.User, q.Start, q.End
+	switch {
+	case q.Record != 0 && (start == 0 || end == 0):
+		r, err := c.Record(ctx, q.Record)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		user = r.User.Int()
+		start, end = pick(start, r.Start), pick(end, r.End)
+	case q.Range != 0 && (start == 0 || end == 0):
+		r, err := c.Range(ctx, q.Range)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		user = r.User.Int()
+		start, end = pick(start, r.Start), pick(end, r.End)
+	}
+	return user, start, end, nil
+}
+
+func pick(a, b Timestamp) Timestamp {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// windowParams returns the query of every call needed for q in JSON or CSV.
+// A span that fits one window is asked as the caller wrote it (record=...,
+// range=...); a longer one becomes user=..&start=..&end=.. per window.
+func (c *Client) windowParams(ctx context.Context, q *DataQuery) ([]*dataParams, error) {
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	user, start, end, err := c.span(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	wins := PlanDataWindows(start, end, q.Datatypes...)
+	if len(wins) <= 1 {
+		return []*dataParams{q.params()}, nil
+	}
+	out := make([]*dataParams, len(wins))
+	for i, w := range wins {
+		p := q.params()
+		p.Record, p.Range = 0, 0
+		if user == 0 {
+			// The record's owner is unknown: keep the record or range and
+			// narrow it by time.
+			p.Record, p.Range = q.Record, q.Range
+		} else {
+			p.User = user
+		}
+		p.Start, p.End = w.Start, w.End
+		out[i] = p
+	}
+	return out, nil
+}
+
+// Point is one value of a datatype at a time.
+type Point struct {
+	T Timestamp
+	V float64
+}
+
+// DataSet is one user's data in an /api/data/ answer.
+type DataSet struct {
+	// User is the user's URI.
+	User string
+	// Series holds the points of each datatype, in time order.
+	Series map[DatatypeID][]Point
+}
+
+// Data fetches q in JSON. It splits the span into windows short enough that
+// no datatype exceeds MaxDataPoints points per call (see DataWindowTicks:
+// ECG at 256 Hz gives windows just under 256 s, so a 24 h ECG span takes
+// 338 calls), so the server never subsamples, and joins the answers per user
+// and datatype, dropping the point two windows share. A record or range
+// without Start and End is fetched first to learn its span.
+func (c *Client) Data(ctx context.Context, q *DataQuery) ([]DataSet, error) {
+	calls, err := c.windowParams(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	var sets []DataSet
+	var part []DataSet
+	for _, p := range calls {
+		buf.Reset()
+		if _, err := c.do(ctx, &rest.Request{Path: "api/data/", Query: p}, buf); err != nil {
+			return nil, err
+		}
+		part, err = DecodeData(buf.Bytes(), part[:0])
+		if err != nil {
+			return nil, fmt.Errorf("hexoskin: decoding /api/data/ answer: %w", err)
+		}
+		sets = mergeSets(sets, part)
+	}
+	return sets, nil
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func mergeSets(into, part []DataSet) []DataSet {
+	for _, p := range part {
+		i := 0
+		for i < len(into) && into[i].User != p.User {
+			i++
+		}
+		if i == len(into) {
+			into = append(into, DataSet{User: p.User, Series: map[DatatypeID][]Point{}})
+		}
+		dst := into[i].Series
+		for id, pts := range p.Series {
+			have := dst[id]
+			if n := len(have); n > 0 {
+				last := have[n-1].T
+				k := 0
+				for k < len(pts) && pts[k].T <= last {
+					k++
+				}
+				pts = pts[k:]
+			}
+			dst[id] = append(have, pts...)
+		}
+	}
+	return into
+}
+
+// DataCSV writes q as CSV to w, windowed like Data: the first window's
+// answer is copied whole, later ones without their header line.
+func (c *Client) DataCSV(ctx context.Context, q *DataQuery, w io.Writer) error {
+	calls, err := c.windowParams(ctx, q)
+	if err != nil {
+		return err
+	}
+	for i, p := range calls {
+		if err := c.copyCSV(ctx, p, w, i > 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Client) copyCSV(ctx context.Context, p *dataParams, w io.Writer, skipHeader bool) error {
+	r := &rest.Request{Path: "api/data/", Query: p, Header: http.Header{"Accept": {"text/csv"}}}
+	c.prepare(r)
+	resp, meta, err := c.rc.Open(ctx, r)
+	capture(ctx, newResponse(meta))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body := io.Reader(resp.Body)
+	if skipHeader {
+		br := bufio.NewReader(resp.Body)
+		for {
+			_, err := br.ReadSlice('\n')
+			if err == nil {
+				break
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		body = br
+	}
+	_, err = io.Copy(w, body)
+	return err
+}

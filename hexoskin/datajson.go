@@ -1,0 +1,402 @@
+package hexoskin
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// DecodeData decodes an /api/data/ JSON answer,
+//
+//	[{"data": {"<datatype id>": [[ts, value], ...], ...}, "user": "/api/user/1511/"}, ...]
+//
+// appending one DataSet per element to dst. It is a hand-written scanner
+// that uses no reflection: timestamps are read as integers and values
+// through a fast decimal path (strconv for the rare numbers it cannot
+// convert exactly). A null value becomes NaN; unknown keys are skipped.
+func DecodeData(b []byte, dst []DataSet) ([]DataSet, error) {
+	s := scanner{b: b}
+	s.ws()
+	if !s.eat('[') {
+		return dst, s.errf("expected '['")
+	}
+	s.ws()
+	if s.eat(']') {
+		return dst, s.end()
+	}
+	for {
+		set := DataSet{Series: map[DatatypeID][]Point{}}
+		if err := s.set(&set); err != nil {
+			return dst, err
+		}
+		dst = append(dst, set)
+		s.ws()
+		if s.eat(',') {
+			s.ws()
+			continue
+		}
+		if s.eat(']') {
+			return dst, s.end()
+		}
+		return dst, s.errf("expected ',' or ']'")
+	}
+}
+
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (s *scanner) errf(format string, a ...any) error {
+	return fmt.Errorf("hexoskin: data JSON at byte %d: %s", s.i, fmt.Sprintf(format, a...))
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\n', '\r', '\t':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+func (s *scanner) eat(c byte) bool {
+	if s.i < len(s.b) && s.b[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+func (s *scanner) end() error {
+	s.ws()
+	if s.i != len(s.b) {
+		return s.errf("trailing data")
+	}
+	return nil
+}
+
+// str reads a string without escapes and returns its bytes; strings with
+// escapes are decoded through strconv.
+func (s *scanner) str() ([]byte, error) {
+	if !s.eat('"') {
+		return nil, s.errf("expected string")
+	}
+	start := s.i
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case '"':
+			out := s.b[start:s.i]
+			s.i++
+			return out, nil
+		case '\\':
+			return s.escaped(start - 1)
+		}
+		s.i++
+	}
+	return nil, s.errf("unterminated string")
+}
+
+func (s *scanner) escaped(open int) ([]byte, error) {
+	s.i = open + 1
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case '\\':
+			s.i += 2
+			continue
+		case '"':
+			s.i++
+			v, err := strconv.Unquote(string(s.b[open:s.i]))
+			if err != nil {
+				return nil, s.errf("bad string: %v", err)
+			}
+			return []byte(v), nil
+		}
+		s.i++
+	}
+	return nil, s.errf("unterminated string")
+}
+
+func (s *scanner) set(set *DataSet) error {
+	if !s.eat('{') {
+		return s.errf("expected '{'")
+	}
+	s.ws()
+	if s.eat('}') {
+		return nil
+	}
+	for {
+		key, err := s.str()
+		if err != nil {
+			return err
+		}
+		s.ws()
+		if !s.eat(':') {
+			return s.errf("expected ':'")
+		}
+		s.ws()
+		switch string(key) {
+		case "data":
+			if err := s.data(set); err != nil {
+				return err
+			}
+		case "user":
+			if s.i < len(s.b) && s.b[s.i] == '"' {
+				u, err := s.str()
+				if err != nil {
+					return err
+				}
+				set.User = string(u)
+			} else if err := s.skip(); err != nil {
+				return err
+			}
+		default:
+			if err := s.skip(); err != nil {
+				return err
+			}
+		}
+		s.ws()
+		if s.eat(',') {
+			s.ws()
+			continue
+		}
+		if s.eat('}') {
+			return nil
+		}
+		return s.errf("expected ',' or '}'")
+	}
+}
+
+func (s *scanner) data(set *DataSet) error {
+	if s.lit("null") {
+		return nil
+	}
+	if !s.eat('{') {
+		return s.errf("expected data object")
+	}
+	s.ws()
+	if s.eat('}') {
+		return nil
+	}
+	for {
+		key, err := s.str()
+		if err != nil {
+			return err
+		}
+		id, err := strconv.ParseInt(string(key), 10, 64)
+		if err != nil {
+			return s.errf("datatype key %q is not an id", key)
+		}
+		s.ws()
+		if !s.eat(':') {
+			return s.errf("expected ':'")
+		}
+		s.ws()
+		pts, err := s.series(set.Series[DatatypeID(id)])
+		if err != nil {
+			return err
+		}
+		set.Series[DatatypeID(id)] = pts
+		s.ws()
+		if s.eat(',') {
+			s.ws()
+			continue
+		}
+		if s.eat('}') {
+			return nil
+		}
+		return s.errf("expected ',' or '}'")
+	}
+}
+
+func (s *scanner) series(pts []Point) ([]Point, error) {
+	if s.lit("null") {
+		return pts, nil
+	}
+	if !s.eat('[') {
+		return nil, s.errf("expected '['")
+	}
+	if pts == nil {
+		// Size the slice from a cheap guess: a point takes at least ~16 bytes.
+		pts = make([]Point, 0, min(MaxDataPoints, (len(s.b)-s.i)/24+1))
+	}
+	s.ws()
+	if s.eat(']') {
+		return pts, nil
+	}
+	for {
+		if !s.eat('[') {
+			return nil, s.errf("expected '[' of a point")
+		}
+		s.ws()
+		t, err := s.number()
+		if err != nil {
+			return nil, err
+		}
+		s.ws()
+		if !s.eat(',') {
+			return nil, s.errf("expected ',' in a point")
+		}
+		s.ws()
+		var v float64
+		if s.lit("null") {
+			v = math.NaN()
+		} else if v, err = s.number(); err != nil {
+			return nil, err
+		}
+		s.ws()
+		if !s.eat(']') {
+			return nil, s.errf("expected ']' of a point")
+		}
+		ts := int64(t)
+		if float64(ts) != t {
+			ts = int64(math.Round(t))
+		}
+		pts = append(pts, Point{T: Timestamp(ts), V: v})
+		s.ws()
+		if s.eat(',') {
+			s.ws()
+			continue
+		}
+		if s.eat(']') {
+			return pts, nil
+		}
+		return nil, s.errf("expected ',' or ']' after a point")
+	}
+}
+
+func (s *scanner) lit(word string) bool {
+	if len(s.b)-s.i >= len(word) && string(s.b[s.i:s.i+len(word)]) == word {
+		s.i += len(word)
+		return true
+	}
+	return false
+}
+
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// number reads a JSON number. Integers and decimals with at most 15
+// significant digits and no exponent are converted exactly (an integer
+// mantissa below 2^53 divided by an exact power of ten is correctly
+// rounded); anything else goes through strconv.ParseFloat.
+func (s *scanner) number() (float64, error) {
+	start := s.i
+	neg := s.eat('-')
+	var mant uint64
+	digits, frac := 0, 0
+	dot := false
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		switch {
+		case c >= '0' && c <= '9':
+			if digits < 19 {
+				mant = mant*10 + uint64(c-'0')
+			}
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		case c == 'e' || c == 'E' || c == '+' || c == '-':
+			return s.slowNumber(start)
+		default:
+			goto done
+		}
+		s.i++
+	}
+done:
+	if digits == 0 {
+		s.i = start
+		return 0, s.errf("expected number")
+	}
+	if digits > 15 || frac > 22 {
+		if !dot && digits <= 19 && mant < 1<<63 {
+			v := float64(int64(mant))
+			if neg {
+				v = -v
+			}
+			return v, nil
+		}
+		return s.slowNumber(start)
+	}
+	v := float64(mant)
+	if frac > 0 {
+		v /= pow10[frac]
+	}
+	if neg {
+		v = -v
+	}
+	return v, nil
+}
+
+func (s *scanner) slowNumber(start int) (float64, error) {
+	s.i = start
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		if c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' {
+			s.i++
+			continue
+		}
+		break
+	}
+	v, err := strconv.ParseFloat(string(s.b[start:s.i]), 64)
+	if err != nil {
+		return 0, s.errf("bad number %q", s.b[start:s.i])
+	}
+	return v, nil
+}
+
+// skip passes over any JSON value.
+func (s *scanner) skip() error {
+	if s.i >= len(s.b) {
+		return s.errf("unexpected end")
+	}
+	switch c := s.b[s.i]; {
+	case c == '"':
+		_, err := s.str()
+		return err
+	case c == '{' || c == '[':
+		closer := byte('}')
+		if c == '[' {
+			closer = ']'
+		}
+		s.i++
+		s.ws()
+		if s.eat(closer) {
+			return nil
+		}
+		for {
+			if c == '{' {
+				if _, err := s.str(); err != nil {
+					return err
+				}
+				s.ws()
+				if !s.eat(':') {
+					return s.errf("expected ':'")
+				}
+				s.ws()
+			}
+			if err := s.skip(); err != nil {
+				return err
+			}
+			s.ws()
+			if s.eat(',') {
+				s.ws()
+				continue
+			}
+			if s.eat(closer) {
+				return nil
+			}
+			return s.errf("expected ',' or %q", closer)
+		}
+	case s.lit("null"), s.lit("true"), s.lit("false"):
+		return nil
+	default:
+		_, err := s.number()
+		return err
+	}
+}

@@ -1,0 +1,386 @@
+package hexoskintest
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/binary"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wearkit/wearkit/hexoskin"
+)
+
+// series is the synthetic signal of one datatype: points every step ticks
+// (or at irregular beats for asynchronous channels).
+type series struct {
+	id    hexoskin.DatatypeID
+	step  int64 // ticks between points; 0 for asynchronous channels
+	async bool
+}
+
+func seriesOf(id hexoskin.DatatypeID) series {
+	info, ok := id.Info()
+	if !ok {
+		return series{id: id, step: 256}
+	}
+	if info.Async {
+		return series{id: id, async: true}
+	}
+	return series{id: id, step: int64(math.Round(256 / info.Rate))}
+}
+
+// beat is the tick length of the n-th synthetic heart beat: 0.7..0.9 s.
+func beat(n int64) int64 { return 180 + (n*37)%52 }
+
+// beatPeriod is the fixed length of a cycle of 52 synthetic beats.
+var beatPeriod = func() int64 {
+	var t int64
+	for n := int64(0); n < 52; n++ {
+		t += beat(n)
+	}
+	return t
+}()
+
+// points calls fn for every point of the series in [start, end], in order.
+func (sr series) points(start, end int64, fn func(ts int64, v int64)) {
+	if end < start {
+		return
+	}
+	if !sr.async {
+		first := (start + sr.step - 1) / sr.step * sr.step
+		if start < 0 {
+			first = start / sr.step * sr.step
+		}
+		for ts := first; ts <= end; ts += sr.step {
+			fn(ts, value(sr.id, ts))
+		}
+		return
+	}
+	// Beats: cycles of 52 beats starting at multiples of beatPeriod.
+	cycle := start / beatPeriod * beatPeriod
+	for t0 := cycle; t0 <= end; t0 += beatPeriod {
+		t := t0
+		for n := int64(0); n < 52; n++ {
+			d := beat(n)
+			t += d
+			if t >= start && t <= end {
+				fn(t, asyncValue(sr.id, d, n))
+			}
+		}
+	}
+}
+
+// count returns the number of points in [start, end].
+func (sr series) count(start, end int64) int64 {
+	if end < start {
+		return 0
+	}
+	if !sr.async {
+		first := (start + sr.step - 1) / sr.step * sr.step
+		if first > end {
+			return 0
+		}
+		return (end-first)/sr.step + 1
+	}
+	var n int64
+	sr.points(start, end, func(int64, int64) { n++ })
+	return n
+}
+
+func value(id hexoskin.DatatypeID, ts int64) int64 {
+	sec := float64(ts) / 256
+	switch id {
+	case hexoskin.ECG, hexoskin.ECGII, hexoskin.ECGIII:
+		return int64(1000 * math.Sin(2*math.Pi*1.2*sec))
+	case hexoskin.RespirationThoracic, hexoskin.RespirationAbdominal:
+		return 2000 + int64(500*math.Sin(2*math.Pi*0.25*sec))
+	case hexoskin.HeartRate:
+		return 60 + (ts/256)%30
+	case hexoskin.BreathingRate:
+		return 12 + (ts/256)%8
+	case hexoskin.HeartRateQuality:
+		if (ts/256)%10 == 0 {
+			return 32
+		}
+		return 0
+	}
+	return (ts / 256) % 100
+}
+
+func asyncValue(id hexoskin.DatatypeID, d, n int64) int64 {
+	switch id {
+	case hexoskin.RRInterval, hexoskin.NNInterval:
+		return d
+	case hexoskin.RRIntervalQuality:
+		if n%13 == 0 {
+			return 0x80
+		}
+		return 0
+	}
+	return n
+}
+
+// dataSpan resolves the span and user of a data request.
+func (s *Server) dataSpan(q map[string][]string) (user string, start, end int64, status int, msg string) {
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return v[len(v)-1]
+		}
+		return ""
+	}
+	num := func(k string) (int64, bool) {
+		v := get(k)
+		if v == "" {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		return n, err == nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var obj map[string]any
+	switch {
+	case get("record") != "":
+		_, obj = s.coll("record").find(get("record"))
+	case get("range") != "":
+		_, obj = s.coll("range").find(get("range"))
+	case get("user") != "":
+		user = get("user")
+		if _, u := s.coll("user").find(user); u == nil {
+			return "", 0, 0, http.StatusNotFound, "No such user."
+		}
+		var ok1, ok2 bool
+		start, ok1 = num("start")
+		end, ok2 = num("end")
+		if !ok1 || !ok2 {
+			return "", 0, 0, http.StatusBadRequest, "start and end are required with user."
+		}
+		return user, start, end, 0, ""
+	default:
+		return "", 0, 0, http.StatusBadRequest, "One of record, range or user is required."
+	}
+	if obj == nil {
+		return "", 0, 0, http.StatusNotFound, "Not found."
+	}
+	user = norm(obj["user"])
+	start, end = obj["start"].(int64), obj["end"].(int64)
+	if v, ok := num("start"); ok {
+		start = max(start, v)
+	}
+	if v, ok := num("end"); ok {
+		end = min(end, v)
+	}
+	return user, start, end, 0, ""
+}
+
+func (s *Server) data(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+		return
+	}
+	q := r.URL.Query()
+	raw := q.Get("datatype__in")
+	if raw == "" {
+		raw = q.Get("datatype")
+	}
+	if raw == "" {
+		writeError(w, http.StatusBadRequest, "datatype__in is required.")
+		return
+	}
+	var ids []hexoskin.DatatypeID
+	for _, p := range strings.Split(raw, ",") {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "Invalid datatype "+strconv.Quote(p)+".")
+			return
+		}
+		ids = append(ids, hexoskin.DatatypeID(n))
+	}
+	user, start, end, status, msg := s.dataSpan(q)
+	if status != 0 {
+		writeError(w, status, msg)
+		return
+	}
+	s.mu.Lock()
+	s.dataCalls++
+	s.mu.Unlock()
+	accept := r.Header.Get("Accept")
+	switch {
+	case strings.Contains(accept, "application/octet-stream"):
+		s.writeZip(w, ids, start, end)
+	case strings.Contains(accept, "text/csv"):
+		s.writeCSV(w, ids, start, end)
+	default:
+		s.writeJSON(w, ids, user, start, end)
+	}
+}
+
+// stride returns the subsampling step for n points and notes a subsampled
+// answer.
+func (s *Server) stride(n int64) int64 {
+	if n <= MaxDataPoints {
+		return 1
+	}
+	s.mu.Lock()
+	s.subsampled++
+	s.mu.Unlock()
+	return (n + MaxDataPoints - 1) / MaxDataPoints
+}
+
+func (s *Server) writeJSON(w http.ResponseWriter, ids []hexoskin.DatatypeID, user string, start, end int64) {
+	b := make([]byte, 0, 1<<16)
+	b = append(b, `[{"data": {`...)
+	subsampled := false
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, '"')
+		b = strconv.AppendInt(b, int64(id), 10)
+		b = append(b, `": [`...)
+		sr := seriesOf(id)
+		n := sr.count(start, end)
+		k := s.stride(n)
+		subsampled = subsampled || k > 1
+		var idx, written int64
+		sr.points(start, end, func(ts, v int64) {
+			keep := idx%k == 0
+			idx++
+			if !keep {
+				return
+			}
+			if s.thin && written > 0 && idx < n-k+1 {
+				return
+			}
+			if written > 0 {
+				b = append(b, ", "...)
+			}
+			written++
+			b = append(b, '[')
+			b = strconv.AppendInt(b, ts, 10)
+			b = append(b, ", "...)
+			b = strconv.AppendInt(b, v, 10)
+			b = append(b, ']')
+		})
+		b = append(b, ']')
+	}
+	b = append(b, `}, "user": "/api/user/`...)
+	b = append(b, user...)
+	b = append(b, `/"}]`...)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
+}
+
+// writeCSV answers a wide table: a "timestamp" column, then one column per
+// datatype, one row per time any of them has a value.
+func (s *Server) writeCSV(w http.ResponseWriter, ids []hexoskin.DatatypeID, start, end int64) {
+	type cell struct {
+		ts, v int64
+		col   int
+	}
+	var cells []cell
+	for col, id := range ids {
+		sr := seriesOf(id)
+		k := s.stride(sr.count(start, end))
+		var idx int64
+		sr.points(start, end, func(ts, v int64) {
+			if idx%k == 0 {
+				cells = append(cells, cell{ts, v, col})
+			}
+			idx++
+		})
+	}
+	sort.SliceStable(cells, func(i, j int) bool { return cells[i].ts < cells[j].ts })
+	var b bytes.Buffer
+	b.WriteString("timestamp")
+	for _, id := range ids {
+		b.WriteString("," + strconv.FormatInt(int64(id), 10))
+	}
+	b.WriteByte('\n')
+	row := make([]string, len(ids))
+	for i := 0; i < len(cells); {
+		ts := cells[i].ts
+		for j := range row {
+			row[j] = ""
+		}
+		for ; i < len(cells) && cells[i].ts == ts; i++ {
+			row[cells[i].col] = strconv.FormatInt(cells[i].v, 10)
+		}
+		b.WriteString(strconv.FormatInt(ts, 10) + "," + strings.Join(row, ",") + "\n")
+	}
+	w.Header().Set("Content-Type", "text/csv")
+	_, _ = w.Write(b.Bytes())
+}
+
+// writeZip answers the binary format: a zip with <name>.wav (44-byte
+// header, 16-bit mono PCM) per synchronous datatype and <name>.hxd (16-byte
+// little-endian offset/value records) per asynchronous one, offsets and
+// samples counted from start.
+func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, start, end int64) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, id := range ids {
+		sr := seriesOf(id)
+		if sr.async {
+			f, _ := zw.Create(id.String() + ".hxd")
+			var rec []byte
+			sr.points(start, end, func(ts, v int64) {
+				rec = AppendHXD(rec, uint64(ts-start), v)
+			})
+			_, _ = f.Write(rec)
+			continue
+		}
+		info, _ := id.Info()
+		rate := uint32(math.Round(info.Rate))
+		if info.Rate < 1 && info.Rate > 0 {
+			rate = uint32(math.Round(1 / info.Rate)) // written as the period
+		}
+		if rate == 0 {
+			rate = 1
+		}
+		var samples []int16
+		sr.points(start, end, func(_, v int64) { samples = append(samples, int16(uint16(v))) })
+		f, _ := zw.Create(id.String() + ".wav")
+		_, _ = f.Write(WAV(rate, samples))
+	}
+	_ = zw.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", `attachment; filename="data.zip"`)
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, _ = w.Write(buf.Bytes())
+}
+
+// WAV returns a 16-bit mono PCM WAV file: a 44-byte header and samples.
+func WAV(rate uint32, samples []int16) []byte {
+	size := uint32(2 * len(samples))
+	b := make([]byte, 0, 44+size)
+	le := binary.LittleEndian
+	b = append(b, "RIFF"...)
+	b = le.AppendUint32(b, 36+size)
+	b = append(b, "WAVEfmt "...)
+	b = le.AppendUint32(b, 16)
+	b = le.AppendUint16(b, 1) // PCM
+	b = le.AppendUint16(b, 1) // mono
+	b = le.AppendUint32(b, rate)
+	b = le.AppendUint32(b, rate*2)
+	b = le.AppendUint16(b, 2)
+	b = le.AppendUint16(b, 16)
+	b = append(b, "data"...)
+	b = le.AppendUint32(b, size)
+	for _, v := range samples {
+		b = le.AppendUint16(b, uint16(v))
+	}
+	return b
+}
+
+// AppendHXD appends one .hxd record: uint64 offset in 1/256 s from the
+// record start, then int64 value, little-endian.
+func AppendHXD(b []byte, offset uint64, v int64) []byte {
+	b = binary.LittleEndian.AppendUint64(b, offset)
+	return binary.LittleEndian.AppendUint64(b, uint64(v))
+}

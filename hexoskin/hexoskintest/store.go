@@ -1,0 +1,463 @@
+package hexoskintest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wearkit/wearkit/internal/vendortest"
+)
+
+// collection is one resource's objects in id order.
+type collection struct {
+	objs   []map[string]any
+	nextID int64
+	// writable lists the methods allowed on detail views besides GET;
+	// creatable allows POST on the list view.
+	writable  map[string]bool
+	creatable bool
+}
+
+func (c *collection) find(id string) (int, map[string]any) {
+	for i, o := range c.objs {
+		if idString(o["id"]) == id {
+			return i, o
+		}
+	}
+	return -1, nil
+}
+
+func idString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+func (s *Server) coll(resource string) *collection {
+	c := s.store[resource]
+	if c == nil {
+		c = &collection{}
+		s.store[resource] = c
+	}
+	return c
+}
+
+func (s *Server) add(resource string, o map[string]any) {
+	c := s.coll(resource)
+	o["resource_uri"] = "/api/" + resource + "/" + idString(o["id"]) + "/"
+	if n, ok := o["id"].(int64); ok && n >= c.nextID {
+		c.nextID = n + 1
+	}
+	c.objs = append(c.objs, o)
+}
+
+// Objects returns a copy of a resource's stored objects (as JSON values),
+// for assertions in tests.
+func (s *Server) Objects(resource string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []map[string]any
+	for _, o := range s.coll(resource).objs {
+		out = append(out, clone(o))
+	}
+	return out
+}
+
+func clone(o map[string]any) map[string]any {
+	b, _ := json.Marshal(o)
+	var c map[string]any
+	_ = json.Unmarshal(b, &c)
+	return c
+}
+
+// reserved are the query keys that are not filters.
+var reserved = map[string]bool{"limit": true, "offset": true, "order_by": true, "format": true, "include_metrics": true}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request, resource string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.store[resource]
+	if !ok {
+		writeError(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodPost:
+		if !c.creatable {
+			writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+			return
+		}
+		s.create(w, r, resource, c)
+		return
+	default: // DELETE and PUT on list views are always denied.
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+		return
+	}
+	q := r.URL.Query()
+	objs, err := filter(c.objs, q)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if ob := q.Get("order_by"); ob != "" {
+		if err := order(objs, strings.Split(ob, ",")); err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+	}
+	limit, offset := 20, 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, "Invalid limit provided.")
+			return
+		}
+		limit = n
+	}
+	if limit == 0 || limit > 1000 {
+		limit = 1000
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeError(w, http.StatusBadRequest, "Invalid offset provided.")
+			return
+		}
+		offset = n
+	}
+	total := len(objs)
+	end := min(offset+limit, total)
+	page := []map[string]any{}
+	for i := min(offset, total); i < end; i++ {
+		page = append(page, s.render(resource, objs[i], q, true))
+	}
+	link := func(off int) any {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("limit", strconv.Itoa(limit))
+		v.Set("offset", strconv.Itoa(off))
+		return r.URL.Path + "?" + v.Encode()
+	}
+	var next, prev any
+	if offset+limit < total {
+		next = link(offset + limit)
+	}
+	if offset > 0 {
+		prev = link(max(offset-limit, 0))
+	}
+	vendortest.WriteJSON(w, http.StatusOK, map[string]any{
+		"meta":    map[string]any{"limit": limit, "offset": offset, "total_count": total, "next": next, "previous": prev},
+		"objects": page,
+	})
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, u := s.coll("user").find(strconv.Itoa(UserID))
+	o := clone(u)
+	if _, p := s.coll("profile").find(norm(u["profile"])); p != nil {
+		o["profile"] = clone(p)
+	}
+	vendortest.WriteJSON(w, http.StatusOK, map[string]any{
+		"meta":    map[string]any{"limit": 1, "offset": 0, "total_count": 1, "next": nil, "previous": nil},
+		"objects": []any{o},
+	})
+}
+
+func (s *Server) detail(w http.ResponseWriter, r *http.Request, resource, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.store[resource]
+	if !ok {
+		writeError(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	if r.Method == http.MethodPost { // POST to detail views is always denied.
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+		return
+	}
+	if r.Method != http.MethodGet && !c.writable[r.Method] {
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+		return
+	}
+	i, o := c.find(id)
+	if o == nil { // PUT to a missing instance does not create it.
+		writeError(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		vendortest.WriteJSON(w, http.StatusOK, s.render(resource, o, r.URL.Query(), false))
+	case http.MethodDelete:
+		c.objs = append(c.objs[:i], c.objs[i+1:]...)
+		w.WriteHeader(http.StatusNoContent)
+	case http.MethodPatch, http.MethodPut:
+		var body map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			writeError(w, http.StatusBadRequest, "Malformed JSON body.")
+			return
+		}
+		if r.Method == http.MethodPut {
+			for k := range o {
+				if k != "id" && k != "resource_uri" {
+					delete(o, k)
+				}
+			}
+		}
+		if err := s.apply(resource, o, body); err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		vendortest.WriteJSON(w, http.StatusAccepted, s.render(resource, o, nil, false))
+	}
+}
+
+func (s *Server) create(w http.ResponseWriter, r *http.Request, resource string, c *collection) {
+	var body map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		writeError(w, http.StatusBadRequest, "Malformed JSON body.")
+		return
+	}
+	o := map[string]any{"id": c.nextID}
+	if err := s.apply(resource, o, body); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	switch resource {
+	case "annotation":
+		if _, ok := o["annotation"]; !ok {
+			writeError(w, http.StatusBadRequest, "annotation: This field is required.")
+			return
+		}
+		o["last_update"] = s.clock.Now().Unix() * 256
+	case "range":
+		if o["name"] == nil || o["start"] == nil || o["end"] == nil {
+			writeError(w, http.StatusBadRequest, "name, start and end are required.")
+			return
+		}
+		o["status"] = "complete"
+		o["rank"] = numOr(o["rank"], 0)
+		o["metrics"] = []any{}
+	}
+	s.add(resource, o)
+	w.Header().Set("Location", o["resource_uri"].(string))
+	vendortest.WriteJSON(w, http.StatusCreated, s.render(resource, o, nil, false))
+}
+
+func numOr(v any, d float64) any {
+	if v == nil {
+		return d
+	}
+	return v
+}
+
+// refFields are the fields that link to another resource; a write may give
+// an id or a URI, the fake stores the URI.
+var refFields = map[string]string{
+	"user": "user", "datatype": "datatype", "record": "record", "trainingroutine": "trainingroutine",
+	"range": "range", "track": "track", "activitytype": "activitytype", "device": "device",
+}
+
+// apply copies body's fields into o, checking types of the known ones.
+func (s *Server) apply(resource string, o, body map[string]any) error {
+	for k, v := range body {
+		switch k {
+		case "id", "resource_uri":
+			continue
+		case "start", "end":
+			f, ok := v.(float64)
+			if !ok {
+				return fmt.Errorf("%s: must be an integer HexoTimestamp", k)
+			}
+			o[k] = int64(f)
+			if k == "start" {
+				o["start_date"] = hexoDate(int64(f))
+			}
+			continue
+		}
+		if target, ok := refFields[k]; ok && v != nil {
+			id := strings.TrimSuffix(idString(v), "/")
+			if i := strings.LastIndexByte(id, '/'); i >= 0 {
+				id = id[i+1:]
+			}
+			if _, found := s.coll(target).find(id); found == nil && target != "datatype" {
+				return fmt.Errorf("%s: no such %s %q", k, target, id)
+			}
+			o[k] = "/api/" + target + "/" + id + "/"
+			continue
+		}
+		o[k] = v
+	}
+	return nil
+}
+
+type cond struct{ field, op, val string }
+
+// checkNumeric refuses a non-numeric filter value on a numeric field.
+func checkNumeric(v any, c cond) error {
+	switch v.(type) {
+	case int64, float64, int:
+	default:
+		return nil
+	}
+	vals := []string{c.val}
+	if c.op == "in" || c.op == "range" {
+		vals = strings.Split(c.val, ",")
+	}
+	for _, x := range vals {
+		if _, err := strconv.ParseFloat(x, 64); err != nil {
+			return fmt.Errorf("%s: %q is not a number", c.field, x)
+		}
+	}
+	return nil
+}
+
+// filter applies Tastypie filters (field__type=value) from q.
+func filter(objs []map[string]any, q url.Values) ([]map[string]any, error) {
+	var conds []cond
+	for k, vs := range q {
+		if reserved[k] {
+			continue
+		}
+		field, op, found := strings.Cut(k, "__")
+		if !found {
+			op = "exact"
+		}
+		switch op {
+		case "exact", "gt", "gte", "lt", "lte", "in", "range", "startswith":
+		default:
+			return nil, fmt.Errorf("unsupported filter type %q", op)
+		}
+		conds = append(conds, cond{field, op, vs[len(vs)-1]})
+	}
+	out := []map[string]any{}
+	for _, o := range objs {
+		keep := true
+		for _, c := range conds {
+			v, ok := o[c.field]
+			if !ok {
+				return nil, fmt.Errorf("the %q field does not allow filtering", c.field)
+			}
+			if err := checkNumeric(v, c); err != nil {
+				return nil, err
+			}
+			if !match(v, c.op, c.val) {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// norm turns a stored value into what filters compare: nested objects and
+// resource URIs by id.
+func norm(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		return idString(x["id"])
+	case string:
+		if strings.HasPrefix(x, "/api/") {
+			t := strings.TrimSuffix(x, "/")
+			return t[strings.LastIndexByte(t, '/')+1:]
+		}
+		return x
+	case nil:
+		return ""
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return idString(v)
+}
+
+func cmp(a, b string) int {
+	fa, ea := strconv.ParseFloat(a, 64)
+	fb, eb := strconv.ParseFloat(b, 64)
+	if ea == nil && eb == nil {
+		switch {
+		case fa < fb:
+			return -1
+		case fa > fb:
+			return 1
+		}
+		return 0
+	}
+	return strings.Compare(a, b)
+}
+
+func match(v any, op, val string) bool {
+	n := norm(v)
+	switch op {
+	case "exact":
+		return cmp(n, norm(val)) == 0
+	case "gt":
+		return cmp(n, val) > 0
+	case "gte":
+		return cmp(n, val) >= 0
+	case "lt":
+		return cmp(n, val) < 0
+	case "lte":
+		return cmp(n, val) <= 0
+	case "in":
+		for _, x := range strings.Split(val, ",") {
+			if cmp(n, norm(x)) == 0 {
+				return true
+			}
+		}
+		return false
+	case "range":
+		lo, hi, ok := strings.Cut(val, ",")
+		return ok && cmp(n, lo) >= 0 && cmp(n, hi) <= 0
+	case "startswith":
+		return strings.HasPrefix(n, val)
+	}
+	return false
+}
+
+func order(objs []map[string]any, cols []string) error {
+	for _, c := range cols {
+		name := strings.TrimPrefix(c, "-")
+		for _, o := range objs {
+			if _, ok := o[name]; !ok {
+				return fmt.Errorf("no matching %q field for ordering", name)
+			}
+			break
+		}
+	}
+	sort.SliceStable(objs, func(i, j int) bool {
+		for _, c := range cols {
+			desc := strings.HasPrefix(c, "-")
+			name := strings.TrimPrefix(c, "-")
+			d := cmp(norm(objs[i][name]), norm(objs[j][name]))
+			if d == 0 {
+				continue
+			}
+			return (d < 0) != desc
+		}
+		return false
+	})
+	return nil
+}
