@@ -49,7 +49,8 @@ func (h *HXDReader) Read(dst []HXDRecord) (int, error) {
 		return 0, h.err
 	}
 	if h.buf == nil {
-		h.buf = make([]byte, bufSize)
+		// Sized by the caller's slice, never by the input.
+		h.buf = make([]byte, min(bufSize, max(len(dst), 1)*HXDRecordSize))
 	}
 	total := 0
 	for total < len(dst) {

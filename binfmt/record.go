@@ -495,7 +495,11 @@ func wavSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
 		yield(Sample{}, withFile(err, c.File, 0))
 		return
 	}
-	buf := make([]byte, bufSize)
+	size := w.bufferSize()
+	if c.Size >= 0 && c.Size < int64(size) {
+		size = max(int(c.Size), 4)
+	}
+	buf := make([]byte, size)
 	gain, off, rate, period := c.Gain, c.Offset, c.Rate, c.period
 	nch := w.Channels()
 	var frame int64

@@ -263,13 +263,19 @@ func (w *WAVReader) readBytes(p []byte) (int, error) {
 	return n, nil
 }
 
+// bufferSize is the size of the decode buffer: bufSize, or less when the
+// header promises less data. A lying header costs at most bufSize bytes.
+func (w *WAVReader) bufferSize() int {
+	n := bufSize
+	if w.remaining >= 0 && w.remaining < int64(n) {
+		n = max(int(w.remaining), w.bits/8)
+	}
+	return n
+}
+
 func (w *WAVReader) buffer() []byte {
 	if w.buf == nil {
-		n := bufSize
-		if w.remaining >= 0 && w.remaining < int64(n) {
-			n = max(int(w.remaining), w.bits/8)
-		}
-		w.buf = make([]byte, n)
+		w.buf = make([]byte, w.bufferSize())
 	}
 	return w.buf
 }
