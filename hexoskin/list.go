@@ -191,7 +191,10 @@ func idPath(resource string, id int64) string {
 }
 
 // listPage fetches one page of a list view.
-func listPage[T any](ctx context.Context, c *Client, resource string, opts lister) (*Page[T], error) {
+func listPage[T any, O any, PO interface {
+	*O
+	lister
+}](ctx context.Context, c *Client, resource string, opts PO) (*Page[T], error) {
 	var q any
 	if opts != nil {
 		if err := opts.listOptions().validate(); err != nil {

@@ -97,7 +97,7 @@ type UserListOptions struct {
 // Account returns the authenticated user, with the profile embedded
 // (/api/account/ answers a one-object list).
 func (c *Client) Account(ctx context.Context) (*User, error) {
-	p, err := listPage[User](ctx, c, "account", nil)
+	p, err := listPage[User, UserListOptions](ctx, c, "account", nil)
 	if err != nil {
 		return nil, err
 	}

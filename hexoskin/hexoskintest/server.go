@@ -266,3 +266,14 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 func writeError(w http.ResponseWriter, status int, msg string) {
 	vendortest.WriteJSON(w, status, map[string]string{"error": msg})
 }
+
+// FaultOnOffset returns a fault that answers status to the list request
+// for the page at offset (for tests of paging failures).
+func FaultOnOffset(offset, status int) vendortest.Fault {
+	want := strconv.Itoa(offset)
+	return vendortest.Fault{
+		Status: status,
+		Body:   `{"error": "injected"}`,
+		Match:  func(r *http.Request) bool { return r.URL.Query().Get("offset") == want },
+	}
+}
