@@ -277,3 +277,9 @@ func FaultOnOffset(offset, status int) vendortest.Fault {
 		Match:  func(r *http.Request) bool { return r.URL.Query().Get("offset") == want },
 	}
 }
+
+// Fault405 returns a fault answering 405 as the API does to a method a
+// resource does not allow.
+func Fault405() vendortest.Fault {
+	return vendortest.Fault{Status: http.StatusMethodNotAllowed, Body: `{"error": "Method not allowed."}`}
+}
