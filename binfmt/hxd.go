@@ -43,10 +43,19 @@ func (h *HXDReader) Offset() int64 { return h.off }
 // Read decodes up to len(dst) records into dst and returns how many it
 // stored. After the last record it returns 0, io.EOF. When the input ends
 // inside a record, the whole records before it are returned first, then
-// 0 and a *FormatError wrapping io.ErrUnexpectedEOF.
+// 0 and a *FormatError wrapping io.ErrUnexpectedEOF. Read may use all of
+// dst as scratch space.
 func (h *HXDReader) Read(dst []HXDRecord) (int, error) {
 	if h.err != nil {
 		return 0, h.err
+	}
+	if b := hxdBytes(dst); b != nil {
+		// Little-endian host: the record bytes are the HXDRecord values.
+		whole := h.fill(b)
+		if whole == 0 && h.err != nil {
+			return 0, h.err
+		}
+		return whole, nil
 	}
 	if h.buf == nil {
 		// Sized by the caller's slice, never by the input.
@@ -55,20 +64,10 @@ func (h *HXDReader) Read(dst []HXDRecord) (int, error) {
 	total := 0
 	for total < len(dst) {
 		want := min((len(dst)-total)*HXDRecordSize, len(h.buf))
-		m, err := io.ReadFull(h.r, h.buf[:want])
-		whole := m / HXDRecordSize
+		whole := h.fill(h.buf[:want])
 		decodeHXD(dst[total:total+whole], h.buf[:whole*HXDRecordSize])
 		total += whole
-		h.off += int64(whole * HXDRecordSize)
-		if err != nil {
-			switch {
-			case err != io.EOF && err != io.ErrUnexpectedEOF:
-				h.err = formatErr(h.off, err, "reading .hxd records")
-			case m%HXDRecordSize != 0:
-				h.err = formatErr(h.off, io.ErrUnexpectedEOF, "input ends inside a .hxd record (%d of %d bytes)", m%HXDRecordSize, HXDRecordSize)
-			default:
-				h.err = io.EOF
-			}
+		if h.err != nil {
 			if total > 0 {
 				return total, nil
 			}
@@ -76,6 +75,25 @@ func (h *HXDReader) Read(dst []HXDRecord) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// fill reads len(p) bytes (a multiple of HXDRecordSize) and returns how
+// many whole records it got; at the end of the input it sets h.err.
+func (h *HXDReader) fill(p []byte) int {
+	m, err := io.ReadFull(h.r, p)
+	whole := m / HXDRecordSize
+	h.off += int64(whole * HXDRecordSize)
+	if err != nil {
+		switch {
+		case err != io.EOF && err != io.ErrUnexpectedEOF:
+			h.err = formatErr(h.off, err, "reading .hxd records")
+		case m%HXDRecordSize != 0:
+			h.err = formatErr(h.off, io.ErrUnexpectedEOF, "input ends inside a .hxd record (%d of %d bytes)", m%HXDRecordSize, HXDRecordSize)
+		default:
+			h.err = io.EOF
+		}
+	}
+	return whole
 }
 
 func decodeHXD(d []HXDRecord, b []byte) {

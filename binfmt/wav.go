@@ -284,12 +284,17 @@ var errNot16 = errors.New("binfmt: ReadInt16 on 32-bit samples; use ReadInt32")
 
 // ReadInt16 decodes up to len(dst) 16-bit samples (channels interleaved)
 // into dst and returns how many it stored. After the last sample it returns
-// 0, io.EOF. If the input ends inside a sample the samples before it are
+// 0, io.EOF. ReadInt16 may use all of dst as scratch space. If the input ends inside a sample the samples before it are
 // returned first, then a *FormatError wrapping io.ErrUnexpectedEOF. It is
 // an error to call ReadInt16 on a 32-bit file; use ReadInt32.
 func (w *WAVReader) ReadInt16(dst []int16) (int, error) {
 	if w.bits != 16 {
 		return 0, errNot16
+	}
+	if b := int16Bytes(dst); b != nil {
+		// Little-endian host: the sample bytes are the int16 values.
+		n, err := w.readBytes(b)
+		return n / 2, err
 	}
 	buf := w.buffer()
 	total := 0
@@ -316,8 +321,12 @@ func (w *WAVReader) ReadInt16(dst []int16) (int, error) {
 // uint16(v) for unsigned data). End of data and errors are reported as by
 // ReadInt16.
 func (w *WAVReader) ReadInt32(dst []int32) (int, error) {
-	buf := w.buffer()
 	ss := w.bits / 8
+	if b := int32Bytes(dst); b != nil && ss == 4 {
+		n, err := w.readBytes(b)
+		return n / 4, err
+	}
+	buf := w.buffer()
 	total := 0
 	for total < len(dst) {
 		want := min((len(dst)-total)*ss, len(buf)-len(buf)%ss)

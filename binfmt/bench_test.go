@@ -1,0 +1,188 @@
+package binfmt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io"
+	"testing"
+	"testing/fstest"
+)
+
+// Benchmarks, each decoder beside a copy() of the same bytes:
+//
+//	go test -run='^$' -bench=. -benchmem -cpu=1 -count=3 ./binfmt
+
+// benchWAV is one hour of 256 Hz ECG (921,600 samples, 1.8 MB).
+func benchWAV(samples int) []byte {
+	b := AppendWAVHeader(make([]byte, 0, 44+2*samples), 256, 1, 16, uint32(2*samples))
+	for i := range samples {
+		b = binary.LittleEndian.AppendUint16(b, uint16(synthSample(int64(i))))
+	}
+	return b
+}
+
+const benchSamples = 3600 * 256
+
+func BenchmarkWAVDecode(b *testing.B) {
+	data := benchWAV(benchSamples)
+	dst := make([]int16, 4096)
+	b.SetBytes(int64(len(data) - 44))
+	b.ReportAllocs()
+	for b.Loop() {
+		w, err := NewWAVReader(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			k, err := w.ReadInt16(dst)
+			n += k
+			if err != nil {
+				break
+			}
+		}
+		if n != benchSamples {
+			b.Fatalf("decoded %d samples", n)
+		}
+	}
+}
+
+// BenchmarkWAVCopyBaseline copies the same sample bytes, in the same
+// 8 KiB pieces, with copy(): the ceiling for BenchmarkWAVDecode.
+func BenchmarkWAVCopyBaseline(b *testing.B) {
+	data := benchWAV(benchSamples)[44:]
+	dst := make([]byte, 2*4096)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for off := 0; off < len(data); {
+			k := copy(dst, data[off:])
+			off += k
+			n += k
+		}
+		if n != len(data) {
+			b.Fatal(n)
+		}
+	}
+}
+
+const benchRecords = 100000
+
+func benchHXD() []byte {
+	out := make([]byte, 0, benchRecords*HXDRecordSize)
+	for i := range benchRecords {
+		out = AppendHXD(out, HXDRecord{Offset: uint64(i) * 200, Value: int64(180 + i%40)})
+	}
+	return out
+}
+
+func BenchmarkHXDDecode(b *testing.B) {
+	data := benchHXD()
+	dst := make([]HXDRecord, 512)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		h := NewHXDReader(bytes.NewReader(data))
+		n := 0
+		for {
+			k, err := h.Read(dst)
+			n += k
+			if err != nil {
+				break
+			}
+		}
+		if n != benchRecords {
+			b.Fatal(n)
+		}
+	}
+}
+
+// BenchmarkHXDCopyBaseline copies the same bytes in the same 8 KiB pieces.
+func BenchmarkHXDCopyBaseline(b *testing.B) {
+	data := benchHXD()
+	dst := make([]byte, 512*HXDRecordSize)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for off := 0; off < len(data); {
+			k := copy(dst, data[off:])
+			off += k
+			n += k
+		}
+		if n != len(data) {
+			b.Fatal(n)
+		}
+	}
+}
+
+// BenchmarkECG24hSamples iterates a synthetic 24 h, 256 Hz ECG channel
+// (22,118,400 samples) through Record.Samples.
+func BenchmarkECG24hSamples(b *testing.B) {
+	fsys := fstest.MapFS{"ECG_I.wav": {Data: benchWAV(ecg24hSamples)}}
+	b.SetBytes(2 * ecg24hSamples)
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := OpenRecord(fsys)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		var sum float64
+		for s, err := range r.Samples("ECG_I") {
+			if err != nil {
+				b.Fatal(err)
+			}
+			sum += s.Value
+			n++
+		}
+		if n != ecg24hSamples {
+			b.Fatal(n)
+		}
+	}
+	b.ReportMetric(float64(ecg24hSamples)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
+
+// BenchmarkCSVWrite writes CSV rows through CSVWriter to io.Discard.
+func BenchmarkCSVWrite(b *testing.B) {
+	const rows = 1 << 20
+	cases := []struct {
+		name string
+		c    ChannelSpec
+	}{
+		// 256 Hz ECG: fractional times, values raw*0.0064 mV.
+		{"ECG_I", ChannelSpec{Name: "ECG_I", Unit: "mV", DatatypeID: 4113, Rate: 256, Gain: 0.0064}},
+		// 64 Hz acceleration: times and values multiples of 1/256.
+		{"acceleration_X", ChannelSpec{Name: "acceleration_X", Unit: "g", DatatypeID: 4145, Rate: 64, Gain: 1.0 / 256}},
+		// 1 Hz heart rate: integers.
+		{"heart_rate", ChannelSpec{Name: "heart_rate", Unit: "bpm", DatatypeID: 19, Rate: 1, Offset: 1, Gain: 1}},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			samples := make([]Sample, 4096)
+			for i := range samples {
+				raw := float64(synthSample(int64(i)) % 2000)
+				if tc.c.Name == "heart_rate" {
+					raw = float64(60 + i%100)
+				}
+				samples[i] = Sample{Seconds: tc.c.Offset + float64(i)/tc.c.Rate, Value: raw * tc.c.Gain}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				cw := NewCSVWriter(io.Discard, ChannelInfo{ChannelSpec: tc.c})
+				for i := range rows {
+					s := samples[i&4095]
+					s.Seconds += float64(i>>12) * 16 // keep times growing
+					if err := cw.Write(s); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := cw.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
