@@ -1,0 +1,142 @@
+// Command hxconvert turns a Hexoskin record export (a folder or a .zip)
+// into one CSV file per channel, in the layout of Hexoskin's own
+// converter: `time [s],<name> [<unit>] (/api/datatype/<id>/)`, then one
+// "<seconds from the record start>,<value>" row per sample.
+//
+//	go run ./examples/hxconvert [-o outdir] <record folder or .zip>
+//
+// Long channels get a progress line on stderr. A file that cannot be read
+// is reported with its name and byte offset, the other channels are still
+// converted, and the exit code is 1.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/wearkit/wearkit/binfmt"
+)
+
+// progressEvery is how many samples pass between two progress updates;
+// channels shorter than that get none.
+var progressEvery int64 = 1 << 20
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "hxconvert:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("hxconvert", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	outDir := fl.String("o", ".", "directory for the CSV files")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "usage: hxconvert [-o outdir] <record folder or .zip>")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		fl.Usage()
+		return errors.New("want exactly one record folder or .zip")
+	}
+	rec, closeFn, err := open(fl.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		return err
+	}
+	if start := rec.Start(); !start.IsZero() {
+		fmt.Fprintf(stdout, "record start %s (decoder %s)\n", start.Format("2006-01-02T15:04:05.000000Z07:00"), rec.DecoderVersion())
+	} else {
+		fmt.Fprintf(stdout, "record start unknown (no info.json): times are seconds from the start\n")
+	}
+	var errs []error
+	for _, c := range rec.Channels() {
+		n, err := convert(rec, c, *outDir, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", c.File, err)
+			errs = append(errs, err)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s.csv\t%d rows\n", c.Name, n)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%d of %d channels failed: %w", len(errs), len(rec.Channels()), errors.Join(errs...))
+	}
+	return nil
+}
+
+// open opens a record folder or zip file.
+func open(path string) (*binfmt.Record, func(), error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.IsDir() {
+		rec, err := binfmt.OpenRecord(os.DirFS(path))
+		return rec, func() {}, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := binfmt.OpenZip(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rec, func() { f.Close() }, nil
+}
+
+// convert writes one channel to <outDir>/<name>.csv and returns the rows written.
+func convert(rec *binfmt.Record, c binfmt.ChannelInfo, outDir string, stderr io.Writer) (int64, error) {
+	if c.Err != nil {
+		return 0, c.Err
+	}
+	out, err := os.Create(filepath.Join(outDir, c.Name+".csv"))
+	if err != nil {
+		return 0, err
+	}
+	cw := binfmt.NewCSVWriter(out, c)
+	var n int64
+	progress := false
+	for s, err := range rec.Samples(c.Name) {
+		if err != nil {
+			out.Close()
+			if progress {
+				fmt.Fprintln(stderr)
+			}
+			return n, err
+		}
+		if err := cw.Write(s); err != nil {
+			out.Close()
+			return n, err
+		}
+		if n++; n%progressEvery == 0 {
+			progress = true
+			if c.Count > 0 {
+				fmt.Fprintf(stderr, "\r%s: %3d%% (%d of %d samples)", c.Name, n*100/c.Count, n, c.Count)
+			} else {
+				fmt.Fprintf(stderr, "\r%s: %d rows", c.Name, n)
+			}
+		}
+	}
+	if progress {
+		fmt.Fprintf(stderr, "\r%s: done, %d rows\n", c.Name, n)
+	}
+	if err := cw.Flush(); err != nil {
+		out.Close()
+		return n, err
+	}
+	return n, out.Close()
+}
