@@ -190,9 +190,12 @@ func civilDay(t time.Time) int64 {
 }
 
 // keep reports whether a point passes the NaN, sign and window filters.
-func (c *Calculator) keep(p Point, lo, hi int64, windowed bool) bool {
-	if math.IsNaN(p.Value) {
+func (c *Calculator) keep(p *Point, lo, hi int64, windowed bool) bool {
+	if p.Value != p.Value { // NaN
 		return false
+	}
+	if !windowed && !c.opts.PositiveOnly {
+		return true
 	}
 	if c.opts.PositiveOnly && !(p.Value > 0) {
 		return false
@@ -229,10 +232,11 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	// one way or the other, so look before sorting.
 	asc, desc := true, true
 	for i := 1; i < len(points); i++ {
-		if !points[i].Date.After(points[i-1].Date) {
+		c := points[i].Date.Compare(points[i-1].Date)
+		if c <= 0 {
 			asc = false
 		}
-		if points[i].Date.After(points[i-1].Date) {
+		if c > 0 {
 			desc = false
 		}
 		if !asc && !desc {
@@ -240,35 +244,32 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 		}
 	}
 	vals := c.vals[:0]
-	var first, last time.Time
-	seen := false
-	note := func(p Point) {
-		vals = append(vals, p.Value)
-		if !seen || p.Date.Before(first) {
-			first = p.Date
-		}
-		if !seen || p.Date.After(last) {
-			last = p.Date
-		}
-		seen = true
-	}
+	newest, oldest := -1, -1 // indexes of the kept points with the latest and earliest dates
 	switch {
 	case desc:
-		for _, p := range points {
-			if c.keep(p, lo, hi, windowed) {
-				note(p)
+		for i := range points {
+			if c.keep(&points[i], lo, hi, windowed) {
+				vals = append(vals, points[i].Value)
+				if newest < 0 {
+					newest = i
+				}
+				oldest = i
 			}
 		}
 	case asc:
 		for i := len(points) - 1; i >= 0; i-- {
-			if p := points[i]; c.keep(p, lo, hi, windowed) {
-				note(p)
+			if c.keep(&points[i], lo, hi, windowed) {
+				vals = append(vals, points[i].Value)
+				if newest < 0 {
+					newest = i
+				}
+				oldest = i
 			}
 		}
 	default:
 		idx := c.idx[:0]
-		for i, p := range points {
-			if c.keep(p, lo, hi, windowed) {
+		for i := range points {
+			if c.keep(&points[i], lo, hi, windowed) {
 				idx = append(idx, int32(i))
 			}
 		}
@@ -276,14 +277,17 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 			return points[b].Date.Compare(points[a].Date)
 		})
 		for _, i := range idx {
-			note(points[i])
+			vals = append(vals, points[i].Value)
+		}
+		if len(idx) > 0 {
+			newest, oldest = int(idx[0]), int(idx[len(idx)-1])
 		}
 		c.idx = idx
 	}
 	c.vals = vals
 	b := c.fromRecentFirst(vals, method)
-	if seen {
-		b.DataStart, b.DataEnd = first, last
+	if newest >= 0 {
+		b.DataStart, b.DataEnd = points[oldest].Date, points[newest].Date
 	}
 	return b
 }
@@ -301,7 +305,13 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Base
 	if n == 0 {
 		return b
 	}
-	b.Value = exactMean(vals)
+	mq, mtail, mbound, mvalid, mdecided := meanDD(vals)
+	switch {
+	case mdecided:
+		b.Value = mq
+	default:
+		b.Value = exactMean(vals)
+	}
 	b.Min, b.Max = vals[0], vals[0]
 	for _, v := range vals[1:] {
 		// Python's min/max keep the first of equal values; only -0/+0 differ.
@@ -316,8 +326,11 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Base
 		return b
 	}
 	s := append(c.sorted[:0], vals...)
-	slices.Sort(s)
 	c.sorted = s
+	// Only a few order statistics are needed: select them instead of
+	// sorting everything.
+	var buf [8]int
+	selectPositions(s, orderPositions(buf[:0], n, method))
 	b.Median = medianSorted(s)
 	b.Q1 = quantileSorted(s, 1, 4, method)
 	b.Q3 = quantileSorted(s, 3, 4, method)
@@ -327,12 +340,22 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Base
 		b.LowerBound = 0
 	}
 	b.UpperBound = b.Q3 + 1.5*b.IQR
-	b.StdDev = exactStdDev(vals)
+	sd, ok := 0.0, false
+	if mvalid {
+		sd, ok = stdDevDD(vals, mq, mtail, mbound)
+	}
+	if !ok {
+		sd = exactStdDev(vals)
+	}
+	b.StdDev = sd
 	b.Baseline7d = ptr(exactMean(vals[:7]))
 	if n >= 30 {
 		b.Baseline30d = ptr(exactMean(vals[:30]))
 	}
-	if n >= 90 {
+	switch {
+	case n == 90:
+		b.Baseline90d = ptr(b.Value)
+	case n > 90:
 		b.Baseline90d = ptr(exactMean(vals[:90]))
 	}
 	return b

@@ -3,6 +3,7 @@ package analytics
 import (
 	"math"
 	"math/big"
+	"math/bits"
 )
 
 // This file holds the exactly rounded mean and sample standard deviation.
@@ -48,53 +49,45 @@ func halfGap(q, tail float64) float64 {
 	return u / 2
 }
 
-// meanDD returns the correctly rounded mean of xs, the remainder tail
-// (mean ~ q + tail) and an absolute error bound on q+tail, or ok=false when
-// the fast path cannot prove the rounding.
-func meanDD(xs []float64) (q, tail, bound float64, ok bool) {
+// meanDD returns the mean of xs as q + tail with an absolute error bound on
+// q+tail. valid is false when the data is outside the fast path's range;
+// decided is true when q is proven to be the correctly rounded mean.
+func meanDD(xs []float64) (q, tail, bound float64, valid, decided bool) {
 	n := len(xs)
 	if n == 0 {
-		return 0, 0, 0, false
+		return 0, 0, 0, false, false
 	}
-	var s, c, sabs, amax float64
+	// Compensated sum (Knuth's branch-free two-sum; the errors are exact).
+	var s, c, sabs float64
 	for _, x := range xs {
 		t := s + x
-		if math.Abs(s) >= math.Abs(x) {
-			c += (s - t) + x
-		} else {
-			c += (x - t) + s
-		}
+		z := t - s
+		c += (s - (t - z)) + (x - z)
 		s = t
-		ax := math.Abs(x)
-		sabs += ax
-		if ax > amax {
-			amax = ax
-		}
+		sabs += math.Abs(x)
 	}
-	if !(sabs < fastMax) || (amax != 0 && amax < fastMin) {
-		return 0, 0, 0, false
+	if !(sabs < fastMax) || (sabs != 0 && sabs < fastMin) {
+		return 0, 0, 0, false, false
 	}
 	if sabs == 0 {
-		return 0, 0, 0, true
+		return 0, 0, 0, true, true
 	}
 	hi, lo := twoSum(s, c)
 	nf := float64(n)
 	q0 := hi / nf
 	if q0 == 0 || math.Abs(q0) < fastMin {
-		return 0, 0, 0, false
+		return 0, 0, 0, false, false
 	}
 	p := q0 * nf
 	pe := math.FMA(q0, nf, -p)
 	r := ((hi - p) - pe) + lo
 	c1 := r / nf
+	e1 := math.FMA(-c1, nf, r) / nf // what the rounding of c1 lost
 	q = q0 + c1
-	tail = c1 - (q - q0)
+	tail = (c1 - (q - q0)) + e1
 	u2 := unitRoundoff * unitRoundoff
 	bound = 4*(nf+4)*u2*sabs/nf + 4*unitRoundoff*math.Abs(c1)
-	if math.Abs(tail)+bound >= halfGap(q, tail) {
-		return 0, 0, 0, false
-	}
-	return q, tail, bound, true
+	return q, tail, bound, true, math.Abs(tail)+bound < halfGap(q, tail)
 }
 
 // exactMean returns the mean of xs rounded to nearest, ties to even, like
@@ -103,7 +96,12 @@ func exactMean(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
-	if q, _, _, ok := meanDD(xs); ok {
+	if q, _, _, _, decided := meanDD(xs); decided {
+		return q
+	}
+	// Near a tie (about 1 % of daily data: sums of values on a common
+	// grid often land exactly halfway), decide with integers.
+	if q, ok := intMean(xs); ok {
 		return q
 	}
 	return bigMean(xs)
@@ -138,38 +136,36 @@ func exactStdDev(xs []float64) float64 {
 	if n < 2 {
 		return math.NaN()
 	}
-	if s, ok := stdDevDD(xs); ok {
-		return s
+	if mh, ml, mb, valid, _ := meanDD(xs); valid {
+		if s, ok := stdDevDD(xs, mh, ml, mb); ok {
+			return s
+		}
 	}
 	return bigStdDev(xs)
 }
 
-func stdDevDD(xs []float64) (float64, bool) {
-	mh, ml, mb, ok := meanDD(xs)
-	if !ok {
-		return 0, false
-	}
-	var sh, sc, errSum float64
-	add := func(v float64) {
-		t := sh + v
-		if math.Abs(sh) >= math.Abs(v) {
-			sc += (sh - t) + v
-		} else {
-			sc += (v - t) + sh
-		}
-		sh = t
-	}
+// stdDevDD is the fast path of exactStdDev, given the mean as mh+ml within
+// mb from meanDD.
+func stdDevDD(xs []float64, mh, ml, mb float64) (float64, bool) {
+	// Sum the squared deviations: the big parts dh*dh in a compensated sum,
+	// the small corrections (each about u times smaller) in a plain one.
+	var sh, sc, small, errSum float64
 	for _, x := range xs {
 		dh, dl := twoSum(x, -mh)
 		dl -= ml
 		p := dh * dh
-		pe := math.FMA(dh, dh, -p)
-		add(p)
-		add(pe + 2*dh*dl + dl*dl)
+		t := sh + p
+		if sh >= p {
+			sc += (sh - t) + p
+		} else {
+			sc += (p - t) + sh
+		}
+		sh = t
+		small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
 		errd := mb + 2*unitRoundoff*(math.Abs(dl)+math.Abs(ml))
 		errSum += (2*math.Abs(dh) + 2*math.Abs(dl) + errd) * errd
 	}
-	ss, sl := twoSum(sh, sc)
+	ss, sl := twoSum(sh, sc+small)
 	if ss == 0 {
 		if errSum == 0 {
 			return 0, true
@@ -186,8 +182,9 @@ func stdDevDD(xs []float64) (float64, bool) {
 	s0 := math.Sqrt(vh)
 	r := math.FMA(-s0, s0, vh) + vl
 	c := r / (2 * s0)
+	e := math.FMA(-c, 2*s0, r) / (2 * s0)
 	s := s0 + c
-	tail := c - (s - s0)
+	tail := (c - (s - s0)) + e
 	errS := 1.01*errV/(2*s) + 4*unitRoundoff*math.Abs(c) + 4*u2*s
 	if math.Abs(tail)+errS >= halfGap(s, tail) {
 		return 0, false
@@ -241,4 +238,121 @@ func sqrtRat(v *big.Rat) float64 {
 	f.SetMantExp(f, -k)
 	out, _ := f.Float64()
 	return out
+}
+
+// intMean computes the correctly rounded mean with 128-bit integers: every
+// value is an integer multiple of the smallest ulp among them, so the sum is
+// exact. It reports false when the values span too many binary orders of
+// magnitude, there are too many of them, or the result would be subnormal.
+func intMean(xs []float64) (float64, bool) {
+	n := len(xs)
+	if n == 0 || n >= 1<<14 {
+		return 0, false
+	}
+	emin, emax := 4096, -4096
+	for _, x := range xs {
+		if x == 0 {
+			continue
+		}
+		e := int(math.Float64bits(x)>>52) & 0x7ff
+		if e == 0 || e == 0x7ff {
+			return 0, false // subnormal, Inf or NaN
+		}
+		emin = min(emin, e)
+		emax = max(emax, e)
+	}
+	if emax < emin {
+		return 0, true // all zero
+	}
+	if emax-emin > 60 {
+		return 0, false
+	}
+	// Sum positive and negative magnitudes, each mant << (e - emin), in
+	// 128 bits: at most 2^(53+60) each, times fewer than 2^14 values.
+	var ph, pl, nh, nl uint64
+	for _, x := range xs {
+		if x == 0 {
+			continue
+		}
+		b := math.Float64bits(x)
+		e := int(b>>52) & 0x7ff
+		m := b&(1<<52-1) | 1<<52
+		sh := uint(e - emin)
+		lo, hi := m<<sh, uint64(0)
+		if sh > 0 {
+			hi = m >> (64 - sh)
+		}
+		var c uint64
+		if b>>63 == 0 {
+			pl, c = bits.Add64(pl, lo, 0)
+			ph, _ = bits.Add64(ph, hi, c)
+		} else {
+			nl, c = bits.Add64(nl, lo, 0)
+			nh, _ = bits.Add64(nh, hi, c)
+		}
+	}
+	neg := ph < nh || (ph == nh && pl < nl)
+	if neg {
+		ph, pl, nh, nl = nh, nl, ph, pl
+	}
+	var bw uint64
+	dl, bw := bits.Sub64(pl, nl, 0)
+	dh, _ := bits.Sub64(ph, nh, bw)
+	if dh == 0 && dl == 0 {
+		return 0, true
+	}
+	// Scale the difference to use all 128 bits, then divide by n.
+	k := uint(bits.LeadingZeros64(dh))
+	if dh == 0 {
+		k = 64 + uint(bits.LeadingZeros64(dl))
+	}
+	k-- // keep the top bit clear
+	if k >= 64 {
+		dh, dl = dl<<(k-64), 0
+	} else if k > 0 {
+		dh, dl = dh<<k|dl>>(64-k), dl<<k
+	}
+	un := uint64(n)
+	qh, r := dh/un, dh%un
+	ql, r := bits.Div64(r, dl, un)
+	// The quotient has at least 127 - 14 bits; keep 53, round half to even
+	// with the remainder as sticky.
+	var L int
+	if qh != 0 {
+		L = 128 - bits.LeadingZeros64(qh)
+	} else {
+		L = 64 - bits.LeadingZeros64(ql)
+	}
+	drop := uint(L - 53) // at least 60
+	// Keep 54 bits (53 and the rounding bit); the rest and the remainder
+	// are sticky.
+	s := drop - 1
+	var mant54 uint64
+	var below bool
+	if s >= 64 {
+		mant54 = qh >> (s - 64)
+		below = ql != 0 || qh&(1<<(s-64)-1) != 0
+	} else {
+		mant54 = ql>>s | qh<<(64-s)
+		below = ql&(1<<s-1) != 0
+	}
+	below = below || r != 0
+	mant := mant54 >> 1
+	if mant54&1 == 1 && (below || mant&1 == 1) {
+		mant++
+	}
+	// value = mant * 2^(drop) * 2^(emin-1075) / 2^k
+	exp := int(drop) + emin - 1075 - int(k)
+	if mant == 1<<53 {
+		mant >>= 1
+		exp++
+	}
+	if exp+52 < -1022 || exp+52 > 1023 {
+		return 0, false
+	}
+	v := math.Ldexp(float64(mant), exp)
+	if neg {
+		v = -v
+	}
+	return v, true
 }

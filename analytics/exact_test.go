@@ -1,0 +1,83 @@
+package analytics
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestExactMeanPaths checks the fast, integer and big-number means against
+// each other on data built to hit exact ties, and the standard deviation's
+// fast path against its big-number fallback.
+func TestExactMeanPaths(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	ties := 0
+	for trial := 0; trial < 20000; trial++ {
+		n := 2 + rng.IntN(120)
+		xs := make([]float64, n)
+		scale := math.Ldexp(1, rng.IntN(40)-20)
+		for i := range xs {
+			switch trial % 4 {
+			case 0:
+				xs[i] = math.Round((45+9*rng.NormFloat64())*10) / 10
+			case 1:
+				xs[i] = float64(rng.IntN(1000)-500) * scale
+			case 2:
+				xs[i] = (1 + float64(rng.IntN(8))*0x1p-52) * scale
+			default:
+				xs[i] = rng.NormFloat64() * scale
+			}
+		}
+		want := bigMean(xs)
+		require.Equal(t, want, exactMean(xs), "exactMean %v", xs)
+		if got, ok := intMean(xs); ok {
+			require.Equal(t, math.Float64bits(want), math.Float64bits(got), "intMean %v", xs)
+		}
+		if _, _, _, _, decided := meanDD(xs); !decided {
+			ties++
+		}
+		if mh, ml, mb, valid, _ := meanDD(xs); valid {
+			if s, ok := stdDevDD(xs, mh, ml, mb); ok {
+				require.Equal(t, bigStdDev(xs), s, "stdDevDD %v", xs)
+			}
+		}
+	}
+	t.Logf("%d of 20000 means needed the integer path", ties)
+}
+
+func TestSelectPositions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for trial := 0; trial < 3000; trial++ {
+		n := 1 + rng.IntN(300)
+		a := make([]float64, n)
+		for i := range a {
+			switch trial % 3 {
+			case 0:
+				a[i] = float64(rng.IntN(5))
+			case 1:
+				a[i] = rng.NormFloat64()
+			default:
+				a[i] = float64(i) // sorted input
+			}
+		}
+		want := append([]float64(nil), a...)
+		slices.Sort(want)
+		for _, m := range []QuantileMethod{Exclusive, Inclusive, Linear} {
+			b := append([]float64(nil), a...)
+			ks := orderPositions(nil, n, m)
+			selectPositions(b, ks)
+			for _, k := range ks {
+				require.Equal(t, want[k], b[k], "n=%d k=%d", n, k)
+			}
+			if n >= 2 {
+				for _, i := range []int{1, 3} {
+					require.Equal(t, quantileSorted(want, i, 4, m), quantileSorted(b, i, 4, m))
+				}
+				require.Equal(t, medianSorted(want), medianSorted(b))
+			}
+		}
+	}
+}
