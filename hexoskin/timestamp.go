@@ -50,7 +50,7 @@ func (ts Timestamp) Sub(u Timestamp) time.Duration {
 }
 
 // String returns the time in RFC 3339 form with milliseconds, then the raw
-// value: "2014-09-28T10:16:28.332Z (361446243405)".
+// value: "2014-09-28T10:16:28.300Z (361446243405)".
 func (ts Timestamp) String() string {
 	return ts.Time().Format("2006-01-02T15:04:05.000Z07:00") + " (" + strconv.FormatInt(int64(ts), 10) + ")"
 }

@@ -283,3 +283,9 @@ func FaultOnOffset(offset, status int) vendortest.Fault {
 func Fault405() vendortest.Fault {
 	return vendortest.Fault{Status: http.StatusMethodNotAllowed, Body: `{"error": "Method not allowed."}`}
 }
+
+// TruncateData returns a fault that sends only the first n bytes of the
+// next /api/data/ answer, then drops the connection.
+func TruncateData(n int) vendortest.Fault {
+	return vendortest.Fault{TruncateAfter: n, Match: vendortest.MatchPath("GET", "/api/data/")}
+}

@@ -1,0 +1,272 @@
+package hexoskin_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wearkit/wearkit/hexoskin"
+	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
+)
+
+func TestPlanDataWindows24hECG(t *testing.T) {
+	start := hexoskin.TimestampFromTime(time.Date(2014, 9, 28, 0, 0, 0, 0, time.UTC))
+	end := start.Add(24 * time.Hour)
+	wins := hexoskin.PlanDataWindows(start, end, hexoskin.ECG)
+	require.Len(t, wins, 338, "86400 s / 255.99 s")
+	assert.Equal(t, start, wins[0].Start)
+	assert.Equal(t, end, wins[len(wins)-1].End)
+	for i, w := range wins {
+		points := int64(w.End-w.Start) + 1 // ECG has a point on every tick, both ends included
+		assert.LessOrEqual(t, points, int64(hexoskin.MaxDataPoints), "window %d", i)
+		if i > 0 {
+			assert.Equal(t, wins[i-1].End, w.Start, "windows are contiguous")
+		}
+	}
+	assert.Equal(t, int64(65534), hexoskin.DataWindowTicks(hexoskin.ECG))
+	// The fastest datatype governs.
+	assert.Equal(t, wins, hexoskin.PlanDataWindows(start, end, hexoskin.HeartRate, hexoskin.ECG, hexoskin.RRInterval))
+	assert.Len(t, hexoskin.PlanDataWindows(start, end, hexoskin.HeartRate, hexoskin.BreathingRate), 2)
+	assert.Equal(t, 169, len(hexoskin.PlanDataWindows(start, end, hexoskin.RespirationThoracic)), "128 Hz")
+	assert.Len(t, hexoskin.PlanDataWindows(start, start, hexoskin.ECG), 1)
+	assert.Nil(t, hexoskin.PlanDataWindows(end, start, hexoskin.ECG))
+}
+
+func TestData24hECGWindowsStayUnderCap(t *testing.T) {
+	srv := hexoskintest.New(t, hexoskintest.WithThinData())
+	c := newClient(t, srv)
+	start := hexoskin.TimestampFromTime(time.Date(2014, 9, 28, 0, 0, 0, 0, time.UTC))
+	end := start.Add(24 * time.Hour)
+	sets, err := c.Data(context.Background(), &hexoskin.DataQuery{
+		Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, User: hexoskintest.UserID, Start: start, End: end,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 338, srv.DataCalls())
+	assert.Equal(t, 0, srv.Subsampled(), "no call went past 65535 points")
+	for _, e := range srv.Log.Entries() {
+		s, _ := strconv.ParseInt(e.Query.Get("start"), 10, 64)
+		en, _ := strconv.ParseInt(e.Query.Get("end"), 10, 64)
+		assert.LessOrEqual(t, en-s+1, int64(hexoskin.MaxDataPoints), e.String())
+		assert.Equal(t, "1511", e.Query.Get("user"))
+	}
+	require.Len(t, sets, 1)
+	ecg := sets[0].Series[hexoskin.ECG]
+	assert.Equal(t, start, ecg[0].T)
+	assert.Equal(t, end, ecg[len(ecg)-1].T)
+
+	// The same span in one call is what the fake (like the server) subsamples.
+	req, _ := http.NewRequest("GET", srv.URL+"/api/data/?datatype__in=4113&user=1511&start="+strconv.FormatInt(int64(start), 10)+"&end="+strconv.FormatInt(int64(end), 10), nil)
+	req.SetBasicAuth(hexoskintest.Username, hexoskintest.Password)
+	resp, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 1, srv.Subsampled())
+}
+
+func TestDataJoinsWindowsWithoutGapsOrRepeats(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	start := hexoskin.Timestamp(hexoskintest.RecordStart)
+	end := start.Add(20 * time.Minute)
+	sets, err := c.Data(context.Background(), &hexoskin.DataQuery{
+		Datatypes: []hexoskin.DatatypeID{hexoskin.ECG, hexoskin.HeartRate, hexoskin.RRInterval},
+		Record:    hexoskintest.RecordID, Start: start, End: end,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 5, srv.DataCalls())
+	assert.Equal(t, 0, srv.Subsampled())
+	require.Len(t, sets, 1)
+	assert.Equal(t, "/api/user/1511/", sets[0].User)
+	ecg := sets[0].Series[hexoskin.ECG]
+	require.Len(t, ecg, 20*60*256+1)
+	for i := 1; i < len(ecg); i++ {
+		if ecg[i].T != ecg[i-1].T+1 {
+			t.Fatalf("gap or repeat at %d: %d then %d", i, ecg[i-1].T, ecg[i].T)
+		}
+	}
+	assert.Len(t, sets[0].Series[hexoskin.HeartRate], 1200)
+	rr := sets[0].Series[hexoskin.RRInterval]
+	assert.Greater(t, len(rr), 1200)
+	for i := 1; i < len(rr); i++ {
+		require.Greater(t, rr[i].T, rr[i-1].T)
+	}
+}
+
+func TestDataRecordSpanIsFetched(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	sets, err := c.Data(context.Background(), &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Record: hexoskintest.RecordID})
+	require.NoError(t, err)
+	entries := srv.Log.Entries()
+	assert.Equal(t, "/api/record/37700/", entries[0].Path)
+	assert.Equal(t, 10, srv.DataCalls(), "2324 s of ECG")
+	assert.Equal(t, 0, srv.Subsampled())
+	assert.Equal(t, "1511", entries[1].Query.Get("user"))
+	assert.Len(t, sets[0].Series[hexoskin.ECG], hexoskintest.RecordEnd-hexoskintest.RecordStart+1)
+
+	// A short record span goes out as the caller wrote it.
+	srv.Log.Reset()
+	_, err = c.Data(context.Background(), &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.HeartRate, hexoskin.BreathingRate}, Record: hexoskintest.RecordID})
+	require.NoError(t, err)
+	e, _ := srv.Log.Last()
+	assert.Equal(t, "datatype__in=19%2C33&record=37700", e.RawQuery)
+}
+
+func TestDataQueryValidation(t *testing.T) {
+	c, err := hexoskin.New()
+	require.NoError(t, err)
+	ctx := context.Background()
+	for _, q := range []*hexoskin.DataQuery{
+		nil,
+		{Record: 1},
+		{Datatypes: []hexoskin.DatatypeID{19}},
+		{Datatypes: []hexoskin.DatatypeID{19}, Record: 1, Range: 2},
+		{Datatypes: []hexoskin.DatatypeID{19}, User: 1},
+		{Datatypes: []hexoskin.DatatypeID{19}, User: 1, Start: 10, End: 5},
+	} {
+		_, err := c.Data(ctx, q)
+		assert.Error(t, err)
+	}
+}
+
+func TestDataCSVWindowed(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	start := hexoskin.Timestamp(hexoskintest.RecordStart)
+	var buf bytes.Buffer
+	err := c.DataCSV(context.Background(), &hexoskin.DataQuery{
+		Datatypes: []hexoskin.DatatypeID{hexoskin.ECG, hexoskin.HeartRate}, Record: hexoskintest.RecordID,
+		Start: start, End: start.Add(10 * time.Minute),
+	}, &buf)
+	require.NoError(t, err)
+	assert.Equal(t, 3, srv.DataCalls())
+	assert.Equal(t, 0, srv.Subsampled())
+	sc := bufio.NewScanner(&buf)
+	headers, rows := 0, 0
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "timestamp") {
+			headers++
+			assert.Equal(t, "timestamp,4113,19", sc.Text())
+			continue
+		}
+		rows++
+	}
+	assert.Equal(t, 1, headers, "one header line")
+	// Window boundaries are shared, so their rows come twice.
+	assert.Equal(t, 600*256+1+2, rows)
+	e, _ := srv.Log.Last()
+	assert.Equal(t, "text/csv", e.Header.Get("Accept"))
+}
+
+func TestDataRecordBinary(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	start := hexoskin.Timestamp(hexoskintest.RecordStart)
+	q := &hexoskin.DataQuery{
+		Datatypes: []hexoskin.DatatypeID{hexoskin.ECG, hexoskin.RRInterval, hexoskin.HeartRate},
+		Record:    hexoskintest.RecordID, Start: start, End: start.Add(5 * time.Minute),
+	}
+	bin, err := c.DataRecord(context.Background(), q)
+	require.NoError(t, err)
+	defer bin.Close()
+	e, _ := srv.Log.Last()
+	assert.Equal(t, "application/octet-stream", e.Header.Get("Accept"))
+	assert.Equal(t, start.Time(), bin.Start())
+
+	n := 0
+	var first float64
+	for s, err := range bin.Samples("ECG_I") {
+		require.NoError(t, err)
+		if n == 0 {
+			first = s.Value
+		}
+		n++
+	}
+	assert.Equal(t, 300*256+1, n, "binary is not capped")
+	assert.InDelta(t, 1000*math.Sin(2*math.Pi*1.2*float64(hexoskintest.RecordStart)/256)*0.0064, first, 0.0064)
+
+	rr := 0
+	for s, err := range bin.Samples("RR_interval") {
+		require.NoError(t, err)
+		assert.InDelta(t, 0.8, s.Value, 0.11, "RR in seconds")
+		rr++
+	}
+	assert.Greater(t, rr, 300)
+	hr := 0
+	for _, err := range bin.Samples("heart_rate") {
+		require.NoError(t, err)
+		hr++
+	}
+	assert.Equal(t, 300, hr)
+
+	var zipBuf bytes.Buffer
+	resp, err := c.DataZip(context.Background(), q, &zipBuf)
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, bin.Size, int64(zipBuf.Len()))
+	assert.Equal(t, "PK", zipBuf.String()[:2])
+}
+
+func TestDataRecordTruncatedAnswer(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv, hexoskin.WithRetry(1, 0, 0))
+	srv.Faults.Push(hexoskintest.TruncateData(1000))
+	_, err := c.DataRecord(context.Background(), &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Record: hexoskintest.RecordID})
+	assert.Error(t, err)
+}
+
+func TestDecodeData(t *testing.T) {
+	doc := `[ { "data": { "19": [ [ 359840227126, 70 ], [ 359840227382, 71 ] ],
+		"37": [ [359840228406, 571.04], [359840228662, -1.5e2], [359840228918, null] ] },
+		"user": "/api/user/1511/", "extra": {"a": [1, "x\"y", true, null]} } ]`
+	sets, err := hexoskin.DecodeData([]byte(doc), nil)
+	require.NoError(t, err)
+	require.Len(t, sets, 1)
+	assert.Equal(t, "/api/user/1511/", sets[0].User)
+	assert.Equal(t, []hexoskin.Point{{T: 359840227126, V: 70}, {T: 359840227382, V: 71}}, sets[0].Series[19])
+	tv := sets[0].Series[37]
+	require.Len(t, tv, 3)
+	assert.Equal(t, 571.04, tv[0].V)
+	assert.Equal(t, -150.0, tv[1].V)
+	assert.True(t, math.IsNaN(tv[2].V))
+
+	sets, err = hexoskin.DecodeData([]byte(`[]`), nil)
+	require.NoError(t, err)
+	assert.Empty(t, sets)
+	sets, err = hexoskin.DecodeData([]byte(`[{"data":{}},{"user":null,"data":{"4113":[]}}]`), nil)
+	require.NoError(t, err)
+	assert.Len(t, sets, 2)
+
+	for _, bad := range []string{``, `{}`, `[`, `[{"data":{"x":[]}}]`, `[{"data":{"19":[[1]]}}]`, `[{"data":{"19":[[1,2]]}}] x`,
+		`[{"data":{"19":[[1,"a"]]}}]`, `[{"data":{"19":[[1,2],]}}]`, `[{"data":{"19":[[1,2]}}]`, `[{"user":"abc}]`} {
+		_, err := hexoskin.DecodeData([]byte(bad), nil)
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestDecodeDataNumbersMatchStrconv(t *testing.T) {
+	for _, s := range []string{"0", "-0", "1", "571.04", "0.1", "123456789012345", "1234567890123456789", "0.000001", "99.99999999999999",
+		"1e3", "-2.5E-3", "4.35", "361446243405", "0.30000000000000004"} {
+		sets, err := hexoskin.DecodeData([]byte(`[{"data":{"1":[[0,`+s+`]]}}]`), nil)
+		require.NoError(t, err, s)
+		want, _ := strconv.ParseFloat(s, 64)
+		assert.Equal(t, want, sets[0].Series[1][0].V, s)
+	}
+}
+
+func FuzzDecodeData(f *testing.F) {
+	f.Add([]byte(`[{"data":{"19":[[359840227126,70],[359840227382,71.5]]},"user":"/api/user/1511/"}]`))
+	f.Add([]byte(`[{"data":{"19":[[1,null]]},"x":{"y":["\u00e9"]}}]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = hexoskin.DecodeData(b, nil)
+	})
+}
