@@ -1,0 +1,184 @@
+// Command hexoskin-records lists a user's Hexoskin records in a date range,
+// downloads the first minutes of one record's ECG and RR intervals in the
+// binary format (unsubsampled), decodes them and prints a short summary.
+//
+//	go run ./examples/hexoskin-records
+//
+// Without keys it runs against the built-in fake (hexoskintest) on
+// loopback. With HEXOSKIN_PUBLIC_KEY and HEXOSKIN_PRIVATE_KEY set it talks
+// to the real API (HEXOSKIN_BASE_URL to change the host). Other settings:
+//
+//	HEXOSKIN_FROM, HEXOSKIN_TO  date range, YYYY-MM-DD (default 2014-07-01 .. 2014-10-01)
+//	HEXOSKIN_USER               user id (default: the authenticated account)
+//	HEXOSKIN_RECORD             record id to download (default: the first listed)
+//	HEXOSKIN_MINUTES            minutes of data to download (default 5)
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"strconv"
+	"time"
+
+	"github.com/wearkit/wearkit/hexoskin"
+	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout, os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "hexoskin-records:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, out io.Writer, env func(string) string) error {
+	opts := []hexoskin.Option{hexoskin.WithUserAgent("hexoskin-records-example")}
+	public, private := env("HEXOSKIN_PUBLIC_KEY"), env("HEXOSKIN_PRIVATE_KEY")
+	if public != "" || private != "" {
+		opts = append(opts, hexoskin.WithAPIKey(public, private))
+		if base := env("HEXOSKIN_BASE_URL"); base != "" {
+			opts = append(opts, hexoskin.WithBaseURL(base))
+		}
+		fmt.Fprintln(out, "using the Hexoskin API")
+	} else {
+		srv := hexoskintest.NewServer()
+		defer srv.Close()
+		opts = append(opts, hexoskin.WithBaseURL(srv.URL), hexoskin.WithAPIKey(hexoskintest.PublicKey, hexoskintest.PrivateKey))
+		fmt.Fprintln(out, "using the built-in fake (set HEXOSKIN_PUBLIC_KEY and HEXOSKIN_PRIVATE_KEY for the real API)")
+	}
+	c, err := hexoskin.New(opts...)
+	if err != nil {
+		return err
+	}
+
+	from, err := date(env("HEXOSKIN_FROM"), "2014-07-01")
+	if err != nil {
+		return err
+	}
+	to, err := date(env("HEXOSKIN_TO"), "2014-10-01")
+	if err != nil {
+		return err
+	}
+	minutes, err := number(env("HEXOSKIN_MINUTES"), 5)
+	if err != nil || minutes <= 0 {
+		return fmt.Errorf("HEXOSKIN_MINUTES: want a positive number")
+	}
+	user, err := number(env("HEXOSKIN_USER"), 0)
+	if err != nil {
+		return fmt.Errorf("HEXOSKIN_USER: %w", err)
+	}
+	if user == 0 {
+		me, err := c.Account(ctx)
+		if err != nil {
+			return err
+		}
+		user = me.ID
+		fmt.Fprintf(out, "account: %s %s (user %d)\n", me.FirstName, me.LastName, me.ID)
+	}
+
+	// 1. The user's records in the date range.
+	lo := &hexoskin.RecordListOptions{User: user, StartGTE: hexoskin.TimestampFromTime(from), StartLT: hexoskin.TimestampFromTime(to)}
+	lo.OrderBy = []string{"start"}
+	var records []hexoskin.Record
+	for r, err := range c.Records(ctx, lo) {
+		if err != nil {
+			return err
+		}
+		records = append(records, r)
+	}
+	fmt.Fprintf(out, "%d records from %s to %s:\n", len(records), from.Format("2006-01-02"), to.Format("2006-01-02"))
+	for _, r := range records {
+		fmt.Fprintf(out, "  %d  %s  %v\n", r.ID, r.Start.Time().Format("2006-01-02 15:04:05"), r.End.Sub(r.Start).Round(time.Second))
+	}
+
+	// 2. Pick one.
+	var rec *hexoskin.Record
+	if id, _ := number(env("HEXOSKIN_RECORD"), 0); id != 0 {
+		if rec, err = c.Record(ctx, id); err != nil {
+			return err
+		}
+	} else if len(records) > 0 {
+		rec = &records[0]
+	} else {
+		return errors.New("no record in the range")
+	}
+
+	// 3. ECG and RR intervals in binary: not capped, not subsampled.
+	end := min(rec.End, rec.Start.Add(time.Duration(minutes)*time.Minute))
+	bin, err := c.DataRecord(ctx, &hexoskin.DataQuery{
+		Datatypes: []hexoskin.DatatypeID{hexoskin.ECG, hexoskin.RRInterval},
+		Record:    rec.ID, Start: rec.Start, End: end,
+	})
+	if err != nil {
+		return err
+	}
+	defer bin.Close()
+	fmt.Fprintf(out, "record %d, %v from %s, %d bytes of binary data\n", rec.ID, end.Sub(rec.Start).Round(time.Second), bin.Start().Format(time.RFC3339), bin.Size)
+
+	// 4. Decode and summarize.
+	var n int
+	lowMV, highMV := math.Inf(1), math.Inf(-1)
+	for s, err := range bin.Samples("ECG_I") {
+		if err != nil {
+			return err
+		}
+		n++
+		lowMV, highMV = min(lowMV, s.Value), max(highMV, s.Value)
+	}
+	if n > 0 {
+		fmt.Fprintf(out, "ECG: %d samples (%.1f s at 256 Hz), %.2f .. %.2f mV\n", n, float64(n)/256, lowMV, highMV)
+	} else {
+		fmt.Fprintln(out, "ECG: no samples")
+	}
+	var beats int
+	var sum, sumSq, prev float64
+	var sumDiff2 float64
+	for s, err := range bin.Samples("RR_interval") {
+		if err != nil {
+			return err
+		}
+		if beats > 0 {
+			d := s.Value - prev
+			sumDiff2 += d * d
+		}
+		prev = s.Value
+		beats++
+		sum += s.Value
+		sumSq += s.Value * s.Value
+	}
+	if beats > 1 {
+		mean := sum / float64(beats)
+		sd := math.Sqrt(math.Max(0, (sumSq-sum*mean)/float64(beats-1)))
+		rmssd := math.Sqrt(sumDiff2 / float64(beats-1))
+		fmt.Fprintf(out, "RR: %d intervals, mean %.0f ms (%.0f bpm), SDNN %.0f ms, RMSSD %.0f ms\n",
+			beats, mean*1000, 60/mean, sd*1000, rmssd*1000)
+	} else {
+		fmt.Fprintf(out, "RR: %d intervals\n", beats)
+	}
+	return nil
+}
+
+func date(v, def string) (time.Time, error) {
+	if v == "" {
+		v = def
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD", v)
+	}
+	return t, nil
+}
+
+func number(v string, def int64) (int64, error) {
+	if v == "" {
+		return def, nil
+	}
+	return strconv.ParseInt(v, 10, 64)
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestRunAgainstFake(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, envOf(nil)))
+	s := out.String()
+	t.Log(s)
+	assert.Contains(t, s, "using the built-in fake")
+	assert.Contains(t, s, "account: Athlete Hexoskin (user 1511)")
+	assert.Contains(t, s, "2 records from 2014-07-01 to 2014-10-01:")
+	assert.Contains(t, s, "  37700  2014-07-17 19:38:06  38m44s")
+	assert.Contains(t, s, "ECG: 76801 samples (300.0 s at 256 Hz), -6.39 .. 6.40 mV")
+	assert.Regexp(t, `RR: \d{3} intervals, mean 8\d\d ms \(\d+ bpm\)`, s)
+}
+
+func TestRunOptions(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, envOf(map[string]string{
+		"HEXOSKIN_RECORD": "43419", "HEXOSKIN_MINUTES": "1", "HEXOSKIN_FROM": "2014-09-01",
+	})))
+	assert.Contains(t, out.String(), "1 records from 2014-09-01")
+	assert.Contains(t, out.String(), "record 43419, 1m0s")
+	assert.Contains(t, out.String(), "ECG: 15361 samples")
+
+	assert.Error(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "July"})))
+	assert.Error(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "2020-01-01", "HEXOSKIN_TO": "2020-02-01"})), "no record")
+	assert.Error(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_PUBLIC_KEY": "only-public"})), "key pair incomplete")
+}
