@@ -30,6 +30,12 @@ func twoSum(a, b float64) (s, e float64) {
 	return s, e
 }
 
+// twoSumErr returns the exact error of s = fl(a+b).
+func twoSumErr(a, b, s float64) float64 {
+	bb := s - a
+	return (a - (s - bb)) + (b - bb)
+}
+
 // ulpAbove is the distance from |x| to the next float64 away from zero.
 func ulpAbove(x float64) float64 {
 	x = math.Abs(x)
@@ -149,31 +155,60 @@ func exactStdDev(xs []float64) float64 {
 func stdDevDD(xs []float64, mh, ml, mb float64) (float64, bool) {
 	// Sum the squared deviations: the big parts dh*dh in a compensated sum,
 	// the small corrections (each about u times smaller) in a plain one.
-	var sh, sc, small, errSum float64
-	for _, x := range xs {
-		dh, dl := twoSum(x, -mh)
-		dl -= ml
+	// Two interleaved accumulators shorten the dependency chains.
+	var sh, sc, small, sh2, sc2, small2, dmax float64
+	k := 0
+	for ; k+1 < len(xs); k += 2 {
+		x, y := xs[k], xs[k+1]
+		dh := x - mh
+		dl := twoSumErr(x, -mh, dh) - ml
+		eh := y - mh
+		el := twoSumErr(y, -mh, eh) - ml
+		p, q := dh*dh, eh*eh
+		t, u := sh+p, sh2+q
+		z, w := t-sh, u-sh2
+		sc += (sh - (t - z)) + (p - z)
+		sc2 += (sh2 - (u - w)) + (q - w)
+		sh, sh2 = t, u
+		small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
+		small2 += math.FMA(eh, eh, -q) + (2*eh+el)*el
+		if a := math.Abs(dh); a > dmax {
+			dmax = a
+		}
+		if a := math.Abs(eh); a > dmax {
+			dmax = a
+		}
+	}
+	if k < len(xs) {
+		x := xs[k]
+		dh := x - mh
+		dl := twoSumErr(x, -mh, dh) - ml
 		p := dh * dh
 		t := sh + p
-		if sh >= p {
-			sc += (sh - t) + p
-		} else {
-			sc += (p - t) + sh
-		}
+		z := t - sh
+		sc += (sh - (t - z)) + (p - z)
 		sh = t
 		small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
-		errd := mb + 2*unitRoundoff*(math.Abs(dl)+math.Abs(ml))
-		errSum += (2*math.Abs(dh) + 2*math.Abs(dl) + errd) * errd
-	}
-	ss, sl := twoSum(sh, sc+small)
-	if ss == 0 {
-		if errSum == 0 {
-			return 0, true
+		if a := math.Abs(dh); a > dmax {
+			dmax = a
 		}
+	}
+	sh, e := twoSum(sh, sh2)
+	sc += sc2 + e
+	small += small2
+	ss, sl := twoSum(sh, sc+small)
+	if dmax == 0 {
+		return 0, true // every value equals mh, so the data is constant
+	}
+	if ss == 0 {
 		return 0, false
 	}
 	nf := float64(len(xs))
 	u2 := unitRoundoff * unitRoundoff
+	// Each deviation is off by at most errd; by Cauchy-Schwarz the sum of
+	// |deviation| is at most sqrt(n SS).
+	errd := mb + 2*unitRoundoff*(unitRoundoff*dmax+math.Abs(ml))
+	errSum := (2*math.Sqrt(nf*ss)*1.01 + nf*errd) * errd
 	errSS := 1.01*errSum + 8*nf*u2*ss
 	d := nf - 1
 	vh := ss / d
@@ -182,9 +217,9 @@ func stdDevDD(xs []float64, mh, ml, mb float64) (float64, bool) {
 	s0 := math.Sqrt(vh)
 	r := math.FMA(-s0, s0, vh) + vl
 	c := r / (2 * s0)
-	e := math.FMA(-c, 2*s0, r) / (2 * s0)
+	ec := math.FMA(-c, 2*s0, r) / (2 * s0)
 	s := s0 + c
-	tail := (c - (s - s0)) + e
+	tail := (c - (s - s0)) + ec
 	errS := 1.01*errV/(2*s) + 4*unitRoundoff*math.Abs(c) + 4*u2*s
 	if math.Abs(tail)+errS >= halfGap(s, tail) {
 		return 0, false

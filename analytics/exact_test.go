@@ -15,7 +15,7 @@ import (
 func TestExactMeanPaths(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	ties := 0
-	for trial := 0; trial < 20000; trial++ {
+	for trial := 0; trial < 6000; trial++ {
 		n := 2 + rng.IntN(120)
 		xs := make([]float64, n)
 		scale := math.Ldexp(1, rng.IntN(40)-20)
@@ -45,7 +45,7 @@ func TestExactMeanPaths(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d of 20000 means needed the integer path", ties)
+	t.Logf("%d of 6000 means needed the integer path", ties)
 }
 
 func TestSelectPositions(t *testing.T) {

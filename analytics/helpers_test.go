@@ -10,7 +10,8 @@ import (
 
 var (
 	nan = math.NaN()
-	inf = math.Inf(1)
+	inf = math.Inf(1) // the generator writes inf for infinite values
+	_   = inf
 )
 
 func f64p(v float64) *float64 { return &v }

@@ -79,8 +79,12 @@ func (f Feature) UnlockDays() int {
 	return 0
 }
 
-// String returns the feature name, or a note that it is unknown.
+// String returns the feature name, "none" when empty, or a note that it is
+// unknown.
 func (f Feature) String() string {
+	if f == "" {
+		return "none"
+	}
 	if f.UnlockDays() == 0 {
 		return fmt.Sprintf("unknown feature %q", string(f))
 	}

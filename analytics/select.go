@@ -43,56 +43,52 @@ func selectPositions(a []float64, ks []int) {
 
 func multiSelect(a []float64, lo, hi int, ks []int, depth int) {
 	for len(ks) > 0 {
-		if hi-lo <= 24 || depth == 0 {
+		if hi-lo <= 8 || depth == 0 {
 			insertionSort(a[lo:hi])
 			return
 		}
 		depth--
-		// Median of three as the pivot.
+		// Median of three moved to a[lo], then Hoare's partition: it
+		// returns j with a[lo..j] <= p <= a[j+1..hi-1], both sides non-empty.
 		m := lo + (hi-lo)/2
-		x, y, z := a[lo], a[m], a[hi-1]
-		if x > y {
-			x, y = y, x
+		if a[m] < a[lo] {
+			a[m], a[lo] = a[lo], a[m]
 		}
-		if y > z {
-			y = z
-			if x > y {
-				y = x
-			}
+		if a[hi-1] < a[lo] {
+			a[hi-1], a[lo] = a[lo], a[hi-1]
 		}
-		p := y
-		// Dutch flag: [lo,lt) < p, [lt,i) == p, [gt,hi) > p.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch v := a[i]; {
-			case v < p:
-				a[lt], a[i] = a[i], a[lt]
-				lt++
-				i++
-			case v > p:
-				gt--
-				a[gt], a[i] = a[i], a[gt]
-			default:
+		if a[hi-1] < a[m] {
+			a[hi-1], a[m] = a[m], a[hi-1]
+		}
+		a[lo], a[m] = a[m], a[lo]
+		p := a[lo]
+		i, j := lo-1, hi
+		for {
+			i++
+			for a[i] < p {
 				i++
 			}
+			j--
+			for a[j] > p {
+				j--
+			}
+			if i >= j {
+				break
+			}
+			a[i], a[j] = a[j], a[i]
 		}
-		// Split the wanted positions around the pivot block.
 		l := 0
-		for l < len(ks) && ks[l] < lt {
+		for l < len(ks) && ks[l] <= j {
 			l++
 		}
-		r := l
-		for r < len(ks) && ks[r] < gt {
-			r++
-		}
-		left, right := ks[:l], ks[r:]
+		left, right := ks[:l], ks[l:]
 		if len(left) > 0 {
 			if len(right) > 0 {
-				multiSelect(a, gt, hi, right, depth)
+				multiSelect(a, j+1, hi, right, depth)
 			}
-			hi, ks = lt, left
+			hi, ks = j+1, left
 		} else {
-			lo, ks = gt, right
+			lo, ks = j+1, right
 		}
 	}
 }
