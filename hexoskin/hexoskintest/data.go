@@ -246,15 +246,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, ids []hexoskin.DatatypeID, use
 		k := s.stride(n)
 		subsampled = subsampled || k > 1
 		var idx, written int64
-		sr.points(start, end, func(ts, v int64) {
-			keep := idx%k == 0
-			idx++
-			if !keep {
-				return
-			}
-			if s.thin && written > 0 && idx < n-k+1 {
-				return
-			}
+		emit := func(ts, v int64) {
 			if written > 0 {
 				b = append(b, ", "...)
 			}
@@ -264,6 +256,29 @@ func (s *Server) writeJSON(w http.ResponseWriter, ids []hexoskin.DatatypeID, use
 			b = append(b, ", "...)
 			b = strconv.AppendInt(b, v, 10)
 			b = append(b, ']')
+		}
+		if s.thin && !sr.async {
+			// Only the first and the last kept point, computed directly.
+			if n > 0 {
+				first := (start + sr.step - 1) / sr.step * sr.step
+				emit(first, value(id, first))
+				if last := first + (n-1)/k*k*sr.step; n > 1 && last != first {
+					emit(last, value(id, last))
+				}
+			}
+			b = append(b, ']')
+			continue
+		}
+		sr.points(start, end, func(ts, v int64) {
+			keep := idx%k == 0
+			idx++
+			if !keep {
+				return
+			}
+			if s.thin && written > 0 && idx < n-k+1 {
+				return
+			}
+			emit(ts, v)
 		})
 		b = append(b, ']')
 	}
