@@ -1,0 +1,65 @@
+package hexoskin_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wearkit/wearkit/hexoskin"
+	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
+)
+
+func TestLoggerNeverSeesSecrets(t *testing.T) {
+	srv := hexoskintest.New(t)
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newClient(t, srv, hexoskin.WithLogger(log))
+	srv.Faults.Statuses("", http.StatusInternalServerError)
+	_, err := c.Record(context.Background(), hexoskintest.RecordID)
+	require.NoError(t, err)
+	out := buf.String()
+	assert.Equal(t, 2, strings.Count(out, "wearkit http attempt"), out)
+	assert.Contains(t, out, "/api/record/37700/")
+	assert.NotContains(t, out, hexoskintest.PublicKey)
+	assert.NotContains(t, out, hexoskintest.PrivateKey)
+}
+
+func TestRateLimit(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv, hexoskin.WithRateLimit(20, 1))
+	begin := time.Now()
+	for range 5 {
+		_, err := c.Datatype(context.Background(), hexoskin.HeartRate)
+		require.NoError(t, err)
+	}
+	assert.GreaterOrEqual(t, time.Since(begin), 190*time.Millisecond, "5 calls at 20/s with burst 1")
+
+	// A deadline the limiter cannot meet fails at once as rate limited.
+	slow := newClient(t, srv, hexoskin.WithRateLimit(0.1, 1))
+	_, err := slow.Datatype(context.Background(), hexoskin.HeartRate)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = slow.Datatype(ctx, hexoskin.HeartRate)
+	assert.ErrorIs(t, err, hexoskin.ErrRateLimited)
+}
+
+func TestServerErrorsAreRetriedThenReported(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	srv.Faults.Statuses("", 500, 500, 500)
+	_, err := c.Record(context.Background(), hexoskintest.RecordID)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, hexoskin.ErrServer)
+	var he *hexoskin.Error
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, 3, he.Attempts)
+	assert.Equal(t, 500, he.StatusCode)
+}
