@@ -196,6 +196,18 @@ func LookupChannel(name, decoderVersion string) (ChannelSpec, bool) {
 	return s, ok
 }
 
+// LookupDatatype returns the table row for a Hexoskin datatype id under the
+// given decoder version (see LookupChannel).
+func LookupDatatype(id int, decoderVersion string) (ChannelSpec, bool) {
+	t, _ := tableFor(decoderVersion)
+	for _, s := range t {
+		if s.DatatypeID == id {
+			return s, true
+		}
+	}
+	return ChannelSpec{}, false
+}
+
 // KnownDecoderVersions lists the decoder versions the channel table has
 // gains for.
 func KnownDecoderVersions() []string {

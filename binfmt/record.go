@@ -276,6 +276,14 @@ func (r *Record) addChannel(file string) {
 		delete(r.byName, name)
 	}
 	spec, known := LookupChannel(name, r.version)
+	if !known {
+		// Files named by datatype id ("19.wav"), as an archive may name them.
+		if id, err := strconv.Atoi(name); err == nil && id > 0 {
+			if spec, known = LookupDatatype(id, r.version); known {
+				spec.Name = name
+			}
+		}
+	}
 	c := ChannelInfo{ChannelSpec: spec, Known: known, File: file, Format: format, Count: -1, Size: -1}
 	if !known {
 		c.ChannelSpec = ChannelSpec{Name: name, Gain: 1, Signed: true, Unit: "na"}

@@ -381,3 +381,29 @@ func TestECG24hIterationAllocatesLittle(t *testing.T) {
 	t.Logf("24 h ECG iteration: %d samples, %d bytes allocated", n, alloc)
 	requireTrue(t, alloc < 1<<20, "allocated", alloc)
 }
+
+func TestRecordFilesNamedByDatatype(t *testing.T) {
+	r, err := OpenRecord(mapFS(map[string][]byte{
+		"19.wav":    mono16(1, 60),
+		"4145.wav":  mono16(64, 128),
+		"18.hxd":    AppendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
+		"99999.wav": mono16(5, 1),
+	}))
+	requireNoError(t, err)
+	c, _ := r.Channel("19")
+	requireTrue(t, c.Known)
+	requireEqual(t, DatatypeHeartRate, c.DatatypeID)
+	requireEqual(t, "19", c.Name)
+	for name, want := range map[string][]Sample{
+		"19":    {{1, 60}},
+		"4145":  {{0, 0.5}},
+		"18":    {{1, 0.5}},
+		"99999": {{0, 1}},
+	} {
+		got, err := collect(t, r, name)
+		requireNoError(t, err)
+		requireEqual(t, want, got, name)
+	}
+	_, ok := LookupDatatype(123456, "")
+	requireTrue(t, !ok)
+}
