@@ -6,6 +6,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -269,4 +270,27 @@ func FuzzDecodeData(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = hexoskin.DecodeData(b, nil)
 	})
+}
+
+func TestDataRecordSpoolsLargeAnswers(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	defer hexoskin.SetMemoryZipLimit(100)()
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	bin, err := c.DataRecord(context.Background(), &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Record: hexoskintest.RecordID})
+	require.NoError(t, err)
+	spooled, _ := filepath.Glob(filepath.Join(dir, "hexoskin-data-*.zip"))
+	require.Len(t, spooled, 1, "the zip went to a temporary file")
+	assert.Equal(t, hexoskin.Timestamp(hexoskintest.RecordStart).Time(), bin.Start(), "start taken from the record")
+	n := 0
+	for _, err := range bin.Samples("ECG_I") {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, hexoskintest.RecordEnd-hexoskintest.RecordStart+1, n)
+	require.NoError(t, bin.Close())
+	spooled, _ = filepath.Glob(filepath.Join(dir, "hexoskin-data-*.zip"))
+	assert.Empty(t, spooled, "Close removes it")
+	assert.NoError(t, bin.Close(), "Close twice")
 }

@@ -28,6 +28,9 @@ func (c *Client) DataZip(ctx context.Context, q *DataQuery, w io.Writer) (*Respo
 	return c.do(ctx, r, w)
 }
 
+// memoryZipLimit is MemoryZipLimit, changed by tests.
+var memoryZipLimit int64 = MemoryZipLimit
+
 // BinaryData is a binary /api/data/ answer opened as a binfmt.Record.
 // Close it to release the temporary file a large answer is spooled to.
 type BinaryData struct {
@@ -75,7 +78,7 @@ func (c *Client) DataRecord(ctx context.Context, q *DataQuery) (*BinaryData, err
 	}
 	defer resp.Body.Close()
 	var ra io.ReaderAt
-	if n := resp.ContentLength; n >= 0 && n <= MemoryZipLimit {
+	if n := resp.ContentLength; n >= 0 && n <= memoryZipLimit {
 		buf := make([]byte, n)
 		if _, err := io.ReadFull(resp.Body, buf); err != nil {
 			return nil, fmt.Errorf("hexoskin: reading binary data: %w", err)

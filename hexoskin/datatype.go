@@ -147,7 +147,7 @@ func (id DatatypeID) String() string {
 	return "datatype(" + strconv.FormatInt(int64(id), 10) + ", unknown)"
 }
 
-// Datatypes lists the table of common datatypes, by id.
+// KnownDatatypes lists the table of common datatypes, by id.
 func KnownDatatypes() []DatatypeInfo {
 	out := make([]DatatypeInfo, 0, len(datatypeTable))
 	for _, d := range datatypeTable {

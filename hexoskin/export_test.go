@@ -1,0 +1,9 @@
+package hexoskin
+
+// SetMemoryZipLimit changes the in-memory limit of DataRecord for a test and
+// returns a function restoring it.
+func SetMemoryZipLimit(n int64) func() {
+	old := memoryZipLimit
+	memoryZipLimit = n
+	return func() { memoryZipLimit = old }
+}
