@@ -229,44 +229,43 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	}
 
 	// Order by date, most recent first, stable. Data usually arrives sorted
-	// one way or the other, so look before sorting.
-	asc, desc := true, true
-	for i := 1; i < len(points); i++ {
-		c := points[i].Date.Compare(points[i-1].Date)
-		if c <= 0 {
-			asc = false
-		}
-		if c > 0 {
-			desc = false
-		}
-		if !asc && !desc {
-			break
-		}
+	// oldest or newest first: take the values in one pass while checking
+	// that, and sort indexes only when the order is mixed.
+	n := len(points)
+	if cap(c.vals) < n {
+		c.vals = make([]float64, 0, n)
+		c.sorted = make([]float64, 0, n)
 	}
 	vals := c.vals[:0]
+	asc, desc := true, true
 	newest, oldest := -1, -1 // indexes of the kept points with the latest and earliest dates
+	for i := range points {
+		if i > 0 {
+			switch points[i].Date.Compare(points[i-1].Date) {
+			case 1:
+				desc = false
+			default:
+				asc = false
+			}
+			if !asc && !desc {
+				break
+			}
+		}
+		if c.keep(&points[i], lo, hi, windowed) {
+			vals = append(vals, points[i].Value)
+			if newest < 0 {
+				newest = i
+			}
+			oldest = i
+		}
+	}
 	switch {
-	case desc:
-		for i := range points {
-			if c.keep(&points[i], lo, hi, windowed) {
-				vals = append(vals, points[i].Value)
-				if newest < 0 {
-					newest = i
-				}
-				oldest = i
-			}
-		}
+	case n < 2 || desc:
 	case asc:
-		for i := len(points) - 1; i >= 0; i-- {
-			if c.keep(&points[i], lo, hi, windowed) {
-				vals = append(vals, points[i].Value)
-				if newest < 0 {
-					newest = i
-				}
-				oldest = i
-			}
-		}
+		slices.Reverse(vals)
+		newest, oldest = oldest, newest
 	default:
+		vals = vals[:0]
 		idx := c.idx[:0]
 		for i := range points {
 			if c.keep(&points[i], lo, hi, windowed) {
@@ -279,6 +278,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 		for _, i := range idx {
 			vals = append(vals, points[i].Value)
 		}
+		newest, oldest = -1, -1
 		if len(idx) > 0 {
 			newest, oldest = int(idx[0]), int(idx[len(idx)-1])
 		}
