@@ -251,21 +251,25 @@ func mergeSets(into, part []DataSet) []DataSet {
 }
 
 // DataCSV writes q as CSV to w, windowed like Data: the first window's
-// answer is copied whole, later ones without their header line.
+// answer is copied with its header line, later ones without it, and a row
+// whose timestamp (first column) is not after the last one written (the
+// tick two windows share) is dropped.
 func (c *Client) DataCSV(ctx context.Context, q *DataQuery, w io.Writer) error {
 	calls, err := c.windowParams(ctx, q)
 	if err != nil {
 		return err
 	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	last := int64(math.MinInt64)
 	for i, p := range calls {
-		if err := c.copyCSV(ctx, p, w, i > 0); err != nil {
+		if err := c.copyCSV(ctx, p, bw, i > 0, &last); err != nil {
 			return err
 		}
 	}
-	return nil
+	return bw.Flush()
 }
 
-func (c *Client) copyCSV(ctx context.Context, p *dataParams, w io.Writer, skipHeader bool) error {
+func (c *Client) copyCSV(ctx context.Context, p *dataParams, w *bufio.Writer, skipHeader bool, last *int64) error {
 	r := &rest.Request{Path: "api/data/", Query: p, Header: http.Header{"Accept": {"text/csv"}}}
 	c.prepare(r)
 	resp, meta, err := c.rc.Open(ctx, r)
@@ -274,24 +278,34 @@ func (c *Client) copyCSV(ctx context.Context, p *dataParams, w io.Writer, skipHe
 		return err
 	}
 	defer resp.Body.Close()
-	body := io.Reader(resp.Body)
-	if skipHeader {
-		br := bufio.NewReader(resp.Body)
-		for {
-			_, err := br.ReadSlice('\n')
-			if err == nil {
-				break
-			}
-			if errors.Is(err, bufio.ErrBufferFull) {
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	first := true
+	for sc.Scan() {
+		line := sc.Bytes()
+		if first {
+			first = false
+			if skipHeader {
 				continue
 			}
-			if errors.Is(err, io.EOF) {
-				return nil
+		} else if ts, ok := leadingInt(line); ok {
+			if ts <= *last {
+				continue
 			}
-			return err
+			*last = ts
 		}
-		body = br
+		w.Write(line)
+		w.WriteByte('\n')
 	}
-	_, err = io.Copy(w, body)
-	return err
+	return sc.Err()
+}
+
+// leadingInt parses the integer before the first comma of a CSV row.
+func leadingInt(line []byte) (int64, bool) {
+	var n int64
+	i := 0
+	for ; i < len(line) && line[i] >= '0' && line[i] <= '9'; i++ {
+		n = n*10 + int64(line[i]-'0')
+	}
+	return n, i > 0 && i < 19 && (i == len(line) || line[i] == ',')
 }
