@@ -283,46 +283,55 @@ var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // mantissa below 2^53 divided by an exact power of ten is correctly
 // rounded); anything else goes through strconv.ParseFloat.
 func (s *scanner) number() (float64, error) {
-	start := s.i
-	neg := s.eat('-')
-	var mant uint64
-	digits, frac := 0, 0
-	dot := false
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		switch {
-		case c >= '0' && c <= '9':
-			if digits < 19 {
-				mant = mant*10 + uint64(c-'0')
-			}
-			digits++
-			if dot {
-				frac++
-			}
-		case c == '.' && !dot:
-			dot = true
-		case c == 'e' || c == 'E' || c == '+' || c == '-':
-			return s.slowNumber(start)
-		default:
-			goto done
-		}
-		s.i++
+	b, i, start := s.b, s.i, s.i
+	neg := i < len(b) && b[i] == '-'
+	if neg {
+		i++
 	}
-done:
+	var mant uint64
+	d0 := i
+	for i < len(b) {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		mant = mant*10 + uint64(c)
+		i++
+	}
+	digits, frac := i-d0, 0
 	if digits == 0 {
-		s.i = start
 		return 0, s.errf("expected number")
 	}
-	if digits > 15 || frac > 22 {
-		if !dot && digits <= 19 && mant < 1<<63 {
-			v := float64(int64(mant))
-			if neg {
-				v = -v
+	if i < len(b) && b[i] == '.' {
+		i++
+		f0 := i
+		for i < len(b) {
+			c := b[i] - '0'
+			if c > 9 {
+				break
 			}
-			return v, nil
+			mant = mant*10 + uint64(c)
+			i++
 		}
+		frac = i - f0
+		if frac == 0 {
+			s.i = i
+			return 0, s.errf("bad number %q", b[start:i])
+		}
+		digits += frac
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') || digits > 19 {
 		return s.slowNumber(start)
 	}
+	if digits > 15 {
+		if frac != 0 || mant >= 1<<63 {
+			return s.slowNumber(start)
+		}
+		// A whole number: one conversion, correctly rounded.
+	} else if frac > 22 {
+		return s.slowNumber(start)
+	}
+	s.i = i
 	v := float64(mant)
 	if frac > 0 {
 		v /= pow10[frac]
