@@ -237,6 +237,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 		c.sorted = make([]float64, 0, n)
 	}
 	vals := c.vals[:0]
+	plain := !windowed && !c.opts.PositiveOnly // only NaN to drop
 	asc, desc := true, true
 	newest, oldest := -1, -1 // indexes of the kept points with the latest and earliest dates
 	for i := range points {
@@ -251,8 +252,8 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 				break
 			}
 		}
-		if c.keep(&points[i], lo, hi, windowed) {
-			vals = append(vals, points[i].Value)
+		if v := points[i].Value; (plain && v == v) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
+			vals = append(vals, v)
 			if newest < 0 {
 				newest = i
 			}
@@ -348,15 +349,20 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Base
 		sd = exactStdDev(vals)
 	}
 	b.StdDev = sd
-	b.Baseline7d = ptr(exactMean(vals[:7]))
+	// One allocation holds the three recent means.
+	recent := new([3]float64)
+	recent[0] = exactMean(vals[:7])
+	b.Baseline7d = &recent[0]
 	if n >= 30 {
-		b.Baseline30d = ptr(exactMean(vals[:30]))
+		recent[1] = exactMean(vals[:30])
+		b.Baseline30d = &recent[1]
 	}
-	switch {
-	case n == 90:
-		b.Baseline90d = ptr(b.Value)
-	case n > 90:
-		b.Baseline90d = ptr(exactMean(vals[:90]))
+	if n >= 90 {
+		recent[2] = b.Value
+		if n > 90 {
+			recent[2] = exactMean(vals[:90])
+		}
+		b.Baseline90d = &recent[2]
 	}
 	return b
 }
