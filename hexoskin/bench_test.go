@@ -1,12 +1,18 @@
 package hexoskin_test
 
 import (
+	"context"
 	"encoding/json"
 	"math"
+	"net/http"
 	"strconv"
 	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/wearkit/wearkit/hexoskin"
+	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
 
 // benchDataJSON is a full-size /api/data/ answer: 4 datatypes of 65535
@@ -108,6 +114,52 @@ func TestDecodeDataAgreesWithEncodingJSON(t *testing.T) {
 			if float64(got[i].T) != p[0] || got[i].V != p[1] {
 				t.Fatalf("%s[%d]: got (%d, %v), want (%v, %v)", key, i, got[i].T, got[i].V, p[0], p[1])
 			}
+		}
+	}
+}
+
+// BenchmarkRecordsPageSDK fetches one signed page of 1000 records through
+// the client (engine, auth hook, limiter off, retry, decode).
+func BenchmarkRecordsPageSDK(b *testing.B) {
+	srv := hexoskintest.New(b, hexoskintest.WithRecords(1000))
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithAPIKey(hexoskintest.PublicKey, hexoskintest.PrivateKey),
+		hexoskin.WithRateLimit(rate.Inf, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := &hexoskin.RecordListOptions{ListOptions: hexoskin.ListOptions{Limit: 1000}}
+	ctx := context.Background()
+	for b.Loop() {
+		p, err := c.RecordsPage(ctx, opts)
+		if err != nil || len(p.Objects) != 1000 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRecordsPageNetHTTP does the same by hand: net/http, the
+// signature headers and encoding/json into the same types.
+func BenchmarkRecordsPageNetHTTP(b *testing.B) {
+	srv := hexoskintest.New(b, hexoskintest.WithRecords(1000))
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	u := srv.URL + "/api/record/?limit=1000"
+	for b.Loop() {
+		req, _ := http.NewRequest("GET", u, nil)
+		ts := time.Now().Unix()
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("X-HexoAPIVersion", hexoskin.DefaultAPIVersion)
+		req.Header.Set("X-HEXOAPIKEY", hexoskintest.PublicKey)
+		req.Header.Set("X-HEXOTIMESTAMP", strconv.FormatInt(ts, 10))
+		req.Header.Set("X-HEXOAPISIGNATURE", hexoskin.Sign(hexoskintest.PrivateKey, ts, u))
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var p hexoskin.Page[hexoskin.Record]
+		err = json.NewDecoder(resp.Body).Decode(&p)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || len(p.Objects) != 1000 {
+			b.Fatal(resp.StatusCode, err)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
@@ -55,4 +56,48 @@ func Example() {
 	// record 37700: 2014-07-17 19:38, 38m44s
 	// record 43419: 2014-09-28 10:16, 5h33m1s
 	// 60 heart-rate points, first 67 bpm
+}
+
+// The signature of the documentation's example request.
+func ExampleSign() {
+	fmt.Println(hexoskin.Sign("3x4mPl3pR1v4tEK3y3x4mPl3pR1v4tEK3y", 1400000000, "https://api.hexoskin.com/api/user/"))
+	// Output: 88c7a8e7b35f145ddac98f861476d89dc6604fb3
+}
+
+func ExampleTimestamp() {
+	ts := hexoskin.Timestamp(361446243405) // a record start from the documentation
+	fmt.Println(ts.Time().Format(time.RFC3339Nano))
+	fmt.Println(ts)
+	fmt.Println(hexoskin.TimestampFromTime(time.Date(2014, 9, 28, 10, 16, 28, 0, time.UTC)))
+	// Output:
+	// 2014-09-28T10:16:28.30078125Z
+	// 2014-09-28T10:16:28.300Z (361446243405)
+	// 2014-09-28T10:16:28.000Z (361446243328)
+}
+
+func ExampleHeartRateStatus() {
+	for _, v := range []float64{32, 40, 0} { // values of datatype 1000
+		s := hexoskin.HeartRateStatus(v)
+		fmt.Println(int(v), s, s.Has(hexoskin.HRUnreliableRR))
+	}
+	// Output:
+	// 32 unreliable-RR true
+	// 40 saturated|unreliable-RR true
+	// 0 ok false
+}
+
+// Paging by hand with the one-page method.
+func ExampleClient_RecordsPage() {
+	srv := hexoskintest.NewServer(hexoskintest.WithRecords(45))
+	defer srv.Close()
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithAPIKey(hexoskintest.PublicKey, hexoskintest.PrivateKey))
+	if err != nil {
+		log.Fatal(err)
+	}
+	page, err := c.RecordsPage(context.Background(), &hexoskin.RecordListOptions{User: hexoskintest.UserID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(page.Objects), page.Meta.TotalCount, page.Meta.Next)
+	// Output: 20 47 /api/record/?limit=20&offset=20&user=1511
 }
