@@ -63,3 +63,28 @@ func TestServerErrorsAreRetriedThenReported(t *testing.T) {
 	assert.Equal(t, 3, he.Attempts)
 	assert.Equal(t, 500, he.StatusCode)
 }
+
+type countingTransport struct {
+	n    int
+	next http.RoundTripper
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n++
+	return c.next.RoundTrip(r)
+}
+
+func TestHTTPClientIsUsedNotMutated(t *testing.T) {
+	srv := hexoskintest.New(t)
+	ct := &countingTransport{next: http.DefaultTransport}
+	hc := &http.Client{Transport: ct, Timeout: 7 * time.Second}
+	c := newClient(t, srv, hexoskin.WithHTTPClient(hc), hexoskin.WithUserAgent("my-app/1.0"))
+	_, err := c.Record(context.Background(), hexoskintest.RecordID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, ct.n)
+	assert.Same(t, ct, hc.Transport, "the caller's client is not modified")
+	assert.Equal(t, 7*time.Second, hc.Timeout)
+	e, _ := srv.Log.Last()
+	assert.True(t, strings.HasPrefix(e.Header.Get("User-Agent"), "wearkit/"))
+	assert.True(t, strings.HasSuffix(e.Header.Get("User-Agent"), " my-app/1.0"))
+}

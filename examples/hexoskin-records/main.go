@@ -8,7 +8,8 @@
 // loopback. With HEXOSKIN_PUBLIC_KEY and HEXOSKIN_PRIVATE_KEY set it talks
 // to the real API (HEXOSKIN_BASE_URL to change the host). Other settings:
 //
-//	HEXOSKIN_FROM, HEXOSKIN_TO  date range, YYYY-MM-DD (default 2014-07-01 .. 2014-10-01)
+//	HEXOSKIN_FROM, HEXOSKIN_TO  date range, YYYY-MM-DD (default: the last 30 days;
+//	                            2014-07-01 .. 2014-10-01 on the fake)
 //	HEXOSKIN_USER               user id (default: the authenticated account)
 //	HEXOSKIN_RECORD             record id to download (default: the first listed)
 //	HEXOSKIN_MINUTES            minutes of data to download (default 5)
@@ -58,11 +59,18 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		return err
 	}
 
-	from, err := date(env("HEXOSKIN_FROM"), "2014-07-01")
+	// The fake's records are from 2014; on the real API the default is the
+	// last 30 days.
+	defFrom, defTo := "2014-07-01", "2014-10-01"
+	if public != "" {
+		now := time.Now().UTC()
+		defFrom, defTo = now.AddDate(0, 0, -30).Format("2006-01-02"), now.AddDate(0, 0, 1).Format("2006-01-02")
+	}
+	from, err := date(env("HEXOSKIN_FROM"), defFrom)
 	if err != nil {
 		return err
 	}
-	to, err := date(env("HEXOSKIN_TO"), "2014-10-01")
+	to, err := date(env("HEXOSKIN_TO"), defTo)
 	if err != nil {
 		return err
 	}
