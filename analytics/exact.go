@@ -63,15 +63,31 @@ func meanDD(xs []float64) (q, tail, bound float64, valid, decided bool) {
 	if n == 0 {
 		return 0, 0, 0, false, false
 	}
-	// Compensated sum (Knuth's branch-free two-sum; the errors are exact).
-	var s, c, sabs float64
-	for _, x := range xs {
+	// Compensated sum (Knuth's branch-free two-sum; the errors are exact),
+	// in two interleaved chains.
+	var s, c, sabs, s2, c2, sabs2 float64
+	i := 0
+	for ; i+1 < n; i += 2 {
+		x, y := xs[i], xs[i+1]
+		t, u := s+x, s2+y
+		z, w := t-s, u-s2
+		c += (s - (t - z)) + (x - z)
+		c2 += (s2 - (u - w)) + (y - w)
+		s, s2 = t, u
+		sabs += math.Abs(x)
+		sabs2 += math.Abs(y)
+	}
+	if i < n {
+		x := xs[i]
 		t := s + x
 		z := t - s
 		c += (s - (t - z)) + (x - z)
 		s = t
 		sabs += math.Abs(x)
 	}
+	s, e := twoSum(s, s2)
+	c += c2 + e
+	sabs += sabs2
 	if !(sabs < fastMax) || (sabs != 0 && sabs < fastMin) {
 		return 0, 0, 0, false, false
 	}
