@@ -1,6 +1,10 @@
 package binfmt
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
 
 func TestChannelTable(t *testing.T) {
 	tests := []struct {
@@ -42,35 +46,35 @@ func TestChannelTable(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s, ok := LookupChannel(tc.name, "0.5.3")
-			requireTrue(t, ok)
-			requireEqual(t, ChannelSpec{Name: tc.name, DatatypeID: tc.id, Unit: tc.unit, Kind: tc.kind,
+			require.True(t, ok)
+			require.Equal(t, ChannelSpec{Name: tc.name, DatatypeID: tc.id, Unit: tc.unit, Kind: tc.kind,
 				Rate: tc.rate, Offset: tc.offset, Gain: tc.gain, Signed: tc.signed}, s)
 			// An unknown decoder version falls back to the default table.
 			s2, ok := LookupChannel(tc.name, "no-such-version")
-			requireTrue(t, ok)
-			requireEqual(t, s, s2)
+			require.True(t, ok)
+			require.Equal(t, s, s2)
 			byID, ok := LookupDatatype(tc.id, "")
-			requireTrue(t, ok)
-			requireEqual(t, s, byID)
+			require.True(t, ok)
+			require.Equal(t, s, byID)
 		})
 	}
 	_, ok := LookupChannel("nope", "")
-	requireTrue(t, !ok)
-	requireEqual(t, []string{"0.5.3"}, KnownDecoderVersions())
+	require.True(t, !ok)
+	require.Equal(t, []string{"0.5.3"}, KnownDecoderVersions())
 	all := KnownChannels("")
-	requireTrue(t, len(all) > 40)
+	require.True(t, len(all) > 40)
 	ids := map[int]string{}
 	for i, c := range all {
 		if i > 0 {
-			requireTrue(t, all[i-1].Name < c.Name, "sorted")
+			require.True(t, all[i-1].Name < c.Name, "sorted")
 		}
 		if prev, dup := ids[c.DatatypeID]; dup {
 			t.Errorf("datatype %d used by %s and %s", c.DatatypeID, prev, c.Name)
 		}
 		ids[c.DatatypeID] = c.Name
 	}
-	requireEqual(t, "sync", KindSync.String())
-	requireEqual(t, "async", KindAsync.String())
-	requireEqual(t, "unknown", KindUnknown.String())
-	requireEqual(t, "Kind(9)", Kind(9).String())
+	require.Equal(t, "sync", KindSync.String())
+	require.Equal(t, "async", KindAsync.String())
+	require.Equal(t, "unknown", KindUnknown.String())
+	require.Equal(t, "Kind(9)", Kind(9).String())
 }

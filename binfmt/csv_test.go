@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestCSVHeader(t *testing.T) {
@@ -20,8 +22,8 @@ func TestCSVHeader(t *testing.T) {
 	}
 	for _, tc := range tests {
 		c, ok := r.Channel(tc.channel)
-		requireTrue(t, ok)
-		requireEqual(t, tc.want, CSVHeader(c))
+		require.True(t, ok)
+		require.Equal(t, tc.want, CSVHeader(c))
 	}
 }
 
@@ -38,21 +40,21 @@ func TestWriteCSV(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.channel, func(t *testing.T) {
 			var b bytes.Buffer
-			requireNoError(t, r.WriteCSV(&b, tc.channel))
-			requireEqual(t, tc.want, b.String())
+			require.NoError(t, r.WriteCSV(&b, tc.channel))
+			require.Equal(t, tc.want, b.String())
 		})
 	}
 }
 
 func TestWriteCSVReportsErrors(t *testing.T) {
 	r, err := OpenRecord(mapFS(map[string][]byte{"RR_interval.hxd": {1, 2, 3}}))
-	requireNoError(t, err)
+	require.NoError(t, err)
 	err = r.WriteCSV(&bytes.Buffer{}, "RR_interval")
-	requireEqual(t, "RR_interval.hxd", formatError(t, err).File)
+	require.Equal(t, "RR_interval.hxd", formatError(t, err).File)
 
 	r = openFixture(t)
 	boom := errors.New("disk full")
-	requireErrorIs(t, r.WriteCSV(failWriter{boom}, "heart_rate"), boom)
+	require.ErrorIs(t, r.WriteCSV(failWriter{boom}, "heart_rate"), boom)
 }
 
 type failWriter struct{ err error }
@@ -64,13 +66,13 @@ func TestCSVWriterFlushesLargeOutput(t *testing.T) {
 	cw := NewCSVWriter(&b, ChannelInfo{ChannelSpec: ChannelSpec{Name: "x", Unit: "u"}})
 	const n = 20000
 	for i := range n {
-		requireNoError(t, cw.Write(Sample{float64(i) / 256, float64(i)}))
+		require.NoError(t, cw.Write(Sample{float64(i) / 256, float64(i)}))
 	}
-	requireNoError(t, cw.Flush())
-	requireEqual(t, int64(n), cw.Rows())
+	require.NoError(t, cw.Flush())
+	require.Equal(t, int64(n), cw.Rows())
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-	requireEqual(t, n+1, len(lines))
-	requireEqual(t, "77.98828125,19965", lines[19966])
+	require.Equal(t, n+1, len(lines))
+	require.Equal(t, "77.98828125,19965", lines[19966])
 }
 
 // appendNumber must write exactly what strconv's shortest 'f' form writes.
@@ -100,7 +102,7 @@ func TestAppendNumberMatchesStrconv(t *testing.T) {
 		check(rng.NormFloat64() * 1e4)
 		check(float64(rng.Uint64()))
 	}
-	requireEqual(t, "nan", string(appendNumber(nil, math.NaN())))
-	requireEqual(t, "inf", string(appendNumber(nil, math.Inf(1))))
-	requireEqual(t, "-inf", string(appendNumber(nil, math.Inf(-1))))
+	require.Equal(t, "nan", string(appendNumber(nil, math.NaN())))
+	require.Equal(t, "inf", string(appendNumber(nil, math.Inf(1))))
+	require.Equal(t, "-inf", string(appendNumber(nil, math.Inf(-1))))
 }

@@ -7,58 +7,12 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"reflect"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
-
-// The team's convention is testify require/assert, but testify v1.12.1
-// needs go.yaml.in/yaml/v3 and go-spew, which are neither in go.sum nor in
-// the offline module cache. Until they are, these few helpers stand in for
-// require.* with the same argument order (expected first).
-
-func requireNoError(t testing.TB, err error, msg ...any) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v %v", err, msg)
-	}
-}
-
-func requireError(t testing.TB, err error, msg ...any) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("expected an error %v", msg)
-	}
-}
-
-func requireErrorIs(t testing.TB, err, target error, msg ...any) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Fatalf("error %v is not %v %v", err, target, msg)
-	}
-}
-
-func requireEqual(t testing.TB, want, got any, msg ...any) {
-	t.Helper()
-	if !reflect.DeepEqual(want, got) {
-		t.Fatalf("not equal %v:\nwant %#v\n got %#v", msg, want, got)
-	}
-}
-
-func requireTrue(t testing.TB, ok bool, msg ...any) {
-	t.Helper()
-	if !ok {
-		t.Fatalf("condition false %v", msg)
-	}
-}
-
-func requireInDelta(t testing.TB, want, got, delta float64, msg ...any) {
-	t.Helper()
-	if !(got >= want-delta && got <= want+delta) {
-		t.Fatalf("%v: want %v +- %v, got %v", msg, want, delta, got)
-	}
-}
 
 func formatError(t testing.TB, err error) *FormatError {
 	t.Helper()
@@ -168,11 +122,11 @@ func zipOf(t testing.TB, files map[string][]byte) []byte {
 	zw := zip.NewWriter(&buf)
 	for name, data := range files {
 		w, err := zw.Create(name)
-		requireNoError(t, err)
+		require.NoError(t, err)
 		_, err = w.Write(data)
-		requireNoError(t, err)
+		require.NoError(t, err)
 	}
-	requireNoError(t, zw.Close())
+	require.NoError(t, zw.Close())
 	return buf.Bytes()
 }
 

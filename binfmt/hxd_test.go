@@ -5,12 +5,14 @@ import (
 	"io"
 	"testing"
 	"testing/iotest"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestHXDReader(t *testing.T) {
 	recs := []HXDRecord{{0, 0}, {256, 90}, {1<<64 - 1, -1}, {12345, 1<<63 - 1}, {7, -1 << 63}}
 	data := AppendHXD(nil, recs...)
-	requireEqual(t, 16*len(recs), len(data))
+	require.Equal(t, 16*len(recs), len(data))
 	tests := []struct {
 		name    string
 		data    []byte
@@ -32,18 +34,18 @@ func TestHXDReader(t *testing.T) {
 				for {
 					var n int
 					n, err = h.Read(dst)
-					requireTrue(t, n >= 0 && n <= len(dst))
+					require.True(t, n >= 0 && n <= len(dst))
 					got = append(got, dst[:n]...)
 					if err != nil {
 						break
 					}
 				}
-				requireEqual(t, tc.want, got)
+				require.Equal(t, tc.want, got)
 				if tc.partial {
-					requireErrorIs(t, err, io.ErrUnexpectedEOF)
-					requireEqual(t, int64(16*len(tc.want)), formatError(t, err).Offset)
+					require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+					require.Equal(t, int64(16*len(tc.want)), formatError(t, err).Offset)
 				} else {
-					requireEqual(t, io.EOF, err)
+					require.Equal(t, io.EOF, err)
 				}
 			})
 		}
@@ -51,5 +53,5 @@ func TestHXDReader(t *testing.T) {
 }
 
 func TestHXDRecordSeconds(t *testing.T) {
-	requireEqual(t, 1.5, HXDRecord{Offset: 384}.Seconds())
+	require.Equal(t, 1.5, HXDRecord{Offset: 384}.Seconds())
 }

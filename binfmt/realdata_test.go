@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // realExports is where the two real dashboard exports live, outside the
@@ -18,11 +20,11 @@ const realExports = "../../shared/testdata/hexoskin"
 func statistics(t *testing.T, dir string) map[string]float64 {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, "statistics.csv"))
-	requireNoError(t, err)
+	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	requireNoError(t, err)
-	requireTrue(t, len(rows) >= 3)
+	require.NoError(t, err)
+	require.True(t, len(rows) >= 3)
 	out := map[string]float64{}
 	for i, name := range rows[0] {
 		if v, err := strconv.ParseFloat(rows[2][i], 64); err == nil {
@@ -43,7 +45,7 @@ func stats(t *testing.T, r *Record, name string) chanStats {
 	t.Helper()
 	s := chanStats{min: math.Inf(1), max: math.Inf(-1)}
 	for v, err := range r.Samples(name) {
-		requireNoError(t, err, name)
+		require.NoError(t, err, name)
 		if s.n == 0 {
 			s.first = v
 		}
@@ -84,81 +86,81 @@ func TestRealExports(t *testing.T) {
 		t.Run(tc.folder, func(t *testing.T) {
 			dir := filepath.Join(realExports, tc.folder)
 			r, err := OpenRecord(os.DirFS(dir))
-			requireNoError(t, err)
-			requireEqual(t, tc.start, r.Start())
-			requireEqual(t, "0.5.3", r.DecoderVersion())
+			require.NoError(t, err)
+			require.Equal(t, tc.start, r.Start())
+			require.Equal(t, "0.5.3", r.DecoderVersion())
 			st := statistics(t, dir)
-			requireEqual(t, tc.duration, st["duration"])
+			require.Equal(t, tc.duration, st["duration"])
 
 			chans := r.Channels()
-			requireEqual(t, tc.channels, len(chans))
+			require.Equal(t, tc.channels, len(chans))
 			for _, c := range chans {
-				requireNoError(t, c.Err, c.Name)
-				requireTrue(t, c.Known, c.Name, "is in the channel table")
+				require.NoError(t, c.Err, c.Name)
+				require.True(t, c.Known, c.Name, "is in the channel table")
 				if c.Format != "wav" {
 					continue
 				}
-				requireEqual(t, 1, c.NumChannels, c.Name)
-				requireEqual(t, 16, c.BitsPerSample, c.Name)
+				require.Equal(t, 1, c.NumChannels, c.Name)
+				require.Equal(t, 16, c.BitsPerSample, c.Name)
 				// Every sample decodes, and the count agrees with the sizes.
 				s := stats(t, r, c.Name)
-				requireEqual(t, c.Count, int64(s.n), c.Name)
+				require.Equal(t, c.Count, int64(s.n), c.Name)
 				if s.n > 0 {
-					requireEqual(t, c.Offset, s.first.Seconds, c.Name)
-					requireTrue(t, s.last.Seconds <= tc.duration+1, c.Name, "ends within the record")
+					require.Equal(t, c.Offset, s.first.Seconds, c.Name)
+					require.True(t, s.last.Seconds <= tc.duration+1, c.Name, "ends within the record")
 				}
 			}
 
 			// Empty ECG channels: 44-byte headers, 256 Hz, no samples, no error.
 			for _, name := range []string{"ECG_II", "ECG_III"} {
 				c, ok := r.Channel(name)
-				requireTrue(t, ok, name)
-				requireEqual(t, int64(44), c.Size)
-				requireEqual(t, 256.0, c.Rate)
-				requireEqual(t, int64(0), c.Count)
-				requireEqual(t, 0, stats(t, r, name).n)
+				require.True(t, ok, name)
+				require.Equal(t, int64(44), c.Size)
+				require.Equal(t, 256.0, c.Rate)
+				require.Equal(t, int64(0), c.Count)
+				require.Equal(t, 0, stats(t, r, name).n)
 			}
 
 			// Rates and counts; channels of one record differ by one sample.
 			hr, _ := r.Channel("heart_rate")
-			requireEqual(t, 1.0, hr.Rate)
-			requireEqual(t, tc.hrCount, hr.Count)
+			require.Equal(t, 1.0, hr.Rate)
+			require.Equal(t, tc.hrCount, hr.Count)
 			br, _ := r.Channel("breathing_rate")
-			requireEqual(t, tc.oneHz, br.Count)
+			require.Equal(t, tc.oneHz, br.Count)
 			if tc.accCount > 0 {
 				acc, _ := r.Channel("acceleration_X")
-				requireEqual(t, 64.0, acc.Rate)
-				requireEqual(t, tc.accCount, acc.Count)
+				require.Equal(t, 64.0, acc.Rate)
+				require.Equal(t, tc.accCount, acc.Count)
 			}
 
 			// The decoded values agree with Hexoskin's own statistics.
 			s := stats(t, r, "heart_rate")
-			requireInDelta(t, st["heartrate_avg"], s.sum/float64(s.n), 1e-9, "heart rate mean")
-			requireEqual(t, st["heartrate_min"], s.min)
-			requireEqual(t, st["heartrate_max"], s.max)
+			require.InDelta(t, st["heartrate_avg"], s.sum/float64(s.n), 1e-9, "heart rate mean")
+			require.Equal(t, st["heartrate_min"], s.min)
+			require.Equal(t, st["heartrate_max"], s.max)
 			s = stats(t, r, "breathing_rate")
-			requireInDelta(t, st["breathingrate_avg"], s.sum/float64(s.n), 1e-3, "breathing rate mean (Hexoskin averages a slightly different window)")
-			requireEqual(t, st["breathingrate_max"], s.max)
+			require.InDelta(t, st["breathingrate_avg"], s.sum/float64(s.n), 1e-3, "breathing rate mean (Hexoskin averages a slightly different window)")
+			require.Equal(t, st["breathingrate_max"], s.max)
 			s = stats(t, r, "cadence")
-			requireInDelta(t, st["cadence_avg"], s.sumNZ/float64(s.nz), 1e-9, "cadence mean while moving")
-			requireEqual(t, st["cadence_max"], s.max)
+			require.InDelta(t, st["cadence_avg"], s.sumNZ/float64(s.nz), 1e-9, "cadence mean while moving")
+			require.Equal(t, st["cadence_max"], s.max)
 			s = stats(t, r, "activity")
-			requireEqual(t, st["activity_max"], s.max) // 1/256 g
+			require.Equal(t, st["activity_max"], s.max) // 1/256 g
 			s = stats(t, r, "tidal_volume")
-			requireInDelta(t, st["tidalvolume_max"]*1000, s.max, 1e-6, "tidal volume max (x13.28 ml)")
+			require.InDelta(t, st["tidalvolume_max"]*1000, s.max, 1e-6, "tidal volume max (x13.28 ml)")
 			s = stats(t, r, "minute_ventilation")
-			requireInDelta(t, st["minuteventilation_max"]*1000, s.max, 1e-6, "minute ventilation max (x13.28 ml/min)")
+			require.InDelta(t, st["minuteventilation_max"]*1000, s.max, 1e-6, "minute ventilation max (x13.28 ml/min)")
 			s = stats(t, r, "step")
-			requireEqual(t, float64(s.n), s.last.Value, "step is a running count")
-			requireInDelta(t, st["step_count"], s.last.Value, 1, "step count")
+			require.Equal(t, float64(s.n), s.last.Value, "step is a running count")
+			require.InDelta(t, st["step_count"], s.last.Value, 1, "step count")
 
 			// RR intervals, in seconds, first 0 row dropped.
 			s = stats(t, r, "RR_interval")
-			requireEqual(t, tc.rrCount, s.n)
-			requireTrue(t, s.first.Value > 0.2 && s.first.Value < 2, "first RR in seconds", s.first)
-			requireTrue(t, s.max < 4, "RR max in seconds", s.max)
+			require.Equal(t, tc.rrCount, s.n)
+			require.True(t, s.first.Value > 0.2 && s.first.Value < 2, "first RR in seconds", s.first)
+			require.True(t, s.max < 4, "RR max in seconds", s.max)
 			mean := s.sumNZ / float64(s.nz)
-			requireInDelta(t, 60/st["heartrate_avg"], mean, 0.06, "mean RR vs mean heart rate")
+			require.InDelta(t, 60/st["heartrate_avg"], mean, 0.06, "mean RR vs mean heart rate")
 		})
 	}
 }

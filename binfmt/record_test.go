@@ -7,6 +7,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // fixtureFiles is a small record export written the way the dashboard
@@ -47,24 +49,24 @@ func fixtureFiles() map[string][]byte {
 func openFixture(t *testing.T) *Record {
 	t.Helper()
 	r, err := OpenRecord(mapFS(fixtureFiles()))
-	requireNoError(t, err)
+	require.NoError(t, err)
 	return r
 }
 
 func TestRecordInfoAndStart(t *testing.T) {
 	r := openFixture(t)
 	want := time.Date(2016, 9, 15, 17, 24, 47, 3906250, time.UTC)
-	requireEqual(t, want, r.Start())
-	requireEqual(t, "0.5.3", r.DecoderVersion())
+	require.Equal(t, want, r.Start())
+	require.Equal(t, "0.5.3", r.DecoderVersion())
 	info, ok := r.Info()
-	requireTrue(t, ok)
-	requireEqual(t, int64(377333833473), info.Start)
-	requireEqual(t, "7665", info.User)
-	requireEqual(t, "2016-09-15T17:24:47.003906", info.StartDate)
-	requireEqual(t, want.Add(1500*time.Millisecond), r.Time(1.5))
-	requireEqual(t, want, HexoTime(377333833473))
+	require.True(t, ok)
+	require.Equal(t, int64(377333833473), info.Start)
+	require.Equal(t, "7665", info.User)
+	require.Equal(t, "2016-09-15T17:24:47.003906", info.StartDate)
+	require.Equal(t, want.Add(1500*time.Millisecond), r.Time(1.5))
+	require.Equal(t, want, HexoTime(377333833473))
 	// The docs' examples.
-	requireEqual(t, time.Date(1970, 1, 1, 0, 8, 2, 250000000, time.UTC), HexoTime(123456))
+	require.Equal(t, time.Date(1970, 1, 1, 0, 8, 2, 250000000, time.UTC), HexoTime(123456))
 }
 
 func TestRecordChannels(t *testing.T) {
@@ -72,9 +74,9 @@ func TestRecordChannels(t *testing.T) {
 	var names []string
 	for _, c := range r.Channels() {
 		names = append(names, c.Name)
-		requireNoError(t, c.Err, c.Name)
+		require.NoError(t, c.Err, c.Name)
 	}
-	requireEqual(t, []string{"ECG_I", "ECG_II", "NN_interval", "RR_interval", "SDNN", "acceleration_X", "custom",
+	require.Equal(t, []string{"ECG_I", "ECG_II", "NN_interval", "RR_interval", "SDNN", "acceleration_X", "custom",
 		"device_position", "foo", "heart_rate", "minute_ventilation_adjusted", "mystery", "respiration_thoracic", "step"}, names)
 
 	tests := []struct {
@@ -101,20 +103,20 @@ func TestRecordChannels(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c, ok := r.Channel(tc.name)
-			requireTrue(t, ok)
-			requireEqual(t, tc.id, c.DatatypeID)
-			requireEqual(t, tc.unit, c.Unit)
-			requireEqual(t, tc.kind, c.Kind)
-			requireEqual(t, tc.rate, c.Rate)
-			requireEqual(t, tc.offset, c.Offset)
-			requireEqual(t, tc.known, c.Known)
-			requireEqual(t, tc.count, c.Count)
-			requireEqual(t, tc.format, c.Format)
-			requireEqual(t, tc.name+"."+tc.format, c.File)
+			require.True(t, ok)
+			require.Equal(t, tc.id, c.DatatypeID)
+			require.Equal(t, tc.unit, c.Unit)
+			require.Equal(t, tc.kind, c.Kind)
+			require.Equal(t, tc.rate, c.Rate)
+			require.Equal(t, tc.offset, c.Offset)
+			require.Equal(t, tc.known, c.Known)
+			require.Equal(t, tc.count, c.Count)
+			require.Equal(t, tc.format, c.Format)
+			require.Equal(t, tc.name+"."+tc.format, c.File)
 		})
 	}
 	_, ok := r.Channel("statistics")
-	requireTrue(t, !ok, "statistics.csv is not a channel")
+	require.True(t, !ok, "statistics.csv is not a channel")
 }
 
 func TestRecordSamples(t *testing.T) {
@@ -140,16 +142,16 @@ func TestRecordSamples(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := collect(t, r, tc.name)
-			requireNoError(t, err)
-			requireEqual(t, tc.want, got)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
 		})
 	}
 	// NaN does not compare equal: check device_position by hand.
 	got, err := collect(t, r, "device_position")
-	requireNoError(t, err)
-	requireEqual(t, 2, len(got))
-	requireTrue(t, math.IsNaN(got[0].Value))
-	requireEqual(t, Sample{1, 2}, got[1])
+	require.NoError(t, err)
+	require.Equal(t, 2, len(got))
+	require.True(t, math.IsNaN(got[0].Value))
+	require.Equal(t, Sample{1, 2}, got[1])
 }
 
 func TestLegacyRRFirstRowDropped(t *testing.T) {
@@ -169,12 +171,12 @@ func TestLegacyRRFirstRowDropped(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := OpenRecord(mapFS(map[string][]byte{"RR_interval.csv": []byte(tc.csv)}))
-			requireNoError(t, err)
+			require.NoError(t, err)
 			got, err := collect(t, r, "RR_interval")
-			requireNoError(t, err)
-			requireEqual(t, tc.want, got)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
 			c, _ := r.Channel("RR_interval")
-			requireEqual(t, "s", c.Unit)
+			require.Equal(t, "s", c.Unit)
 		})
 	}
 }
@@ -184,23 +186,23 @@ func TestRecordPrefersHXDOverCSV(t *testing.T) {
 		"RR_interval.csv": []byte("time [s],RR_interval [s/256](/api/datatype/18/)\n1,0\n2,512\n"),
 		"RR_interval.hxd": AppendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
 	}))
-	requireNoError(t, err)
-	requireEqual(t, 1, len(r.Channels()))
+	require.NoError(t, err)
+	require.Equal(t, 1, len(r.Channels()))
 	got, err := collect(t, r, "RR_interval")
-	requireNoError(t, err)
-	requireEqual(t, []Sample{{1, 0.5}}, got)
+	require.NoError(t, err)
+	require.Equal(t, []Sample{{1, 0.5}}, got)
 }
 
 func TestRecordWithoutInfo(t *testing.T) {
 	r, err := OpenRecord(mapFS(map[string][]byte{"heart_rate.wav": mono16(1, 60)}))
-	requireNoError(t, err)
-	requireTrue(t, r.Start().IsZero())
+	require.NoError(t, err)
+	require.True(t, r.Start().IsZero())
 	_, ok := r.Info()
-	requireTrue(t, !ok)
-	requireEqual(t, DefaultDecoderVersion, r.DecoderVersion())
+	require.True(t, !ok)
+	require.Equal(t, DefaultDecoderVersion, r.DecoderVersion())
 	start := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
 	r.SetStart(start)
-	requireEqual(t, start.Add(time.Second), r.Time(1))
+	require.Equal(t, start.Add(time.Second), r.Time(1))
 }
 
 func TestRecordUnknownDecoderVersionUsesDefault(t *testing.T) {
@@ -208,26 +210,26 @@ func TestRecordUnknownDecoderVersionUsesDefault(t *testing.T) {
 		"info.json":                       []byte(`{"start": 256, "decoder_version": "9.9.9", "user": "/api/user/1/"}`),
 		"minute_ventilation_adjusted.wav": mono16(1, 5),
 	}))
-	requireNoError(t, err)
-	requireEqual(t, DefaultDecoderVersion, r.DecoderVersion())
+	require.NoError(t, err)
+	require.Equal(t, DefaultDecoderVersion, r.DecoderVersion())
 	info, _ := r.Info()
-	requireEqual(t, "9.9.9", info.DecoderVersion)
-	requireEqual(t, "/api/user/1/", info.User)
-	requireEqual(t, time.Unix(1, 0).UTC(), r.Start())
+	require.Equal(t, "9.9.9", info.DecoderVersion)
+	require.Equal(t, "/api/user/1/", info.User)
+	require.Equal(t, time.Unix(1, 0).UTC(), r.Start())
 }
 
 func TestRecordTimestampOnly(t *testing.T) {
 	r, err := OpenRecord(mapFS(map[string][]byte{"info.json": []byte(`{"timestamp": 1484058120.5}`)}))
-	requireNoError(t, err)
-	requireEqual(t, time.Unix(1484058120, 5e8).UTC(), r.Start())
+	require.NoError(t, err)
+	require.Equal(t, time.Unix(1484058120, 5e8).UTC(), r.Start())
 }
 
 func TestRecordBadInfo(t *testing.T) {
 	_, err := OpenRecord(mapFS(map[string][]byte{"info.json": []byte(`{"start": `)}))
 	fe := formatError(t, err)
-	requireEqual(t, "info.json", fe.File)
+	require.Equal(t, "info.json", fe.File)
 	_, err = OpenRecord(mapFS(map[string][]byte{"info.json": bytes.Repeat([]byte(" "), maxInfoSize+1)}))
-	requireEqual(t, "info.json", formatError(t, err).File)
+	require.Equal(t, "info.json", formatError(t, err).File)
 }
 
 func TestRecordSubfolderAndZip(t *testing.T) {
@@ -250,17 +252,17 @@ func TestRecordSubfolderAndZip(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			r, err := open()
-			requireNoError(t, err)
-			requireEqual(t, want.Start(), r.Start())
-			requireEqual(t, len(want.Channels()), len(r.Channels()))
+			require.NoError(t, err)
+			require.Equal(t, want.Start(), r.Start())
+			require.Equal(t, len(want.Channels()), len(r.Channels()))
 			for _, c := range want.Channels() {
 				w, err := collect(t, want, c.Name)
-				requireNoError(t, err)
+				require.NoError(t, err)
 				g, err := collect(t, r, c.Name)
-				requireNoError(t, err)
-				requireEqual(t, len(w), len(g), c.Name)
+				require.NoError(t, err)
+				require.Equal(t, len(w), len(g), c.Name)
 				for i := range w {
-					requireTrue(t, w[i] == g[i] || math.IsNaN(w[i].Value) && math.IsNaN(g[i].Value), c.Name, i)
+					require.True(t, w[i] == g[i] || math.IsNaN(w[i].Value) && math.IsNaN(g[i].Value), c.Name, i)
 				}
 			}
 		})
@@ -269,7 +271,7 @@ func TestRecordSubfolderAndZip(t *testing.T) {
 
 func TestOpenZipRejectsGarbage(t *testing.T) {
 	_, err := OpenZip(bytes.NewReader([]byte("not a zip")), 9)
-	requireEqual(t, "zip", formatError(t, err).File)
+	require.Equal(t, "zip", formatError(t, err).File)
 }
 
 func TestRecordErrorsNameFileAndOffset(t *testing.T) {
@@ -282,7 +284,7 @@ func TestRecordErrorsNameFileAndOffset(t *testing.T) {
 		"breathing_rate.wav": truncatedWAV,
 		"step.csv":           []byte("time [s],step [step](/api/datatype/52/)\n1,1\n2,x\n"),
 	}))
-	requireNoError(t, err)
+	require.NoError(t, err)
 	tests := []struct {
 		channel string
 		file    string
@@ -298,20 +300,20 @@ func TestRecordErrorsNameFileAndOffset(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.channel, func(t *testing.T) {
 			got, err := collect(t, r, tc.channel)
-			requireEqual(t, tc.before, len(got))
+			require.Equal(t, tc.before, len(got))
 			fe := formatError(t, err)
-			requireEqual(t, tc.file, fe.File, fe.Error())
-			requireEqual(t, tc.offset, fe.Offset, fe.Error())
-			requireEqual(t, tc.eof, errors.Is(err, io.ErrUnexpectedEOF), fe.Error())
+			require.Equal(t, tc.file, fe.File, fe.Error())
+			require.Equal(t, tc.offset, fe.Offset, fe.Error())
+			require.Equal(t, tc.eof, errors.Is(err, io.ErrUnexpectedEOF), fe.Error())
 		})
 	}
 	c, ok := r.Channel("heart_rate")
-	requireTrue(t, ok)
-	requireError(t, c.Err)
+	require.True(t, ok)
+	require.Error(t, c.Err)
 
 	_, err = collect(t, r, "nope")
-	requireErrorIs(t, err, ErrUnknownChannel)
-	requireErrorIs(t, r.WriteCSV(io.Discard, "nope"), ErrUnknownChannel)
+	require.ErrorIs(t, err, ErrUnknownChannel)
+	require.ErrorIs(t, r.WriteCSV(io.Discard, "nope"), ErrUnknownChannel)
 }
 
 func TestRecordSamplesBreak(t *testing.T) {
@@ -322,17 +324,17 @@ func TestRecordSamplesBreak(t *testing.T) {
 			n++
 			break
 		}
-		requireEqual(t, 1, n, name)
+		require.Equal(t, 1, n, name)
 	}
 }
 
 func TestRecordZeroRate(t *testing.T) {
 	r, err := OpenRecord(mapFS(map[string][]byte{"mystery.wav": mono16(0, 1)}))
-	requireNoError(t, err)
+	require.NoError(t, err)
 	c, _ := r.Channel("mystery")
-	requireError(t, c.Err)
+	require.Error(t, c.Err)
 	_, err = collect(t, r, "mystery")
-	requireEqual(t, "mystery.wav", formatError(t, err).File)
+	require.Equal(t, "mystery.wav", formatError(t, err).File)
 }
 
 func TestRecordMultiChannelAnd32Bit(t *testing.T) {
@@ -340,13 +342,13 @@ func TestRecordMultiChannelAnd32Bit(t *testing.T) {
 		"stereo.wav": wavSpec{rate: 2, channels: 2, samples: []int32{1, -1, 2, -2}}.bytes(),
 		"wide.wav":   wavSpec{rate: 4, bits: 32, samples: []int32{-70000, 70000}}.bytes(),
 	}))
-	requireNoError(t, err)
+	require.NoError(t, err)
 	got, err := collect(t, r, "stereo")
-	requireNoError(t, err)
-	requireEqual(t, []Sample{{0, 1}, {0, -1}, {0.5, 2}, {0.5, -2}}, got)
+	require.NoError(t, err)
+	require.Equal(t, []Sample{{0, 1}, {0, -1}, {0.5, 2}, {0.5, -2}}, got)
 	got, err = collect(t, r, "wide")
-	requireNoError(t, err)
-	requireEqual(t, []Sample{{0, -70000}, {0.25, 70000}}, got)
+	require.NoError(t, err)
+	require.Equal(t, []Sample{{0, -70000}, {0.25, 70000}}, got)
 }
 
 // ecg24hSamples is a synthetic 24 h ECG channel at 256 Hz.
@@ -356,14 +358,14 @@ func TestECG24hIterationAllocatesLittle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("22 million samples")
 	}
-	requireEqual(t, int64(22118400), int64(ecg24hSamples))
+	require.Equal(t, int64(22118400), int64(ecg24hSamples))
 	fsys := synthFS{name: "ECG_I.wav", rate: 256, samples: ecg24hSamples}
 	var n int64
 	var last Sample
 	ok := true
 	alloc := totalAlloc(func() {
 		r, err := OpenRecord(fsys)
-		requireNoError(t, err)
+		require.NoError(t, err)
 		for s, err := range r.Samples("ECG_I") {
 			if err != nil {
 				t.Fatal(err)
@@ -375,11 +377,11 @@ func TestECG24hIterationAllocatesLittle(t *testing.T) {
 			last = s
 		}
 	})
-	requireTrue(t, ok, "values")
-	requireEqual(t, int64(ecg24hSamples), n)
-	requireEqual(t, float64(ecg24hSamples-1)/256, last.Seconds)
+	require.True(t, ok, "values")
+	require.Equal(t, int64(ecg24hSamples), n)
+	require.Equal(t, float64(ecg24hSamples-1)/256, last.Seconds)
 	t.Logf("24 h ECG iteration: %d samples, %d bytes allocated", n, alloc)
-	requireTrue(t, alloc < 1<<20, "allocated", alloc)
+	require.True(t, alloc < 1<<20, "allocated", alloc)
 }
 
 func TestRecordFilesNamedByDatatype(t *testing.T) {
@@ -389,11 +391,11 @@ func TestRecordFilesNamedByDatatype(t *testing.T) {
 		"18.hxd":    AppendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
 		"99999.wav": mono16(5, 1),
 	}))
-	requireNoError(t, err)
+	require.NoError(t, err)
 	c, _ := r.Channel("19")
-	requireTrue(t, c.Known)
-	requireEqual(t, DatatypeHeartRate, c.DatatypeID)
-	requireEqual(t, "19", c.Name)
+	require.True(t, c.Known)
+	require.Equal(t, DatatypeHeartRate, c.DatatypeID)
+	require.Equal(t, "19", c.Name)
 	for name, want := range map[string][]Sample{
 		"19":    {{1, 60}},
 		"4145":  {{0, 0.5}},
@@ -401,9 +403,9 @@ func TestRecordFilesNamedByDatatype(t *testing.T) {
 		"99999": {{0, 1}},
 	} {
 		got, err := collect(t, r, name)
-		requireNoError(t, err)
-		requireEqual(t, want, got, name)
+		require.NoError(t, err)
+		require.Equal(t, want, got, name)
 	}
 	_, ok := LookupDatatype(123456, "")
-	requireTrue(t, !ok)
+	require.True(t, !ok)
 }

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"testing"
 	"testing/iotest"
+
+	"github.com/stretchr/testify/require"
 )
 
 func readAllInt16(t testing.TB, w *WAVReader, chunk int) ([]int16, error) {
@@ -61,23 +63,23 @@ func TestWAVReaderQuirks(t *testing.T) {
 				data := tc.spec.bytes()
 				// OneByteReader: the reader must cope with short reads.
 				w, err := NewWAVReader(iotest.OneByteReader(bytes.NewReader(data)))
-				requireNoError(t, err)
-				requireEqual(t, tc.rate, w.SampleRate())
-				requireEqual(t, tc.nch, w.Channels())
-				requireEqual(t, 16, w.BitsPerSample())
+				require.NoError(t, err)
+				require.Equal(t, tc.rate, w.SampleRate())
+				require.Equal(t, tc.nch, w.Channels())
+				require.Equal(t, 16, w.BitsPerSample())
 				got, err := readAllInt16(t, w, chunk)
 				if tc.errEOF {
-					requireErrorIs(t, err, io.ErrUnexpectedEOF)
+					require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 					fe := formatError(t, err)
-					requireEqual(t, int64(len(data)-1), fe.Offset)
+					require.Equal(t, int64(len(data)-1), fe.Offset)
 				} else {
-					requireNoError(t, err)
+					require.NoError(t, err)
 				}
-				requireEqual(t, tc.want, got)
+				require.Equal(t, tc.want, got)
 				// io.EOF stays sticky.
 				n, err := w.ReadInt16(make([]int16, 4))
-				requireEqual(t, 0, n)
-				requireError(t, err)
+				require.Equal(t, 0, n)
+				require.Error(t, err)
 			})
 		}
 	}
@@ -86,23 +88,23 @@ func TestWAVReaderQuirks(t *testing.T) {
 func TestWAVReader32Bit(t *testing.T) {
 	in := []int32{1, -1, 1 << 30, -1 << 31, 1<<31 - 1}
 	w, err := NewWAVReader(bytes.NewReader(wavSpec{rate: 300, bits: 32, samples: in}.bytes()))
-	requireNoError(t, err)
-	requireEqual(t, 32, w.BitsPerSample())
+	require.NoError(t, err)
+	require.Equal(t, 32, w.BitsPerSample())
 	_, err = w.ReadInt16(make([]int16, 4))
-	requireError(t, err, "ReadInt16 on 32-bit data")
+	require.Error(t, err, "ReadInt16 on 32-bit data")
 	got := make([]int32, 10)
 	n, err := w.ReadInt32(got)
-	requireNoError(t, err)
-	requireEqual(t, in, got[:n])
+	require.NoError(t, err)
+	require.Equal(t, in, got[:n])
 	_, err = w.ReadInt32(got)
-	requireEqual(t, io.EOF, err)
+	require.Equal(t, io.EOF, err)
 
 	// 16-bit data through ReadInt32 is sign-extended.
 	w, err = NewWAVReader(bytes.NewReader(mono16(1, -5, 6)))
-	requireNoError(t, err)
+	require.NoError(t, err)
 	n, err = w.ReadInt32(got)
-	requireNoError(t, err)
-	requireEqual(t, []int32{-5, 6}, got[:n])
+	require.NoError(t, err)
+	require.Equal(t, []int32{-5, 6}, got[:n])
 }
 
 func TestWAVReaderHeaderErrors(t *testing.T) {
@@ -135,10 +137,10 @@ func TestWAVReaderHeaderErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			w, err := NewWAVReader(bytes.NewReader(tc.data))
-			requireTrue(t, w == nil)
+			require.True(t, w == nil)
 			fe := formatError(t, err)
-			requireEqual(t, tc.offset, fe.Offset, fe.Error())
-			requireEqual(t, tc.eof, errorIsUnexpectedEOF(err), fe.Error())
+			require.Equal(t, tc.offset, fe.Offset, fe.Error())
+			require.Equal(t, tc.eof, errorIsUnexpectedEOF(err), fe.Error())
 		})
 	}
 }
@@ -153,7 +155,7 @@ func TestWAVExtensibleNotPCM(t *testing.T) {
 	b[12+8+24] = 3 // sub-format IEEE float
 	_, err := NewWAVReader(bytes.NewReader(b))
 	fe := formatError(t, err)
-	requireEqual(t, int64(44), fe.Offset)
+	require.Equal(t, int64(44), fe.Offset)
 }
 
 // A hostile data size must not make the reader allocate from it.
@@ -161,15 +163,15 @@ func TestWAVHostileSizesDoNotAllocate(t *testing.T) {
 	in := mono16(1, 1, 2, 3, 4, 5, 6, 7, 8)
 	binary.LittleEndian.PutUint32(in[40:], 0xFFFFFFF0)
 	binary.LittleEndian.PutUint32(in[4:], 0xFFFFFFF0)
-	requireEqual(t, 60, len(in))
+	require.Equal(t, 60, len(in))
 	alloc := totalAlloc(func() {
 		w, err := NewWAVReader(bytes.NewReader(in))
-		requireNoError(t, err)
+		require.NoError(t, err)
 		got, err := readAllInt16(t, w, 4)
-		requireNoError(t, err)
-		requireEqual(t, 8, len(got))
+		require.NoError(t, err)
+		require.Equal(t, 8, len(got))
 	})
-	requireTrue(t, alloc < 64<<10, "allocated", alloc)
+	require.True(t, alloc < 64<<10, "allocated", alloc)
 
 	// A LIST chunk claiming 4 GiB is skipped without buffering it.
 	hostile := append(append([]byte(nil), in[:12]...), chunk("LIST", nil)...)
@@ -177,9 +179,9 @@ func TestWAVHostileSizesDoNotAllocate(t *testing.T) {
 	hostile = append(hostile, make([]byte, 40)...)
 	alloc = totalAlloc(func() {
 		_, err := NewWAVReader(bytes.NewReader(hostile))
-		requireErrorIs(t, err, io.ErrUnexpectedEOF)
+		require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	})
-	requireTrue(t, alloc < 64<<10, "allocated", alloc)
+	require.True(t, alloc < 64<<10, "allocated", alloc)
 }
 
 // totalAlloc returns the bytes allocated while f runs.
@@ -200,19 +202,19 @@ func TestDecodeInt16MatchesScalar(t *testing.T) {
 		got := make([]int16, n)
 		decodeInt16(got, b)
 		for i := range got {
-			requireEqual(t, int16(binary.LittleEndian.Uint16(b[2*i:])), got[i])
+			require.Equal(t, int16(binary.LittleEndian.Uint16(b[2*i:])), got[i])
 		}
 	}
 }
 
 func TestAppendWAVHeader(t *testing.T) {
 	h := AppendWAVHeader(nil, 256, 1, 16, 0)
-	requireEqual(t, 44, len(h))
+	require.Equal(t, 44, len(h))
 	w, err := NewWAVReader(bytes.NewReader(h))
-	requireNoError(t, err)
-	requireEqual(t, 256.0, w.SampleRate())
-	requireEqual(t, int64(0), w.DataSize())
-	requireEqual(t, int64(44), w.DataOffset())
+	require.NoError(t, err)
+	require.Equal(t, 256.0, w.SampleRate())
+	require.Equal(t, int64(0), w.DataSize())
+	require.Equal(t, int64(44), w.DataOffset())
 	_, err = w.ReadInt16(make([]int16, 1))
-	requireEqual(t, io.EOF, err)
+	require.Equal(t, io.EOF, err)
 }
