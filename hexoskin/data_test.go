@@ -88,13 +88,13 @@ func TestDataJoinsWindowsWithoutGapsOrRepeats(t *testing.T) {
 	require.Len(t, sets, 1)
 	assert.Equal(t, "/api/user/1511/", sets[0].User)
 	ecg := sets[0].Series[hexoskin.ECG]
-	require.Len(t, ecg, 20*60*256+1)
+	require.Equal(t, 20*60*256+1, len(ecg))
 	for i := 1; i < len(ecg); i++ {
 		if ecg[i].T != ecg[i-1].T+1 {
 			t.Fatalf("gap or repeat at %d: %d then %d", i, ecg[i-1].T, ecg[i].T)
 		}
 	}
-	assert.Len(t, sets[0].Series[hexoskin.HeartRate], 1200)
+	assert.Equal(t, 1200, len(sets[0].Series[hexoskin.HeartRate]))
 	rr := sets[0].Series[hexoskin.RRInterval]
 	assert.Greater(t, len(rr), 1200)
 	for i := 1; i < len(rr); i++ {
@@ -112,7 +112,7 @@ func TestDataRecordSpanIsFetched(t *testing.T) {
 	assert.Equal(t, 10, srv.DataCalls(), "2324 s of ECG")
 	assert.Equal(t, 0, srv.Subsampled())
 	assert.Equal(t, "1511", entries[1].Query.Get("user"))
-	assert.Len(t, sets[0].Series[hexoskin.ECG], hexoskintest.RecordEnd-hexoskintest.RecordStart+1)
+	assert.Equal(t, hexoskintest.RecordEnd-hexoskintest.RecordStart+1, len(sets[0].Series[hexoskin.ECG]))
 
 	// A short record span goes out as the caller wrote it.
 	srv.Log.Reset()
@@ -293,4 +293,26 @@ func TestDataRecordSpoolsLargeAnswers(t *testing.T) {
 	spooled, _ = filepath.Glob(filepath.Join(dir, "hexoskin-data-*.zip"))
 	assert.Empty(t, spooled, "Close removes it")
 	assert.NoError(t, bin.Close(), "Close twice")
+}
+
+func TestDataForARange(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	// 300 s of heart rate: one call, asked as written.
+	sets, err := c.Data(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.HeartRate}, Range: hexoskintest.JogRangeID})
+	require.NoError(t, err)
+	assert.Equal(t, 300, len(sets[0].Series[hexoskin.HeartRate]))
+	e, _ := srv.Log.Last()
+	assert.Equal(t, "datatype__in=19&range=58979", e.RawQuery)
+	// 300 s of ECG: the range is fetched, then two windows by user and time.
+	srv.Log.Reset()
+	sets, err = c.Data(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Range: hexoskintest.JogRangeID})
+	require.NoError(t, err)
+	entries := srv.Log.Entries()
+	require.Len(t, entries, 3)
+	assert.Equal(t, "/api/range/58979/", entries[0].Path)
+	assert.Equal(t, "1511", entries[1].Query.Get("user"))
+	assert.Equal(t, 300*256+1, len(sets[0].Series[hexoskin.ECG]))
+	assert.Equal(t, 0, srv.Subsampled())
 }
