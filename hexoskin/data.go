@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"net/http"
 	"sync"
@@ -196,34 +197,77 @@ type DataSet struct {
 // Data fetches q in JSON. It splits the span into windows short enough that
 // no datatype exceeds MaxDataPoints points per call (see DataWindowTicks:
 // ECG at 256 Hz gives windows just under 256 s, so a 24 h ECG span takes
-// 338 calls), so the server never subsamples, and joins the answers per user
-// and datatype, dropping the point two windows share. A record or range
-// without Start and End is fetched first to learn its span.
+// 338 calls, about 68 s at the default 5 requests per second), so the
+// server never subsamples, and joins the answers per user and datatype,
+// dropping the point two windows share. A record or range without Start and
+// End is fetched first to learn its span. For long spans of fast datatypes
+// prefer DataWindows, which hands over one window at a time.
 func (c *Client) Data(ctx context.Context, q *DataQuery) ([]DataSet, error) {
-	calls, err := c.windowParams(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
 	var sets []DataSet
-	var part []DataSet
-	for _, p := range calls {
-		buf.Reset()
-		if _, err := c.do(ctx, &rest.Request{Path: "api/data/", Query: p}, buf); err != nil {
-			return nil, err
-		}
-		part, err = DecodeData(buf.Bytes(), part[:0])
+	for part, err := range c.DataWindows(ctx, q) {
 		if err != nil {
-			return nil, fmt.Errorf("hexoskin: decoding /api/data/ answer: %w", err)
+			return nil, err
 		}
 		sets = mergeSets(sets, part)
 	}
 	return sets, nil
 }
 
+// DataWindows is Data one window at a time: it yields the decoded answer of
+// each call (one DataSet per user), with the points the previous window
+// already had removed, so memory stays bounded by one window. On error it
+// yields (nil, err) once and stops.
+func (c *Client) DataWindows(ctx context.Context, q *DataQuery) iter.Seq2[[]DataSet, error] {
+	return func(yield func([]DataSet, error) bool) {
+		calls, err := c.windowParams(ctx, q)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		buf := bufPool.Get().(*bytes.Buffer)
+		defer bufPool.Put(buf)
+		last := map[string]map[DatatypeID]Timestamp{}
+		for _, p := range calls {
+			buf.Reset()
+			if _, err := c.do(ctx, &rest.Request{Path: "api/data/", Query: p}, buf); err != nil {
+				yield(nil, err)
+				return
+			}
+			part, err := DecodeData(buf.Bytes(), nil)
+			if err != nil {
+				yield(nil, fmt.Errorf("hexoskin: decoding /api/data/ answer: %w", err))
+				return
+			}
+			for _, set := range part {
+				seen := last[set.User]
+				if seen == nil {
+					seen = map[DatatypeID]Timestamp{}
+					last[set.User] = seen
+				}
+				for id, pts := range set.Series {
+					if t, ok := seen[id]; ok {
+						k := 0
+						for k < len(pts) && pts[k].T <= t {
+							k++
+						}
+						pts = pts[k:]
+						set.Series[id] = pts
+					}
+					if len(pts) > 0 {
+						seen[id] = pts[len(pts)-1].T
+					}
+				}
+			}
+			if !yield(part, nil) {
+				return
+			}
+		}
+	}
+}
+
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// mergeSets appends part's series to into, per user and datatype.
 func mergeSets(into, part []DataSet) []DataSet {
 	for _, p := range part {
 		i := 0
@@ -233,18 +277,8 @@ func mergeSets(into, part []DataSet) []DataSet {
 		if i == len(into) {
 			into = append(into, DataSet{User: p.User, Series: map[DatatypeID][]Point{}})
 		}
-		dst := into[i].Series
 		for id, pts := range p.Series {
-			have := dst[id]
-			if n := len(have); n > 0 {
-				last := have[n-1].T
-				k := 0
-				for k < len(pts) && pts[k].T <= last {
-					k++
-				}
-				pts = pts[k:]
-			}
-			dst[id] = append(have, pts...)
+			into[i].Series[id] = append(into[i].Series[id], pts...)
 		}
 	}
 	return into

@@ -316,3 +316,30 @@ func TestDataForARange(t *testing.T) {
 	assert.Equal(t, 300*256+1, len(sets[0].Series[hexoskin.ECG]))
 	assert.Equal(t, 0, srv.Subsampled())
 }
+
+func TestDataWindowsOneAtATime(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	start := hexoskin.Timestamp(hexoskintest.RecordStart)
+	q := &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, User: hexoskintest.UserID, Start: start, End: start.Add(10 * time.Minute)}
+	windows, total := 0, 0
+	prev := hexoskin.Timestamp(0)
+	for part, err := range c.DataWindows(context.Background(), q) {
+		require.NoError(t, err)
+		windows++
+		pts := part[0].Series[hexoskin.ECG]
+		require.NotEmpty(t, pts)
+		assert.Greater(t, pts[0].T, prev, "no point repeated across windows")
+		prev = pts[len(pts)-1].T
+		total += len(pts)
+	}
+	assert.Equal(t, 3, windows)
+	assert.Equal(t, 600*256+1, total)
+
+	// break stops the calls.
+	srv.Log.Reset()
+	for range c.DataWindows(context.Background(), q) {
+		break
+	}
+	assert.Equal(t, 1, srv.Log.Len())
+}
