@@ -276,6 +276,7 @@ func write[T any](ctx context.Context, c *Client, method, path string, body any)
 // rawSink collects a body that may be empty.
 type rawSink struct{ dst *json.RawMessage }
 
+// Write appends p.
 func (s rawSink) Write(p []byte) (int, error) { *s.dst = append(*s.dst, p...); return len(p), nil }
 
 func (c *Client) remove(ctx context.Context, path string) error {
