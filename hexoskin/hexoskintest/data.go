@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wearkit/wearkit/binfmt"
 	"github.com/wearkit/wearkit/hexoskin"
 )
 
@@ -345,7 +346,7 @@ func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 			f, _ := zw.Create(id.String() + ".hxd")
 			var rec []byte
 			sr.points(start, end, func(ts, v int64) {
-				rec = AppendHXD(rec, uint64(ts-start), v)
+				rec = binfmt.AppendHXD(rec, binfmt.HXDRecord{Offset: uint64(ts - start), Value: v})
 			})
 			_, _ = f.Write(rec)
 			continue
@@ -358,44 +359,15 @@ func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 		if rate == 0 {
 			rate = 1
 		}
-		var samples []int16
-		sr.points(start, end, func(_, v int64) { samples = append(samples, int16(uint16(v))) })
+		var pcm []byte
+		sr.points(start, end, func(_, v int64) { pcm = binary.LittleEndian.AppendUint16(pcm, uint16(v)) })
 		f, _ := zw.Create(id.String() + ".wav")
-		_, _ = f.Write(WAV(rate, samples))
+		_, _ = f.Write(binfmt.AppendWAVHeader(nil, rate, 1, 16, uint32(len(pcm))))
+		_, _ = f.Write(pcm)
 	}
 	_ = zw.Close()
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Disposition", `attachment; filename="data.zip"`)
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	_, _ = w.Write(buf.Bytes())
-}
-
-// WAV returns a 16-bit mono PCM WAV file: a 44-byte header and samples.
-func WAV(rate uint32, samples []int16) []byte {
-	size := uint32(2 * len(samples))
-	b := make([]byte, 0, 44+size)
-	le := binary.LittleEndian
-	b = append(b, "RIFF"...)
-	b = le.AppendUint32(b, 36+size)
-	b = append(b, "WAVEfmt "...)
-	b = le.AppendUint32(b, 16)
-	b = le.AppendUint16(b, 1) // PCM
-	b = le.AppendUint16(b, 1) // mono
-	b = le.AppendUint32(b, rate)
-	b = le.AppendUint32(b, rate*2)
-	b = le.AppendUint16(b, 2)
-	b = le.AppendUint16(b, 16)
-	b = append(b, "data"...)
-	b = le.AppendUint32(b, size)
-	for _, v := range samples {
-		b = le.AppendUint16(b, uint16(v))
-	}
-	return b
-}
-
-// AppendHXD appends one .hxd record: uint64 offset in 1/256 s from the
-// record start, then int64 value, little-endian.
-func AppendHXD(b []byte, offset uint64, v int64) []byte {
-	b = binary.LittleEndian.AppendUint64(b, offset)
-	return binary.LittleEndian.AppendUint64(b, uint64(v))
 }
