@@ -167,6 +167,7 @@ type Calculator struct {
 	vals   []float64 // values, most recent first
 	sorted []float64
 	idx    []int32
+	ids    []uint8
 }
 
 // NewCalculator returns a Calculator with the given options.
@@ -326,12 +327,18 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Base
 	if n < MinSamplesPartial {
 		return b
 	}
-	s := append(c.sorted[:0], vals...)
-	c.sorted = s
 	// Only a few order statistics are needed: select them instead of
 	// sorting everything.
 	var buf [8]int
-	selectPositions(s, orderPositions(buf[:0], n, method))
+	ks := orderPositions(buf[:0], n, method)
+	s := c.sorted[:n]
+	if cap(c.ids) < n {
+		c.ids = make([]uint8, n)
+	}
+	if !bucketSelect(s, vals, ks, b.Min, b.Max, c.ids[:n]) {
+		copy(s, vals)
+		selectPositions(s, ks)
+	}
 	b.Median = medianSorted(s)
 	b.Q1 = quantileSorted(s, 1, 4, method)
 	b.Q3 = quantileSorted(s, 3, 4, method)

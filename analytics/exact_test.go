@@ -59,6 +59,9 @@ func TestSelectPositions(t *testing.T) {
 				a[i] = float64(rng.IntN(5))
 			case 1:
 				a[i] = rng.NormFloat64()
+				if rng.IntN(50) == 0 {
+					a[i] *= 1e6 // an outlier crowds one bucket
+				}
 			default:
 				a[i] = float64(i) // sorted input
 			}
@@ -71,6 +74,13 @@ func TestSelectPositions(t *testing.T) {
 			selectPositions(b, ks)
 			for _, k := range ks {
 				require.Equal(t, want[k], b[k], "n=%d k=%d", n, k)
+			}
+			lo, hi := slices.Min(a), slices.Max(a)
+			d := make([]float64, n)
+			if bucketSelect(d, a, ks, lo, hi, make([]uint8, n)) {
+				for _, k := range ks {
+					require.Equal(t, want[k], d[k], "buckets n=%d k=%d", n, k)
+				}
 			}
 			if n >= 2 {
 				for _, i := range []int{1, 3} {

@@ -1,8 +1,10 @@
 package analytics
 
 import (
+	"math"
 	"math/bits"
 	"slices"
+	"sort"
 )
 
 // orderPositions appends the sorted positions that the median and the
@@ -48,8 +50,9 @@ func multiSelect(a []float64, lo, hi int, ks []int, depth int) {
 			return
 		}
 		depth--
-		// Median of three moved to a[lo], then Hoare's partition: it
-		// returns j with a[lo..j] <= p <= a[j+1..hi-1], both sides non-empty.
+		// Median of three as the pivot, parked at a[hi-1]; then a
+		// branch-free Lomuto partition (random data makes a branchy one
+		// mispredict half the time): [lo,j) < p, a[j] = p, (j,hi) >= p.
 		m := lo + (hi-lo)/2
 		if a[m] < a[lo] {
 			a[m], a[lo] = a[lo], a[m]
@@ -60,33 +63,35 @@ func multiSelect(a []float64, lo, hi int, ks []int, depth int) {
 		if a[hi-1] < a[m] {
 			a[hi-1], a[m] = a[m], a[hi-1]
 		}
-		a[lo], a[m] = a[m], a[lo]
-		p := a[lo]
-		i, j := lo-1, hi
-		for {
-			i++
-			for a[i] < p {
-				i++
+		a[m], a[hi-1] = a[hi-1], a[m]
+		p := a[hi-1]
+		j := lo
+		seg := a[lo : hi-1]
+		for i, x := range seg {
+			seg[i] = a[j]
+			a[j] = x
+			inc := 0
+			if x < p {
+				inc = 1
 			}
-			j--
-			for a[j] > p {
-				j--
-			}
-			if i >= j {
-				break
-			}
-			a[i], a[j] = a[j], a[i]
+			j += inc
 		}
+		a[hi-1], a[j] = a[j], p
+		// Positions equal to j are done; split the rest.
 		l := 0
-		for l < len(ks) && ks[l] <= j {
+		for l < len(ks) && ks[l] < j {
 			l++
 		}
-		left, right := ks[:l], ks[l:]
+		r := l
+		for r < len(ks) && ks[r] == j {
+			r++
+		}
+		left, right := ks[:l], ks[r:]
 		if len(left) > 0 {
 			if len(right) > 0 {
 				multiSelect(a, j+1, hi, right, depth)
 			}
-			hi, ks = j+1, left
+			hi, ks = j, left
 		} else {
 			lo, ks = j+1, right
 		}
@@ -103,4 +108,51 @@ func insertionSort(a []float64) {
 		}
 		a[j] = v
 	}
+}
+
+// bucketSelect writes src into dst (same length) ordered by value buckets so
+// that dst[k] holds the value a sorted copy would hold there, for every k in
+// ks (sorted). lo and hi are the minimum and maximum of src. Values are
+// distributed into buckets by linear interpolation, branch-free, and only
+// the buckets holding a wanted position are sorted. It reports false (and
+// leaves dst undefined) when the data does not spread over the buckets:
+// a range that is not finite, or a wanted bucket with too many values.
+func bucketSelect(dst, src []float64, ks []int, lo, hi float64, ids []uint8) bool {
+	const nb = 64
+	span := hi - lo
+	if !(span > 0) || math.IsInf(span, 0) {
+		return false
+	}
+	scale := (nb - 1) / span
+	var start [nb + 1]int32
+	for i, v := range src {
+		b := uint8((v - lo) * scale) // monotone in v; 0 .. nb-1
+		ids[i] = b
+		start[b+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		start[b] += start[b-1]
+	}
+	var next [nb]int32
+	copy(next[:], start[:nb])
+	for i, v := range src {
+		b := ids[i]
+		dst[next[b]] = v
+		next[b]++
+	}
+	// Sort each bucket that holds a wanted position (once).
+	last := -1
+	for _, k := range ks {
+		b := sort.Search(nb, func(b int) bool { return int(start[b+1]) > k })
+		if b == last {
+			continue
+		}
+		last = b
+		seg := dst[start[b]:start[b+1]]
+		if len(seg) > 32 {
+			return false
+		}
+		insertionSort(seg)
+	}
+	return true
 }
