@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -144,9 +145,16 @@ func ServerOptions(metric string, today time.Time) BaselineOptions {
 // Mean and standard deviation are correctly rounded, as Python's statistics
 // module computes them, so the results agree with the server bit for bit.
 func ComputeBaseline(points []Point) Baseline {
-	var c Calculator
-	return c.Baseline(points)
+	c := calcPool.Get().(*Calculator)
+	b := c.Baseline(points)
+	if cap(c.vals) <= 1<<16 { // do not keep huge buffers alive
+		calcPool.Put(c)
+	}
+	return b
 }
+
+// calcPool recycles default Calculators for ComputeBaseline.
+var calcPool = sync.Pool{New: func() any { return new(Calculator) }}
 
 // ComputeBaselineWith is ComputeBaseline with options. It fails only on an
 // unknown quantile method or a negative window.
@@ -350,7 +358,7 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Base
 	b.UpperBound = b.Q3 + 1.5*b.IQR
 	sd, ok := 0.0, false
 	if mvalid {
-		sd, ok = stdDevDD(vals, mq, mtail, mbound)
+		sd, ok = stdDevDD(vals, mq, mtail, mbound, b.Min, b.Max)
 	}
 	if !ok {
 		sd = exactStdDev(vals)

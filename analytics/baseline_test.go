@@ -187,3 +187,24 @@ func TestCalculatorNoAllocs(t *testing.T) {
 	// The three recent means share one allocation.
 	assert.LessOrEqual(t, allocs, 1.0)
 }
+
+func TestComputeBaselineConcurrent(t *testing.T) {
+	ps := make([]Point, 60)
+	for i := range ps {
+		ps[i] = Point{Date: dayN(i), Value: float64(40 + i%9)}
+	}
+	want := ComputeBaseline(ps)
+	done := make(chan Baseline)
+	for g := 0; g < 8; g++ {
+		go func() {
+			var b Baseline
+			for i := 0; i < 50; i++ {
+				b = ComputeBaseline(ps)
+			}
+			done <- b
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		require.Equal(t, want, <-done)
+	}
+}

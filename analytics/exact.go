@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"slices"
 )
 
 // This file holds the exactly rounded mean and sample standard deviation.
@@ -159,7 +160,7 @@ func exactStdDev(xs []float64) float64 {
 		return math.NaN()
 	}
 	if mh, ml, mb, valid, _ := meanDD(xs); valid {
-		if s, ok := stdDevDD(xs, mh, ml, mb); ok {
+		if s, ok := stdDevDD(xs, mh, ml, mb, slices.Min(xs), slices.Max(xs)); ok {
 			return s
 		}
 	}
@@ -167,12 +168,12 @@ func exactStdDev(xs []float64) float64 {
 }
 
 // stdDevDD is the fast path of exactStdDev, given the mean as mh+ml within
-// mb from meanDD.
-func stdDevDD(xs []float64, mh, ml, mb float64) (float64, bool) {
+// mb from meanDD and the minimum and maximum of xs.
+func stdDevDD(xs []float64, mh, ml, mb, lo, hi float64) (float64, bool) {
 	// Sum the squared deviations: the big parts dh*dh in a compensated sum,
 	// the small corrections (each about u times smaller) in a plain one.
 	// Two interleaved accumulators shorten the dependency chains.
-	var sh, sc, small, sh2, sc2, small2, dmax float64
+	var sh, sc, small, sh2, sc2, small2 float64
 	k := 0
 	for ; k+1 < len(xs); k += 2 {
 		x, y := xs[k], xs[k+1]
@@ -188,12 +189,6 @@ func stdDevDD(xs []float64, mh, ml, mb float64) (float64, bool) {
 		sh, sh2 = t, u
 		small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
 		small2 += math.FMA(eh, eh, -q) + (2*eh+el)*el
-		if a := math.Abs(dh); a > dmax {
-			dmax = a
-		}
-		if a := math.Abs(eh); a > dmax {
-			dmax = a
-		}
 	}
 	if k < len(xs) {
 		x := xs[k]
@@ -205,16 +200,15 @@ func stdDevDD(xs []float64, mh, ml, mb float64) (float64, bool) {
 		sc += (sh - (t - z)) + (p - z)
 		sh = t
 		small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
-		if a := math.Abs(dh); a > dmax {
-			dmax = a
-		}
 	}
 	sh, e := twoSum(sh, sh2)
 	sc += sc2 + e
 	small += small2
 	ss, sl := twoSum(sh, sc+small)
-	if dmax == 0 {
-		return 0, true // every value equals mh, so the data is constant
+	// The largest |x - mh|, rounded up.
+	dmax := math.Max(hi-mh, mh-lo) * (1 + 4*unitRoundoff)
+	if lo == hi {
+		return 0, true // constant data
 	}
 	if ss == 0 {
 		return 0, false

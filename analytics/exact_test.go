@@ -40,7 +40,7 @@ func TestExactMeanPaths(t *testing.T) {
 			ties++
 		}
 		if mh, ml, mb, valid, _ := meanDD(xs); valid {
-			if s, ok := stdDevDD(xs, mh, ml, mb); ok {
+			if s, ok := stdDevDD(xs, mh, ml, mb, slices.Min(xs), slices.Max(xs)); ok {
 				require.Equal(t, bigStdDev(xs), s, "stdDevDD %v", xs)
 			}
 		}
