@@ -68,3 +68,17 @@ func ExampleNextUnlock() {
 	// 45 ready ml_predictions 15 true
 	// 60 ready none 0 false
 }
+
+func ExampleOvertrainingRisk() {
+	hrvTrend, rhrTrend, ratio := -12.0, 3.0, 1.4
+	r := analytics.OvertrainingRisk(analytics.RiskInput{HRVTrend: &hrvTrend, RestingHRTrend: &rhrTrend, LoadRatio: &ratio})
+	fmt.Println(r.Score, r.Level, r.Confidence)
+	for _, f := range r.Factors {
+		fmt.Println("-", f)
+	}
+	// Output:
+	// 55 high 0.75
+	// - HRV declining significantly (-12.0%)
+	// - Resting heart rate slightly elevated (+3.0%)
+	// - Training load ratio elevated (1.40)
+}
