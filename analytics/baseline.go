@@ -248,19 +248,24 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	vals := c.vals[:0]
 	plain := !windowed && !c.opts.PositiveOnly // only NaN to drop
 	asc, desc := true, true
+	var psec int64
+	var pns int
 	newest, oldest := -1, -1 // indexes of the kept points with the latest and earliest dates
 	for i := range points {
+		// Wall-clock order (Unix seconds, then nanoseconds) is cheaper to
+		// read than Time.Compare and the same for dates.
+		sec, ns := points[i].Date.Unix(), points[i].Date.Nanosecond()
 		if i > 0 {
-			switch points[i].Date.Compare(points[i-1].Date) {
-			case 1:
+			if sec > psec || (sec == psec && ns > pns) {
 				desc = false
-			default:
+			} else {
 				asc = false
 			}
 			if !asc && !desc {
 				break
 			}
 		}
+		psec, pns = sec, ns
 		if v := points[i].Value; (plain && v == v) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
 			vals = append(vals, v)
 			if newest < 0 {

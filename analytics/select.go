@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sort"
 )
 
 // orderPositions appends the sorted positions that the median and the
@@ -124,31 +123,44 @@ func bucketSelect(dst, src []float64, ks []int, lo, hi float64, ids []uint8) boo
 		return false
 	}
 	scale := (nb - 1) / span
-	var start [nb + 1]int32
+	// Counting sort by bucket: count, turn counts into bucket ends, then
+	// place values from the back so that pos[b] ends up as the start of
+	// bucket b and pos[b+1] as its end.
+	var pos [nb + 1]int32
 	for i, v := range src {
 		b := uint8((v - lo) * scale) // monotone in v; 0 .. nb-1
 		ids[i] = b
-		start[b+1]++
+		pos[b]++
 	}
-	for b := 1; b <= nb; b++ {
-		start[b] += start[b-1]
+	var sum int32
+	for b := 0; b < nb; b++ {
+		sum += pos[b]
+		pos[b] = sum
 	}
-	var next [nb]int32
-	copy(next[:], start[:nb])
-	for i, v := range src {
+	pos[nb] = sum
+	for i := len(src) - 1; i >= 0; i-- {
 		b := ids[i]
-		dst[next[b]] = v
-		next[b]++
+		pos[b]--
+		dst[pos[b]] = src[i]
 	}
 	// Sort each bucket that holds a wanted position (once).
 	last := -1
 	for _, k := range ks {
-		b := sort.Search(nb, func(b int) bool { return int(start[b+1]) > k })
+		// The bucket b with pos[b] <= k < pos[b+1].
+		b, e := 0, nb
+		for b < e {
+			m := int(uint(b+e) >> 1)
+			if int(pos[m+1]) > k {
+				e = m
+			} else {
+				b = m + 1
+			}
+		}
 		if b == last {
 			continue
 		}
 		last = b
-		seg := dst[start[b]:start[b+1]]
+		seg := dst[pos[b]:pos[b+1]]
 		if len(seg) > 32 {
 			return false
 		}
