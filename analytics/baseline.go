@@ -250,6 +250,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	asc, desc := true, true
 	var psec int64
 	var pns int
+	vmin, vmax := math.Inf(1), math.Inf(-1)
 	newest, oldest := -1, -1 // indexes of the kept points with the latest and earliest dates
 	for i := range points {
 		// Wall-clock order (Unix seconds, then nanoseconds) is cheaper to
@@ -268,6 +269,12 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 		psec, pns = sec, ns
 		if v := points[i].Value; (plain && v == v) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
 			vals = append(vals, v)
+			if v < vmin {
+				vmin = v
+			}
+			if v > vmax {
+				vmax = v
+			}
 			if newest < 0 {
 				newest = i
 			}
@@ -300,7 +307,11 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 		c.idx = idx
 	}
 	c.vals = vals
-	b := c.fromRecentFirst(vals, method)
+	// The minimum and maximum found on the way are those of vals unless
+	// the order was mixed or a zero could be -0 or +0 (Python keeps the
+	// first in recency order); recompute then.
+	known := (asc || desc) && vmin != 0 && vmax != 0
+	b := c.fromRecentFirst(vals, method, vmin, vmax, known)
 	if newest >= 0 {
 		b.DataStart, b.DataEnd = points[oldest].Date, points[newest].Date
 	}
@@ -308,7 +319,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 }
 
 // fromRecentFirst computes the statistics of vals, ordered most recent first.
-func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Baseline {
+func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod, vmin, vmax float64, known bool) Baseline {
 	n := len(vals)
 	b := Baseline{SampleCount: n, Method: method, Status: StatusInsufficient}
 	switch {
@@ -327,14 +338,17 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod) Base
 	default:
 		b.Value = exactMean(vals)
 	}
-	b.Min, b.Max = vals[0], vals[0]
-	for _, v := range vals[1:] {
-		// Python's min/max keep the first of equal values; only -0/+0 differ.
-		if v < b.Min {
-			b.Min = v
-		}
-		if v > b.Max {
-			b.Max = v
+	b.Min, b.Max = vmin, vmax
+	if !known {
+		b.Min, b.Max = vals[0], vals[0]
+		for _, v := range vals[1:] {
+			// Python's min/max keep the first of equal values; only -0/+0 differ.
+			if v < b.Min {
+				b.Min = v
+			}
+			if v > b.Max {
+				b.Max = v
+			}
 		}
 	}
 	if n < MinSamplesPartial {
