@@ -170,56 +170,98 @@ func exactStdDev(xs []float64) float64 {
 // stdDevDD is the fast path of exactStdDev, given the mean as mh+ml within
 // mb from meanDD and the minimum and maximum of xs.
 func stdDevDD(xs []float64, mh, ml, mb, lo, hi float64) (float64, bool) {
-	// Sum the squared deviations: the big parts dh*dh in a compensated sum,
-	// the small corrections (each about u times smaller) in a plain one.
-	// Two interleaved accumulators shorten the dependency chains.
-	var sh, sc, small, sh2, sc2, small2 float64
-	k := 0
-	for ; k+1 < len(xs); k += 2 {
-		x, y := xs[k], xs[k+1]
-		dh := x - mh
-		dl := twoSumErr(x, -mh, dh) - ml
-		eh := y - mh
-		el := twoSumErr(y, -mh, eh) - ml
-		p, q := dh*dh, eh*eh
-		t, u := sh+p, sh2+q
-		z, w := t-sh, u-sh2
-		sc += (sh - (t - z)) + (p - z)
-		sc2 += (sh2 - (u - w)) + (q - w)
-		sh, sh2 = t, u
-		small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
-		small2 += math.FMA(eh, eh, -q) + (2*eh+el)*el
-	}
-	if k < len(xs) {
-		x := xs[k]
-		dh := x - mh
-		dl := twoSumErr(x, -mh, dh) - ml
-		p := dh * dh
-		t := sh + p
-		z := t - sh
-		sc += (sh - (t - z)) + (p - z)
-		sh = t
-		small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
-	}
-	sh, e := twoSum(sh, sh2)
-	sc += sc2 + e
-	small += small2
-	ss, sl := twoSum(sh, sc+small)
-	// The largest |x - mh|, rounded up.
-	dmax := math.Max(hi-mh, mh-lo) * (1 + 4*unitRoundoff)
 	if lo == hi {
 		return 0, true // constant data
 	}
-	if ss == 0 {
-		return 0, false
+	if !(hi-lo < 0x1p500) {
+		return 0, false // squares could overflow
 	}
 	nf := float64(len(xs))
 	u2 := unitRoundoff * unitRoundoff
-	// Each deviation is off by at most errd; by Cauchy-Schwarz the sum of
-	// |deviation| is at most sqrt(n SS).
-	errd := mb + 2*unitRoundoff*(unitRoundoff*dmax+math.Abs(ml))
-	errSum := (2*math.Sqrt(nf*ss)*1.01 + nf*errd) * errd
-	errSS := 1.01*errSum + 8*nf*u2*ss
+	var ss, sl, errSS float64
+	if (mh > 0 && lo >= mh/2 && hi <= 2*mh) || (mh < 0 && hi <= mh/2 && lo >= 2*mh) {
+		// Every x lies within a factor 2 of mh, so x - mh is exact
+		// (Sterbenz). Sum (x - mh)^2 exactly up to u^2, then use
+		// sum (x-M)^2 = sum (x-mh)^2 - n (M-mh)^2 with M - mh = ml +- mb.
+		var sh, sc, small, sh2, sc2, small2 float64
+		k := 0
+		for ; k+1 < len(xs); k += 2 {
+			dh, eh := xs[k]-mh, xs[k+1]-mh
+			p, q := dh*dh, eh*eh
+			t, u := sh+p, sh2+q
+			z, w := t-sh, u-sh2
+			sc += (sh - (t - z)) + (p - z)
+			sc2 += (sh2 - (u - w)) + (q - w)
+			sh, sh2 = t, u
+			small += math.FMA(dh, dh, -p)
+			small2 += math.FMA(eh, eh, -q)
+		}
+		if k < len(xs) {
+			dh := xs[k] - mh
+			p := dh * dh
+			t := sh + p
+			z := t - sh
+			sc += (sh - (t - z)) + (p - z)
+			sh = t
+			small += math.FMA(dh, dh, -p)
+		}
+		sh, e := twoSum(sh, sh2)
+		corr := nf * ml * ml
+		ss, sl = twoSum(sh, (sc+sc2+e)+(small+small2)-corr)
+		if ss <= 0 {
+			return 0, false
+		}
+		errSS = 8*nf*u2*ss + 2*nf*math.Abs(ml)*mb + nf*mb*mb + 2*unitRoundoff*corr
+	} else {
+		// Sum the squared deviations: the big parts dh*dh in a compensated
+		// sum, the small corrections (each about u times smaller) in a plain
+		// one. Two interleaved accumulators shorten the dependency chains.
+		var sh, sc, small, sh2, sc2, small2 float64
+		k := 0
+		for ; k+1 < len(xs); k += 2 {
+			x, y := xs[k], xs[k+1]
+			dh := x - mh
+			dl := twoSumErr(x, -mh, dh) - ml
+			eh := y - mh
+			el := twoSumErr(y, -mh, eh) - ml
+			p, q := dh*dh, eh*eh
+			t, u := sh+p, sh2+q
+			z, w := t-sh, u-sh2
+			sc += (sh - (t - z)) + (p - z)
+			sc2 += (sh2 - (u - w)) + (q - w)
+			sh, sh2 = t, u
+			small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
+			small2 += math.FMA(eh, eh, -q) + (2*eh+el)*el
+		}
+		if k < len(xs) {
+			x := xs[k]
+			dh := x - mh
+			dl := twoSumErr(x, -mh, dh) - ml
+			p := dh * dh
+			t := sh + p
+			z := t - sh
+			sc += (sh - (t - z)) + (p - z)
+			sh = t
+			small += math.FMA(dh, dh, -p) + (2*dh+dl)*dl
+		}
+		sh, e := twoSum(sh, sh2)
+		sc += sc2 + e
+		small += small2
+		ss, sl = twoSum(sh, sc+small)
+		if ss == 0 {
+			return 0, false
+		}
+		// The largest |x - mh|, rounded up.
+		dmax := math.Max(hi-mh, mh-lo) * (1 + 4*unitRoundoff)
+		// Each deviation is off by at most errd; by Cauchy-Schwarz the sum
+		// of |deviation| is at most sqrt(n SS).
+		errd := mb + 2*unitRoundoff*(unitRoundoff*dmax+math.Abs(ml))
+		errSum := (2*math.Sqrt(nf*ss)*1.01 + nf*errd) * errd
+		errSS = 1.01*errSum + 8*nf*u2*ss
+	}
+	// Squares below the normal range lose their FMA error terms; allow for
+	// that (it only matters for data near the underflow threshold).
+	errSS += nf * 0x1p-1000
 	d := nf - 1
 	vh := ss / d
 	vl := (math.FMA(-vh, d, ss) + sl) / d

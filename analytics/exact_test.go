@@ -20,13 +20,15 @@ func TestExactMeanPaths(t *testing.T) {
 		xs := make([]float64, n)
 		scale := math.Ldexp(1, rng.IntN(40)-20)
 		for i := range xs {
-			switch trial % 4 {
+			switch trial % 5 {
 			case 0:
 				xs[i] = math.Round((45+9*rng.NormFloat64())*10) / 10
 			case 1:
 				xs[i] = float64(rng.IntN(1000)-500) * scale
 			case 2:
 				xs[i] = (1 + float64(rng.IntN(8))*0x1p-52) * scale
+			case 3:
+				xs[i] = (60 + math.Round(rng.Float64()*300)/10) * scale // within a factor 2
 			default:
 				xs[i] = rng.NormFloat64() * scale
 			}
