@@ -331,11 +331,7 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod, vmin
 	if n == 0 {
 		return b
 	}
-	mq, mtail, mbound, mvalid, mdecided := meanDD(vals)
-	switch {
-	case mdecided:
-		b.Value = mq
-	default:
+	if n < MinSamplesPartial {
 		b.Value = exactMean(vals)
 	}
 	b.Min, b.Max = vmin, vmax
@@ -353,6 +349,30 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod, vmin
 	}
 	if n < MinSamplesPartial {
 		return b
+	}
+	// One compensated pass gives the 7- and 30-sample means on the way to
+	// the total.
+	finish := func(acc ddSum, k int) float64 {
+		if q, _, _, _, decided := acc.mean(k); decided {
+			return q
+		}
+		return exactMean(vals[:k])
+	}
+	var acc ddSum
+	acc.add(vals[:7])
+	mean7 := finish(acc, 7)
+	done := 7
+	var mean30 float64
+	if n >= 30 {
+		acc.add(vals[7:30])
+		mean30 = finish(acc, 30)
+		done = 30
+	}
+	acc.add(vals[done:])
+	mq, mtail, mbound, mvalid, mdecided := acc.mean(n)
+	b.Value = mq
+	if !mdecided {
+		b.Value = exactMean(vals)
 	}
 	// Only a few order statistics are needed: select them instead of
 	// sorting everything.
@@ -385,10 +405,10 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod, vmin
 	b.StdDev = sd
 	// One allocation holds the three recent means.
 	recent := new([3]float64)
-	recent[0] = exactMean(vals[:7])
+	recent[0] = mean7
 	b.Baseline7d = &recent[0]
 	if n >= 30 {
-		recent[1] = exactMean(vals[:30])
+		recent[1] = mean30
 		b.Baseline30d = &recent[1]
 	}
 	if n >= 90 {

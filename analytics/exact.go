@@ -56,16 +56,14 @@ func halfGap(q, tail float64) float64 {
 	return u / 2
 }
 
-// meanDD returns the mean of xs as q + tail with an absolute error bound on
-// q+tail. valid is false when the data is outside the fast path's range;
-// decided is true when q is proven to be the correctly rounded mean.
-func meanDD(xs []float64) (q, tail, bound float64, valid, decided bool) {
+// ddSum is a compensated running sum: s + c approximates the exact sum
+// with an error of a few n u^2 sabs.
+type ddSum struct{ s, c, sabs float64 }
+
+// add adds xs (Knuth's branch-free two-sum; the errors are exact), in two
+// interleaved chains.
+func (d *ddSum) add(xs []float64) {
 	n := len(xs)
-	if n == 0 {
-		return 0, 0, 0, false, false
-	}
-	// Compensated sum (Knuth's branch-free two-sum; the errors are exact),
-	// in two interleaved chains.
 	var s, c, sabs, s2, c2, sabs2 float64
 	i := 0
 	for ; i+1 < n; i += 2 {
@@ -88,7 +86,26 @@ func meanDD(xs []float64) (q, tail, bound float64, valid, decided bool) {
 	}
 	s, e := twoSum(s, s2)
 	c += c2 + e
-	sabs += sabs2
+	d.s, e = twoSum(d.s, s)
+	d.c += c + e
+	d.sabs += sabs + sabs2
+}
+
+// meanDD returns the mean of xs as q + tail with an absolute error bound on
+// q+tail. valid is false when the data is outside the fast path's range;
+// decided is true when q is proven to be the correctly rounded mean.
+func meanDD(xs []float64) (q, tail, bound float64, valid, decided bool) {
+	var d ddSum
+	d.add(xs)
+	return d.mean(len(xs))
+}
+
+// mean finishes meanDD for a sum of n values.
+func (d ddSum) mean(n int) (q, tail, bound float64, valid, decided bool) {
+	if n == 0 {
+		return 0, 0, 0, false, false
+	}
+	s, c, sabs := d.s, d.c, d.sabs
 	if !(sabs < fastMax) || (sabs != 0 && sabs < fastMin) {
 		return 0, 0, 0, false, false
 	}
@@ -109,7 +126,7 @@ func meanDD(xs []float64) (q, tail, bound float64, valid, decided bool) {
 	q = q0 + c1
 	tail = (c1 - (q - q0)) + e1
 	u2 := unitRoundoff * unitRoundoff
-	bound = 4*(nf+4)*u2*sabs/nf + 4*unitRoundoff*math.Abs(c1)
+	bound = 8*(nf+4)*u2*sabs/nf + 4*unitRoundoff*math.Abs(c1)
 	return q, tail, bound, true, math.Abs(tail)+bound < halfGap(q, tail)
 }
 
