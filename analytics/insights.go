@@ -517,3 +517,38 @@ func Analyze(s Series, today time.Time) Analysis {
 	})
 	return a
 }
+
+// String returns the pattern type, or a note that it is unknown.
+func (t PatternType) String() string {
+	switch t {
+	case PatternCorrelation, PatternTrend, PatternComposite:
+		return string(t)
+	}
+	return fmt.Sprintf("unknown pattern type %q", string(t))
+}
+
+// String returns the status, or a note that it is unknown.
+func (s InsightStatus) String() string {
+	switch s {
+	case InsightsUnavailable, InsightsPartial, InsightsReady:
+		return string(s)
+	}
+	return fmt.Sprintf("unknown insights status %q", string(s))
+}
+
+// String returns the category, or a note that it is unknown.
+func (c Category) String() string {
+	switch c {
+	case CategoryRecovery, CategorySleep, CategoryTraining, CategoryAnomaly, CategoryOnboarding, CategoryTrend:
+		return string(c)
+	}
+	return fmt.Sprintf("unknown category %q", string(c))
+}
+
+// String returns the priority, or a note that it is unknown.
+func (p Priority) String() string {
+	if p.Rank() == 99 {
+		return fmt.Sprintf("unknown priority %q", string(p))
+	}
+	return string(p)
+}

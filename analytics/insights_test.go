@@ -152,3 +152,24 @@ func TestAnalyze(t *testing.T) {
 	assert.Len(t, a.Insights.Patterns, 4)
 	assert.Equal(t, 4, a.Risk.MetricsChecked)
 }
+
+func TestEnumStrings(t *testing.T) {
+	assert.Equal(t, "ready", InsightsReady.String())
+	assert.Equal(t, `unknown insights status "later"`, InsightStatus("later").String())
+	assert.Equal(t, "trend", PatternTrend.String())
+	assert.Contains(t, PatternType("x").String(), "unknown")
+	assert.Equal(t, "sleep", CategorySleep.String())
+	assert.Contains(t, Category("x").String(), "unknown")
+	assert.Equal(t, "info", PriorityInfo.String())
+	assert.Contains(t, Priority("x").String(), "unknown")
+	assert.Equal(t, 99, Priority("x").Rank())
+	assert.Equal(t, "none", Severity("").String())
+	assert.Contains(t, Severity("x").String(), "unknown")
+	assert.Contains(t, Status("x").String(), "unknown")
+	assert.Contains(t, Significance("x").String(), "unknown")
+	assert.Contains(t, QuantileMethod("type9").String(), "unknown")
+	assert.Contains(t, TrendDirection("x").String(), "unknown")
+	assert.Equal(t, "none", TrendDirection("").String())
+	assert.Contains(t, Feature("x").String(), "unknown")
+	assert.Equal(t, "patterns", FeaturePatterns.String())
+}
