@@ -5,8 +5,8 @@ Run from the repository root with Debian's interpreter (python3-scipy, python3-n
 
     /usr/bin/python3 analytics/testdata/gen_vectors.py > analytics/vectors_test.go && gofmt -w analytics/vectors_test.go
 
-The baseline reference below restates the Polar flow server's rules (see
-../shared/vendor-notes.md): Python's statistics.mean / median / stdev /
+The baseline reference below restates the Polar flow server's rules (as the
+project's vendor notes record them): Python's statistics.mean / median / stdev /
 quantiles(n=4) on the non-null values of the window, status by sample count,
 7/30/90 most-recent means. Everything is deterministic (fixed seeds).
 """
