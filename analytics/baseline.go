@@ -284,7 +284,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	switch {
 	case n < 2 || desc:
 	case asc:
-		slices.Reverse(vals)
+		// vals is oldest first; fromRecentFirst reads it from the back.
 		newest, oldest = oldest, newest
 	default:
 		vals = vals[:0]
@@ -311,15 +311,16 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	// the order was mixed or a zero could be -0 or +0 (Python keeps the
 	// first in recency order); recompute then.
 	known := (asc || desc) && vmin != 0 && vmax != 0
-	b := c.fromRecentFirst(vals, method, vmin, vmax, known)
+	b := c.fromRecentFirst(vals, asc && n >= 2, method, vmin, vmax, known)
 	if newest >= 0 {
 		b.DataStart, b.DataEnd = points[oldest].Date, points[newest].Date
 	}
 	return b
 }
 
-// fromRecentFirst computes the statistics of vals, ordered most recent first.
-func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod, vmin, vmax float64, known bool) Baseline {
+// fromRecentFirst computes the statistics of vals, ordered most recent
+// first, or oldest first when reversed is set.
+func (c *Calculator) fromRecentFirst(vals []float64, reversed bool, method QuantileMethod, vmin, vmax float64, known bool) Baseline {
 	n := len(vals)
 	b := Baseline{SampleCount: n, Method: method, Status: StatusInsufficient}
 	switch {
@@ -336,9 +337,14 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod, vmin
 	}
 	b.Min, b.Max = vmin, vmax
 	if !known {
-		b.Min, b.Max = vals[0], vals[0]
-		for _, v := range vals[1:] {
-			// Python's min/max keep the first of equal values; only -0/+0 differ.
+		// Python's min/max keep the first of equal values in recency
+		// order; only -0/+0 differ.
+		b.Min, b.Max = math.Inf(1), math.Inf(-1)
+		for i := range vals {
+			v := vals[i]
+			if reversed {
+				v = vals[n-1-i]
+			}
 			if v < b.Min {
 				b.Min = v
 			}
@@ -352,23 +358,30 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod, vmin
 	}
 	// One compensated pass gives the 7- and 30-sample means on the way to
 	// the total.
+	// recent returns the values at recency ranks [from, to).
+	recent := func(from, to int) []float64 {
+		if reversed {
+			return vals[n-to : n-from]
+		}
+		return vals[from:to]
+	}
 	finish := func(acc ddSum, k int) float64 {
 		if q, _, _, _, decided := acc.mean(k); decided {
 			return q
 		}
-		return exactMean(vals[:k])
+		return exactMean(recent(0, k))
 	}
 	var acc ddSum
-	acc.add(vals[:7])
+	acc.add(recent(0, 7))
 	mean7 := finish(acc, 7)
 	done := 7
 	var mean30 float64
 	if n >= 30 {
-		acc.add(vals[7:30])
+		acc.add(recent(7, 30))
 		mean30 = finish(acc, 30)
 		done = 30
 	}
-	acc.add(vals[done:])
+	acc.add(recent(done, n))
 	mq, mtail, mbound, mvalid, mdecided := acc.mean(n)
 	b.Value = mq
 	if !mdecided {
@@ -404,19 +417,19 @@ func (c *Calculator) fromRecentFirst(vals []float64, method QuantileMethod, vmin
 	}
 	b.StdDev = sd
 	// One allocation holds the three recent means.
-	recent := new([3]float64)
-	recent[0] = mean7
-	b.Baseline7d = &recent[0]
+	means := new([3]float64)
+	means[0] = mean7
+	b.Baseline7d = &means[0]
 	if n >= 30 {
-		recent[1] = mean30
-		b.Baseline30d = &recent[1]
+		means[1] = mean30
+		b.Baseline30d = &means[1]
 	}
 	if n >= 90 {
-		recent[2] = b.Value
+		means[2] = b.Value
 		if n > 90 {
-			recent[2] = exactMean(vals[:90])
+			means[2] = exactMean(recent(0, 90))
 		}
-		b.Baseline90d = &recent[2]
+		b.Baseline90d = &means[2]
 	}
 	return b
 }
