@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wearkit/wearkit/analytics"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
@@ -145,31 +146,20 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	} else {
 		fmt.Fprintln(out, "ECG: no samples")
 	}
-	var beats int
-	var sum, sumSq, prev float64
-	var sumDiff2 float64
+	var rrSeconds []float64
 	for s, err := range bin.Samples("RR_interval") {
 		if err != nil {
 			return err
 		}
-		if beats > 0 {
-			d := s.Value - prev
-			sumDiff2 += d * d
-		}
-		prev = s.Value
-		beats++
-		sum += s.Value
-		sumSq += s.Value * s.Value
+		rrSeconds = append(rrSeconds, s.Value)
 	}
-	if beats > 1 {
-		mean := sum / float64(beats)
-		sd := math.Sqrt(math.Max(0, (sumSq-sum*mean)/float64(beats-1)))
-		rmssd := math.Sqrt(sumDiff2 / float64(beats-1))
-		fmt.Fprintf(out, "RR: %d intervals, mean %.0f ms (%.0f bpm), SDNN %.0f ms, RMSSD %.0f ms\n",
-			beats, mean*1000, 60/mean, sd*1000, rmssd*1000)
-	} else {
-		fmt.Fprintf(out, "RR: %d intervals\n", beats)
+	hrv, err := analytics.ComputeHRV(analytics.MillisFromSeconds(rrSeconds), analytics.HRVOptions{Filter: true})
+	if err != nil {
+		fmt.Fprintf(out, "RR: %d intervals, no HRV: %v\n", len(rrSeconds), err)
+		return nil
 	}
+	fmt.Fprintf(out, "RR: %d intervals (%d artifacts dropped), mean %.0f ms (%.0f bpm), SDNN %.0f ms, RMSSD %.0f ms, pNN50 %.0f %%\n",
+		hrv.N+hrv.Dropped, hrv.Dropped, hrv.MeanNN, 60000/hrv.MeanNN, hrv.SDNN, hrv.RMSSD, hrv.PNN50)
 	return nil
 }
 
