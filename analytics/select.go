@@ -117,7 +117,7 @@ func insertionSort(a []float64) {
 // leaves dst undefined) when the data does not spread over the buckets:
 // a range that is not finite, or a wanted bucket with too many values.
 func bucketSelect(dst, src []float64, ks []int, lo, hi float64, ids []uint8) bool {
-	const nb = 64
+	const nb = 32
 	span := hi - lo
 	if !(span > 0) || math.IsInf(span, 0) {
 		return false
