@@ -395,7 +395,9 @@ func (c *Calculator) fromRecentFirst(vals []float64, reversed bool, method Quant
 	if cap(c.ids) < n {
 		c.ids = make([]uint8, n)
 	}
-	if !bucketSelect(s, vals, ks, b.Min, b.Max, c.ids[:n]) {
+	// Buckets pay off for the usual 90-day windows; long series go
+	// straight to quickselect.
+	if n > 256 || !bucketSelect(s, vals, ks, b.Min, b.Max, c.ids[:n]) {
 		copy(s, vals)
 		selectPositions(s, ks)
 	}
