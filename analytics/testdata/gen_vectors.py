@@ -130,6 +130,11 @@ def baseline_cases():
     # gaps in the dates
     days = sorted(R.sample(range(200), 35))
     cases.append(("hrv_gappy_n35", days, gen_values("hrv", 35)))
+    # a long series (a year of nights), shuffled
+    vals = gen_values("hrv", 400)
+    days = list(range(400))
+    R.shuffle(days)
+    cases.append(("hrv_year_n400", days, vals))
     return cases
 
 
