@@ -17,29 +17,18 @@ import (
 func DecodeData(b []byte, dst []DataSet) ([]DataSet, error) {
 	s := scanner{b: b}
 	s.ws()
-	if !s.eat('[') {
-		return dst, s.errf("expected '['")
-	}
-	s.ws()
-	if s.eat(']') {
-		return dst, s.end()
-	}
-	for {
+	err := s.array(func() error {
 		set := DataSet{Series: map[DatatypeID][]Point{}}
 		if err := s.set(&set); err != nil {
-			return dst, err
+			return err
 		}
 		dst = append(dst, set)
-		s.ws()
-		if s.eat(',') {
-			s.ws()
-			continue
-		}
-		if s.eat(']') {
-			return dst, s.end()
-		}
-		return dst, s.errf("expected ',' or ']'")
+		return nil
+	})
+	if err != nil {
+		return dst, err
 	}
+	return dst, s.end()
 }
 
 type scanner struct {
@@ -119,7 +108,9 @@ func (s *scanner) escaped(open int) ([]byte, error) {
 	return nil, s.errf("unterminated string")
 }
 
-func (s *scanner) set(set *DataSet) error {
+// object walks a JSON object, calling fn with each key once the scanner
+// stands on the key's value; fn must consume the value.
+func (s *scanner) object(fn func(key []byte) error) error {
 	if !s.eat('{') {
 		return s.errf("expected '{'")
 	}
@@ -137,25 +128,8 @@ func (s *scanner) set(set *DataSet) error {
 			return s.errf("expected ':'")
 		}
 		s.ws()
-		switch string(key) {
-		case "data":
-			if err := s.data(set); err != nil {
-				return err
-			}
-		case "user":
-			if s.i < len(s.b) && s.b[s.i] == '"' {
-				u, err := s.str()
-				if err != nil {
-					return err
-				}
-				set.User = string(u)
-			} else if err := s.skip(); err != nil {
-				return err
-			}
-		default:
-			if err := s.skip(); err != nil {
-				return err
-			}
+		if err := fn(key); err != nil {
+			return err
 		}
 		s.ws()
 		if s.eat(',') {
@@ -167,50 +141,70 @@ func (s *scanner) set(set *DataSet) error {
 		}
 		return s.errf("expected ',' or '}'")
 	}
+}
+
+// array walks a JSON array, calling fn with the scanner on each element;
+// fn must consume it.
+func (s *scanner) array(fn func() error) error {
+	if !s.eat('[') {
+		return s.errf("expected '['")
+	}
+	s.ws()
+	if s.eat(']') {
+		return nil
+	}
+	for {
+		if err := fn(); err != nil {
+			return err
+		}
+		s.ws()
+		if s.eat(',') {
+			s.ws()
+			continue
+		}
+		if s.eat(']') {
+			return nil
+		}
+		return s.errf("expected ',' or ']'")
+	}
+}
+
+func (s *scanner) set(set *DataSet) error {
+	return s.object(func(key []byte) error {
+		switch string(key) {
+		case "data":
+			return s.data(set)
+		case "user":
+			if s.i < len(s.b) && s.b[s.i] == '"' {
+				u, err := s.str()
+				set.User = string(u)
+				return err
+			}
+		}
+		return s.skip()
+	})
 }
 
 func (s *scanner) data(set *DataSet) error {
 	if s.lit("null") {
 		return nil
 	}
-	if !s.eat('{') {
-		return s.errf("expected data object")
-	}
-	s.ws()
-	if s.eat('}') {
-		return nil
-	}
-	for {
-		key, err := s.str()
-		if err != nil {
-			return err
-		}
+	return s.object(func(key []byte) error {
 		id, err := strconv.ParseInt(string(key), 10, 64)
 		if err != nil {
 			return s.errf("datatype key %q is not an id", key)
 		}
-		s.ws()
-		if !s.eat(':') {
-			return s.errf("expected ':'")
-		}
-		s.ws()
 		pts, err := s.series(set.Series[DatatypeID(id)])
 		if err != nil {
 			return err
 		}
 		set.Series[DatatypeID(id)] = pts
-		s.ws()
-		if s.eat(',') {
-			s.ws()
-			continue
-		}
-		if s.eat('}') {
-			return nil
-		}
-		return s.errf("expected ',' or '}'")
-	}
+		return nil
+	})
 }
 
+// series reads one datatype's [[ts, value], ...]: the hot loop, kept
+// inline rather than on array.
 func (s *scanner) series(pts []Point) ([]Point, error) {
 	if s.lit("null") {
 		return pts, nil
@@ -368,40 +362,10 @@ func (s *scanner) skip() error {
 	case c == '"':
 		_, err := s.str()
 		return err
-	case c == '{' || c == '[':
-		closer := byte('}')
-		if c == '[' {
-			closer = ']'
-		}
-		s.i++
-		s.ws()
-		if s.eat(closer) {
-			return nil
-		}
-		for {
-			if c == '{' {
-				if _, err := s.str(); err != nil {
-					return err
-				}
-				s.ws()
-				if !s.eat(':') {
-					return s.errf("expected ':'")
-				}
-				s.ws()
-			}
-			if err := s.skip(); err != nil {
-				return err
-			}
-			s.ws()
-			if s.eat(',') {
-				s.ws()
-				continue
-			}
-			if s.eat(closer) {
-				return nil
-			}
-			return s.errf("expected ',' or %q", closer)
-		}
+	case c == '{':
+		return s.object(func([]byte) error { return s.skip() })
+	case c == '[':
+		return s.array(s.skip)
 	case s.lit("null"), s.lit("true"), s.lit("false"):
 		return nil
 	default:
