@@ -296,13 +296,36 @@ func (w *WAVReader) ReadInt16(dst []int16) (int, error) {
 		n, err := w.readBytes(b)
 		return n / 2, err
 	}
+	return readVia(w, dst, 2, decodeInt16)
+}
+
+// ReadInt32 decodes up to len(dst) samples (channels interleaved) into dst
+// and returns how many it stored; 16-bit samples are sign-extended (use
+// uint16(v) for unsigned data). End of data and errors are reported as by
+// ReadInt16.
+func (w *WAVReader) ReadInt32(dst []int32) (int, error) {
+	ss := w.bits / 8
+	if b := int32Bytes(dst); b != nil && ss == 4 {
+		n, err := w.readBytes(b)
+		return n / 4, err
+	}
+	if ss == 2 {
+		return readVia(w, dst, 2, widenInt16)
+	}
+	return readVia(w, dst, 4, decodeInt32)
+}
+
+// readVia fills dst through the reader's one buffer: it reads whole samples
+// of size bytes and decodes each chunk into dst. After the last sample it
+// returns 0, io.EOF; an error after some samples waits for the next call.
+func readVia[T int16 | int32](w *WAVReader, dst []T, size int, decode func(d []T, b []byte)) (int, error) {
 	buf := w.buffer()
 	total := 0
 	for total < len(dst) {
-		want := min((len(dst)-total)*2, len(buf))
+		want := min((len(dst)-total)*size, len(buf)-len(buf)%size)
 		n, err := w.readBytes(buf[:want])
-		decodeInt16(dst[total:total+n/2], buf[:n])
-		total += n / 2
+		decode(dst[total:total+n/size], buf[:n])
+		total += n / size
 		if err != nil {
 			if total > 0 {
 				return total, nil
@@ -316,46 +339,18 @@ func (w *WAVReader) ReadInt16(dst []int16) (int, error) {
 	return total, nil
 }
 
-// ReadInt32 decodes up to len(dst) samples (channels interleaved) into dst
-// and returns how many it stored; 16-bit samples are sign-extended (use
-// uint16(v) for unsigned data). End of data and errors are reported as by
-// ReadInt16.
-func (w *WAVReader) ReadInt32(dst []int32) (int, error) {
-	ss := w.bits / 8
-	if b := int32Bytes(dst); b != nil && ss == 4 {
-		n, err := w.readBytes(b)
-		return n / 4, err
+// widenInt16 decodes 16-bit samples into int32, sign-extended.
+func widenInt16(d []int32, b []byte) {
+	for i := range d {
+		d[i] = int32(int16(binary.LittleEndian.Uint16(b[2*i:])))
 	}
-	buf := w.buffer()
-	total := 0
-	for total < len(dst) {
-		want := min((len(dst)-total)*ss, len(buf)-len(buf)%ss)
-		n, err := w.readBytes(buf[:want])
-		if ss == 2 {
-			d := dst[total : total+n/2]
-			b := buf[:n]
-			for i := range d {
-				d[i] = int32(int16(binary.LittleEndian.Uint16(b[2*i:])))
-			}
-		} else {
-			d := dst[total : total+n/4]
-			b := buf[:n]
-			for i := range d {
-				d[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
-			}
-		}
-		total += n / ss
-		if err != nil {
-			if total > 0 {
-				return total, nil
-			}
-			return 0, err
-		}
-		if n == 0 {
-			break
-		}
+}
+
+// decodeInt32 decodes 32-bit samples.
+func decodeInt32(d []int32, b []byte) {
+	for i := range d {
+		d[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 	}
-	return total, nil
 }
 
 // decodeInt16 converts len(d) little-endian samples from b, four at a time.
