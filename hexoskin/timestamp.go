@@ -41,12 +41,16 @@ func (ts Timestamp) Unix() int64 { return int64(ts) >> 8 }
 
 // Add returns ts moved by d (rounded down to the tick).
 func (ts Timestamp) Add(d time.Duration) Timestamp {
-	return ts + Timestamp(d*TicksPerSecond/time.Second)
+	// Whole seconds and the rest apart: d*256 overflows past about 416 days.
+	return ts + Timestamp(d/time.Second)*TicksPerSecond + Timestamp(d%time.Second*TicksPerSecond/time.Second)
 }
 
 // Sub returns the duration ts - u.
 func (ts Timestamp) Sub(u Timestamp) time.Duration {
-	return time.Duration(ts-u) * time.Second / TicksPerSecond
+	// Whole seconds and the rest apart: ticks*1e9 overflows past about 416
+	// days.
+	n := int64(ts - u)
+	return time.Duration(n/TicksPerSecond)*time.Second + time.Duration(n%TicksPerSecond)*time.Second/TicksPerSecond
 }
 
 // String returns the time in RFC 3339 form with milliseconds, then the raw

@@ -63,3 +63,17 @@ func TestDateTimeJSON(t *testing.T) {
 	assert.Equal(t, `{"A":"2014-09-28T10:16:28Z","B":"2014-08-14T05:25:17Z","C":null,"D":"2014-09-28T10:16:28Z"}`, string(b))
 	assert.Error(t, json.Unmarshal([]byte(`{"A":"28/09/2014"}`), &v))
 }
+
+func TestTimestampAddSubLongSpans(t *testing.T) {
+	// Past about 416 days d*256 (Add) and ticks*1e9 (Sub) overflow int64.
+	from := time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	a, b := hexoskin.TimestampFromTime(from), hexoskin.TimestampFromTime(to)
+	assert.Equal(t, b, a.Add(to.Sub(from)))
+	assert.Equal(t, a, b.Add(-to.Sub(from)))
+	assert.Equal(t, to.Sub(from), b.Sub(a))
+	assert.Equal(t, from.Sub(to), a.Sub(b))
+	// Sub-tick parts keep their rounding.
+	assert.Equal(t, hexoskin.Timestamp(256*500*86400+1), hexoskin.Timestamp(0).Add(500*24*time.Hour+4*time.Millisecond))
+	assert.Equal(t, 500*24*time.Hour+3906250*time.Nanosecond, hexoskin.Timestamp(256*500*86400+1).Sub(0))
+}
