@@ -71,7 +71,7 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	base, err := url.Parse(cfg.BaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("rest: base URL: %w", err)
+		return nil, fmt.Errorf("rest: base URL: %w", redactError(err, nil))
 	}
 	if base.Scheme != "http" && base.Scheme != "https" || base.Host == "" {
 		return nil, fmt.Errorf("rest: base URL %q must be an absolute http or https URL", RedactURL(base))
@@ -279,7 +279,7 @@ func idempotent(method string) bool {
 func (c *Client) resolve(r *Request) (*url.URL, error) {
 	ref, err := url.Parse(r.Path)
 	if err != nil {
-		return nil, fmt.Errorf("rest: path %q: %w", RedactURLString(r.Path), err)
+		return nil, fmt.Errorf("rest: path %q: %w", RedactURLString(r.Path), redactError(err, nil))
 	}
 	u := c.base.ResolveReference(ref)
 	if r.Query == nil {

@@ -56,12 +56,36 @@ func RedactURL(u *url.URL) string {
 func RedactURLString(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
+		s = redactUserinfo(s)
 		if i := strings.IndexByte(s, '?'); i >= 0 {
 			return s[:i+1] + redactQuery(s[i+1:])
 		}
 		return s
 	}
 	return RedactURL(u)
+}
+
+// redactUserinfo replaces the password of "scheme://user:password@host"
+// in text that does not parse as a URL.
+func redactUserinfo(s string) string {
+	_, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
+		return s
+	}
+	colon := strings.IndexByte(authority[:at], ':')
+	if colon < 0 {
+		return s
+	}
+	start := len(s) - len(rest) + colon + 1
+	return s[:start] + Redacted + s[len(s)-len(rest)+at:]
 }
 
 // redactQuery rewrites raw in place, key by key, keeping the order and the

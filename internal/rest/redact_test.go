@@ -127,3 +127,18 @@ func TestRedactHelpers(t *testing.T) {
 	assert.Equal(t, "oops REDACTED", red.Error())
 	assert.ErrorIs(t, red, base, "scrubbing keeps the chain")
 }
+
+func TestUnparseablePathOrBaseURLDoesNotLeakSecrets(t *testing.T) {
+	c, err := New(Config{BaseURL: "http://127.0.0.1:1/"})
+	require.NoError(t, err)
+	// A next link with a bad escape in its path and a token in its query.
+	_, err = c.Do(context.Background(), &Request{Path: "/api/x%zz/?token=q-token-5ecret&limit=20"}, nil)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "q-token-5ecret")
+
+	_, err = New(Config{BaseURL: "https://user:pw-5ecret@host/api%zz?api_key=q-apikey-5ecret"})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "q-apikey-5ecret")
+	assert.NotContains(t, err.Error(), "pw-5ecret")
+	assert.Contains(t, err.Error(), "https://user:REDACTED@host/api%zz?api_key=REDACTED")
+}
