@@ -377,6 +377,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(out)
+	if resp != nil && resp.Request == nil {
+		// net/http's transports set it; a hand-written RoundTripper may
+		// not, and the retry hooks and decode errors read it.
+		resp.Request = out
+	}
 	if t.c.logger != nil {
 		t.log(ctx, out, st, resp, err, time.Since(start))
 	}

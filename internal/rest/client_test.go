@@ -560,3 +560,27 @@ func doGet(c *Client, ctx context.Context, key, path string) error {
 	_, err := c.Do(ctx, &Request{Path: path, RateKey: key}, nil)
 	return err
 }
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestRoundTripperAnswerWithoutRequestDoesNotPanic(t *testing.T) {
+	// A hand-written RoundTripper (a user's test double) need not set
+	// Response.Request; retries and decode errors must not depend on it.
+	var n atomic.Int32
+	rt := roundTripFunc(func(*http.Request) (*http.Response, error) {
+		status, body := http.StatusServiceUnavailable, "busy"
+		if n.Add(1) > 1 {
+			status, body = http.StatusOK, "{not json"
+		}
+		return &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body))}, nil
+	})
+	c := newClient(t, "https://vendor.example/", func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: rt} })
+	var out map[string]any
+	var err error
+	require.NotPanics(t, func() { _, err = c.Do(context.Background(), &Request{Path: "x"}, &out) })
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, int32(2), n.Load())
+}
