@@ -6,8 +6,9 @@
 //	go run ./examples/hxconvert [-o outdir] <record folder or .zip>
 //
 // Long channels get a progress line on stderr. A file that cannot be read
-// is reported with its name and byte offset, the other channels are still
-// converted, and the exit code is 1.
+// is reported with its name and byte offset, its CSV keeps the rows decoded
+// before the error, the other channels are still converted, and the exit
+// code is 1.
 package main
 
 import (
@@ -112,6 +113,8 @@ func convert(rec *binfmt.Record, c binfmt.ChannelInfo, outDir string, stderr io.
 	progress := false
 	for s, err := range rec.Samples(c.Name) {
 		if err != nil {
+			// Keep the rows decoded before the error.
+			cw.Flush()
 			out.Close()
 			if progress {
 				fmt.Fprintln(stderr)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/wearkit/wearkit/binfmt"
 )
 
@@ -152,4 +154,16 @@ func TestUsageErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "x.zip") {
 		t.Errorf("not a zip: %v", err)
 	}
+}
+
+func TestConvertKeepsRowsBeforeError(t *testing.T) {
+	files := fixture()
+	files["RR_interval.hxd"] = append(files["RR_interval.hxd"], 1, 2, 3) // one whole record, then a partial one
+	in := writeDir(t, files)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	require.Error(t, run([]string{"-o", out, in}, &stdout, &stderr))
+	// The record decoded before the error is in the CSV, after the header.
+	require.Equal(t, "time [s],RR_interval [s] (/api/datatype/18/)\n2,0.75\n",
+		readFile(t, filepath.Join(out, "RR_interval.csv")))
 }
