@@ -343,3 +343,18 @@ func TestDataWindowsOneAtATime(t *testing.T) {
 	}
 	assert.Equal(t, 1, srv.Log.Len())
 }
+
+func TestDecodeDataBoundsNesting(t *testing.T) {
+	// Unknown values are skipped recursively: without a bound, a few MB of
+	// '[' overflow the goroutine stack, a fatal error no recover catches.
+	deep := func(n int) []byte {
+		return []byte(`[{"x":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `,"data":{"19":[[1,2]]}}]`)
+	}
+	sets, err := hexoskin.DecodeData(deep(100), nil)
+	require.NoError(t, err)
+	require.Len(t, sets, 1)
+	assert.Len(t, sets[0].Series[hexoskin.HeartRate], 1)
+	_, err = hexoskin.DecodeData(deep(100_000), nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nested too deep")
+}

@@ -32,9 +32,14 @@ func DecodeData(b []byte, dst []DataSet) ([]DataSet, error) {
 }
 
 type scanner struct {
-	b []byte
-	i int
+	b     []byte
+	i     int
+	depth int // nesting of skipped values
 }
+
+// maxSkipDepth bounds the nesting of skipped values, as encoding/json bounds
+// its own, so a hostile answer cannot overflow the stack.
+const maxSkipDepth = 10000
 
 func (s *scanner) errf(format string, a ...any) error {
 	return fmt.Errorf("hexoskin: data JSON at byte %d: %s", s.i, fmt.Sprintf(format, a...))
@@ -362,9 +367,15 @@ func (s *scanner) skip() error {
 	case c == '"':
 		_, err := s.str()
 		return err
-	case c == '{':
-		return s.object(func([]byte) error { return s.skip() })
-	case c == '[':
+	case c == '{' || c == '[':
+		if s.depth >= maxSkipDepth {
+			return s.errf("nested too deep")
+		}
+		s.depth++
+		defer func() { s.depth-- }()
+		if c == '{' {
+			return s.object(func([]byte) error { return s.skip() })
+		}
 		return s.array(s.skip)
 	case s.lit("null"), s.lit("true"), s.lit("false"):
 		return nil
