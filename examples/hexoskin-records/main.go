@@ -109,7 +109,11 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 
 	// 2. Pick one.
 	var rec *hexoskin.Record
-	if id, _ := number(env("HEXOSKIN_RECORD"), 0); id != 0 {
+	id, err := number(env("HEXOSKIN_RECORD"), 0)
+	if err != nil {
+		return fmt.Errorf("HEXOSKIN_RECORD: %w", err)
+	}
+	if id != 0 {
 		if rec, err = c.Record(ctx, id); err != nil {
 			return err
 		}

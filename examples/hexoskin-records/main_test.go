@@ -40,3 +40,11 @@ func TestRunOptions(t *testing.T) {
 	assert.Error(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "2020-01-01", "HEXOSKIN_TO": "2020-02-01"})), "no record")
 	assert.Error(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_PUBLIC_KEY": "only-public"})), "key pair incomplete")
 }
+
+func TestRunRejectsABadRecordID(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_RECORD": "43419x"}))
+	require.Error(t, err, "a typo must not silently pick another record")
+	assert.Contains(t, err.Error(), "HEXOSKIN_RECORD")
+	assert.NotContains(t, out.String(), "bytes of binary data")
+}
