@@ -167,7 +167,11 @@ func (s *Server) dataSpan(q map[string][]string) (user string, start, end int64,
 		return "", 0, 0, http.StatusNotFound, "Not found."
 	}
 	user = norm(obj["user"])
-	start, end = obj["start"].(int64), obj["end"].(int64)
+	start, ok1 := obj["start"].(int64)
+	end, ok2 := obj["end"].(int64)
+	if !ok1 || !ok2 {
+		return "", 0, 0, http.StatusBadRequest, "The record or range has no start and end."
+	}
 	if v, ok := num("start"); ok {
 		start = max(start, v)
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,4 +104,24 @@ func TestBinaryZipLayout(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	assert.Equal(t, "PK", string(b[:2]))
 	assert.Equal(t, 0, srv.Subsampled(), "binary is never subsampled")
+}
+
+func TestDataForARangeWithoutTimesDoesNotPanic(t *testing.T) {
+	srv := hexoskintest.New(t)
+	// PUT replaces the whole object: this range loses its start and end.
+	req, err := http.NewRequest("PUT", srv.URL+"/api/range/61495/", strings.NewReader(`{"name":"renamed"}`))
+	require.NoError(t, err)
+	req.SetBasicAuth(hexoskintest.Username, hexoskintest.Password)
+	resp, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+
+	req, err = http.NewRequest("GET", srv.URL+"/api/data/?datatype__in=19&range=61495", nil)
+	require.NoError(t, err)
+	req.SetBasicAuth(hexoskintest.Username, hexoskintest.Password)
+	resp, err = srv.Client().Do(req)
+	require.NoError(t, err, "the fake answers instead of dropping the connection")
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 }
