@@ -103,6 +103,9 @@ func (w *WAVReader) readHeader() error {
 		var ch [8]byte
 		start := w.off
 		if err := w.readFull(ch[:], "chunk header"); err != nil {
+			if fe, ok := err.(*FormatError); !ok || fe.Err != io.ErrUnexpectedEOF {
+				return err // an I/O error, not the end of the input
+			}
 			if !haveFmt {
 				return formatErr(start, io.ErrUnexpectedEOF, "no fmt chunk")
 			}

@@ -3,6 +3,7 @@ package binfmt
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 	"runtime"
 	"testing"
@@ -217,4 +218,17 @@ func TestAppendWAVHeader(t *testing.T) {
 	require.Equal(t, int64(44), w.DataOffset())
 	_, err = w.ReadInt16(make([]int16, 1))
 	require.Equal(t, io.EOF, err)
+}
+
+func TestWAVHeaderReadErrorIsKept(t *testing.T) {
+	// An I/O error while looking for the next chunk is reported as such,
+	// not as a file that ends early.
+	boom := errors.New("boom")
+	for _, cut := range []int{12, 36} {
+		r := io.MultiReader(bytes.NewReader(mono16(1, 1, 2)[:cut]), iotest.ErrReader(boom))
+		_, err := NewWAVReader(r)
+		require.ErrorIs(t, err, boom, "cut at %d", cut)
+		require.NotErrorIs(t, err, io.ErrUnexpectedEOF, "cut at %d", cut)
+		require.Equal(t, int64(cut), formatError(t, err).Offset)
+	}
 }
