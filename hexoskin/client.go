@@ -264,7 +264,8 @@ type captureKey struct{}
 
 // CaptureResponse returns a context that makes every call made with it store
 // the metadata of its last answer (status, headers, X-HexoCache) in dst.
-// Methods that return a Page or a DataSet also carry it there.
+// Methods that return a Page or BinaryData carry it there too; this is the
+// way to see it for the others.
 func CaptureResponse(ctx context.Context, dst *Response) context.Context {
 	return context.WithValue(ctx, captureKey{}, dst)
 }

@@ -29,6 +29,24 @@ func TestLoggerNeverSeesSecrets(t *testing.T) {
 	assert.Contains(t, out, "/api/record/37700/")
 	assert.NotContains(t, out, hexoskintest.PublicKey)
 	assert.NotContains(t, out, hexoskintest.PrivateKey)
+
+	// A call that fails for good: neither its error nor the log carries the
+	// signatures that went out.
+	srv.Faults.Statuses("", 500, 500, 500, 500)
+	_, err = c.Record(context.Background(), hexoskintest.RecordID)
+	require.Error(t, err)
+	out = buf.String()
+	var he *hexoskin.Error
+	require.ErrorAs(t, err, &he)
+	entries := srv.Log.Entries()
+	require.Len(t, entries, 2+he.Attempts, "two attempts for the first call, then every retry")
+	for _, e := range entries {
+		sig := e.Header.Get("X-HEXOAPISIGNATURE")
+		require.Len(t, sig, 40, "every attempt was signed")
+		assert.NotContains(t, out, sig)
+		assert.NotContains(t, err.Error(), sig)
+	}
+	assert.NotContains(t, err.Error(), hexoskintest.PublicKey)
 }
 
 func TestRateLimit(t *testing.T) {

@@ -36,9 +36,9 @@ func TestRunOptions(t *testing.T) {
 	assert.Contains(t, out.String(), "record 43419, 1m0s")
 	assert.Contains(t, out.String(), "ECG: 15361 samples")
 
-	assert.Error(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "July"})))
-	assert.Error(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "2020-01-01", "HEXOSKIN_TO": "2020-02-01"})), "no record")
-	assert.Error(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_PUBLIC_KEY": "only-public"})), "key pair incomplete")
+	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "July"})), `date "July": want YYYY-MM-DD`)
+	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "2020-01-01", "HEXOSKIN_TO": "2020-02-01"})), "no record in the range")
+	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_PUBLIC_KEY": "only-public"})), "public and private key must both be set")
 }
 
 func TestRunRejectsABadRecordID(t *testing.T) {

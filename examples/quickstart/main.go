@@ -110,12 +110,14 @@ func run(ctx context.Context, out io.Writer) error {
 	// 4. HRV per window, as dated points any vendor's data could give.
 	var rmssd []analytics.Point
 	var hr, hrv []float64
-	for w := 0; ; w++ {
-		rr, ok := rrByWindow[w]
-		if !ok {
-			break
-		}
-		m, err := analytics.ComputeHRV(rr, analytics.HRVOptions{Filter: true})
+	last := -1
+	for w := range rrByWindow {
+		last = max(last, w)
+	}
+	for w := 0; w <= last; w++ {
+		// A window without beats or heart rate (the shirt was off) is a gap,
+		// not the end.
+		m, err := analytics.ComputeHRV(rrByWindow[w], analytics.HRVOptions{Filter: true})
 		if err != nil || hrN[w] == 0 {
 			continue
 		}

@@ -316,6 +316,16 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 		distinct[d] = true
 	}
 	assert.Greater(t, len(distinct), 10, "waits are jittered")
+
+	// A huge first wait must not overflow into a tiny one when doubled.
+	big := newClient(t, "http://127.0.0.1:1", func(cfg *Config) {
+		cfg.Retry = RetryPolicy{MinBackoff: 2 * time.Hour, MaxBackoff: 100 * time.Hour}
+	})
+	for attempt := range 70 {
+		d := big.backoff(0, 0, attempt, nil)
+		assert.GreaterOrEqual(t, d, time.Hour, "attempt %d", attempt)
+		assert.LessOrEqual(t, d, 100*time.Hour, "attempt %d", attempt)
+	}
 }
 
 func TestCancelledContextEndsBackoffWaitQuickly(t *testing.T) {

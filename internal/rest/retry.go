@@ -206,11 +206,11 @@ func (c *Client) backoff(_, _ time.Duration, attempt int, resp *http.Response) t
 			return min(d, p.MaxRetryAfter)
 		}
 	}
+	// MinBackoff doubled per attempt, capped; the comparison is made before
+	// shifting so that a large MinBackoff cannot overflow into a small wait.
 	d := p.MaxBackoff
-	if attempt < 30 {
-		if e := p.MinBackoff << attempt; e > 0 && e < d {
-			d = e
-		}
+	if attempt < 62 && p.MinBackoff <= p.MaxBackoff>>attempt {
+		d = p.MinBackoff << attempt
 	}
 	half := d / 2
 	return half + rand.N(d-half+1)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -30,8 +31,8 @@ func DecodeJSON(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("decoding JSON body: %w", err)
 	}
-	if dec.More() {
-		return fmt.Errorf("decoding JSON body: trailing data")
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("decoding JSON body: trailing data after the value")
 	}
 	return nil
 }

@@ -147,8 +147,13 @@ func TestJSONHelpers(t *testing.T) {
 	code, body = post(`{"a":3,"b":4}`)
 	assert.Equal(t, 400, code)
 	assert.Contains(t, body, "unknown field")
-	code, _ = post(`{"a":3} {"a":4}`)
-	assert.Equal(t, 400, code)
+	for _, trailing := range []string{`{"a":3} {"a":4}`, `{"a":3}}`, `{"a":3}]`, `{"a":3} x`} {
+		code, body = post(trailing)
+		assert.Equal(t, 400, code, trailing)
+		assert.Contains(t, body, "trailing data", trailing)
+	}
+	code, _ = post("{\"a\":3}\n")
+	assert.Equal(t, 200, code, "trailing white space is fine")
 
 	assert.Equal(t, `{"a":1,"b":[2]}`, JSONBody([]byte(`{ "b":[2],"a":1 }`)))
 	assert.Equal(t, "plain", JSONBody([]byte("plain")))
