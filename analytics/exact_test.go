@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -92,4 +93,26 @@ func TestSelectPositions(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A span of subnormal width makes (nb-1)/span infinite; converting the
+// resulting Inf or NaN bucket numbers to uint8 is implementation-defined
+// (0 on amd64, 255 on arm64: an index out of range), so bucketSelect must
+// decline and leave the work to quickselect.
+func TestBucketSelectSubnormalSpan(t *testing.T) {
+	a := []float64{0, 5e-324, 0, 1e-310, 0, 5e-324, 1e-310, 0}
+	ks := orderPositions(nil, len(a), Exclusive)
+	lo, hi := slices.Min(a), slices.Max(a)
+	require.False(t, bucketSelect(make([]float64, len(a)), a, ks, lo, hi, make([]uint8, len(a))))
+
+	pts := make([]Point, len(a))
+	for i, v := range a {
+		pts[i] = Point{time.Date(2026, 1, 1+i, 0, 0, 0, 0, time.UTC), v}
+	}
+	b := ComputeBaseline(pts)
+	want, err := Quantiles(a, 4, Exclusive)
+	require.NoError(t, err)
+	require.Equal(t, want[0], b.Q1)
+	require.Equal(t, want[1], b.Median)
+	require.Equal(t, want[2], b.Q3)
 }

@@ -115,7 +115,8 @@ func insertionSort(a []float64) {
 // distributed into buckets by linear interpolation, branch-free, and only
 // the buckets holding a wanted position are sorted. It reports false (and
 // leaves dst undefined) when the data does not spread over the buckets:
-// a range that is not finite, or a wanted bucket with too many values.
+// a range that is not finite or too narrow to scale, or a wanted bucket
+// with too many values.
 func bucketSelect(dst, src []float64, ks []int, lo, hi float64, ids []uint8) bool {
 	const nb = 32
 	span := hi - lo
@@ -123,6 +124,11 @@ func bucketSelect(dst, src []float64, ks []int, lo, hi float64, ids []uint8) boo
 		return false
 	}
 	scale := (nb - 1) / span
+	if math.IsInf(scale, 0) {
+		// A subnormal span: bucket numbers would be Inf or NaN, whose
+		// conversion to uint8 is implementation-defined.
+		return false
+	}
 	// Counting sort by bucket: count, turn counts into bucket ends, then
 	// place values from the back so that pos[b] ends up as the start of
 	// bucket b and pos[b+1] as its end.
