@@ -78,9 +78,16 @@ func Pearson(x, y []float64) (r, p float64, err error) {
 		return r, 1, nil
 	}
 	mx, my := exactMean(x), exactMean(y)
+	// Scale the deviations to at most 1 in magnitude, as scipy's norm
+	// does, so that their squares neither overflow nor underflow.
+	var ax, ay float64
+	for i := range x {
+		ax = math.Max(ax, math.Abs(x[i]-mx))
+		ay = math.Max(ay, math.Abs(y[i]-my))
+	}
 	var sxx, syy, sxy float64
 	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
+		dx, dy := (x[i]-mx)/ax, (y[i]-my)/ay
 		sxx += dx * dx
 		syy += dy * dy
 		sxy += dx * dy

@@ -86,3 +86,15 @@ func TestSleepHRVCorrelation(t *testing.T) {
 	assert.Equal(t, SignificanceInsufficient, c.Significance)
 	assert.True(t, math.IsNaN(c.Rho))
 }
+
+func TestPearsonExtremeMagnitudes(t *testing.T) {
+	// scipy.stats.pearsonr (1.10.1) answers 0.32879797461071464 and
+	// p 0.5890317610256656 for these, as for the same data scaled to 1..6:
+	// squaring the deviations must neither overflow nor underflow.
+	x := []float64{1e200, 3e200, 2e200, 5e200, 4e200}
+	y := []float64{2e-200, 1e-200, 4e-200, 3e-200, 6e-200}
+	r, p, err := Pearson(x, y)
+	require.NoError(t, err)
+	assert.InEpsilon(t, 0.32879797461071464, r, 1e-12)
+	assert.InEpsilon(t, 0.5890317610256656, p, 1e-12)
+}
