@@ -163,16 +163,30 @@ func TestBaselineOptions(t *testing.T) {
 }
 
 func TestBaselineEqualDatesStable(t *testing.T) {
-	// Eight points, two on the newest day: the earlier one in the slice
-	// counts as more recent, whatever the order of the rest.
-	ps := []Point{{dayN(9), 100}, {dayN(9), 200}}
-	for i := 0; i < 6; i++ {
-		ps = append(ps, Point{dayN(i), 1})
+	// Six points on newer days, then two on one older day: the 7 most
+	// recent end between the two, so the tie decides. The earlier one in
+	// the slice counts as more recent, whatever the order of the rest.
+	newer := []Point{}
+	for i := 10; i < 16; i++ {
+		newer = append(newer, Point{dayN(i), 1})
 	}
-	// 7 most recent: 100, 200 and five of the ones; all eight minus one 1.
-	b := ComputeBaseline(ps)
-	require.NotNil(t, b.Baseline7d)
-	assert.Equal(t, exactMean([]float64{100, 200, 1, 1, 1, 1, 1}), *b.Baseline7d)
+	tie := []Point{{dayN(5), 100}, {dayN(5), 200}}
+	orders := map[string][]Point{
+		"newest first": append(reversed(newer), tie...),
+		"oldest first": append(slices.Clone(tie), newer...),
+		"mixed":        {newer[2], tie[0], newer[0], newer[5], tie[1], newer[1], newer[4], newer[3]},
+	}
+	for name, ps := range orders {
+		b := ComputeBaseline(ps)
+		require.NotNil(t, b.Baseline7d, name)
+		assert.Equal(t, 106.0/7, *b.Baseline7d, name) // six 1s and the 100
+	}
+}
+
+func reversed(ps []Point) []Point {
+	out := slices.Clone(ps)
+	slices.Reverse(out)
+	return out
 }
 
 func TestCalculatorNoAllocs(t *testing.T) {
