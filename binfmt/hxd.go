@@ -57,9 +57,10 @@ func (h *HXDReader) Read(dst []HXDRecord) (int, error) {
 		}
 		return whole, nil
 	}
-	if h.buf == nil {
-		// Sized by the caller's slice, never by the input.
-		h.buf = make([]byte, min(bufSize, max(len(dst), 1)*HXDRecordSize))
+	if want := min(bufSize, max(len(dst), 1)*HXDRecordSize); len(h.buf) < want {
+		// Sized by the caller's slice, never by the input; it grows (up to
+		// bufSize) when a later call brings a larger slice.
+		h.buf = make([]byte, want)
 	}
 	total := 0
 	for total < len(dst) {

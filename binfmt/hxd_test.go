@@ -55,3 +55,31 @@ func TestHXDReader(t *testing.T) {
 func TestHXDRecordSeconds(t *testing.T) {
 	require.Equal(t, 1.5, HXDRecord{Offset: 384}.Seconds())
 }
+
+// countingReader counts the Read calls that reach the input.
+type countingReader struct {
+	r     io.Reader
+	calls int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) { c.calls++; return c.r.Read(p) }
+
+func TestHXDReaderSmallFirstReadDoesNotShrinkLaterReads(t *testing.T) {
+	recs := make([]HXDRecord, 101)
+	for i := range recs {
+		recs[i] = HXDRecord{Offset: uint64(i), Value: int64(-i)}
+	}
+	cr := &countingReader{r: bytes.NewReader(AppendHXD(nil, recs...))}
+	h := NewHXDReader(cr)
+	n, err := h.Read(make([]HXDRecord, 1))
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	dst := make([]HXDRecord, 100)
+	cr.calls = 0
+	n, err = h.Read(dst)
+	require.NoError(t, err)
+	require.Equal(t, recs[1:], dst[:n])
+	// 1600 bytes fit one buffer: one read of the input, not one per record
+	// (the portable build decodes through the buffer).
+	require.Equal(t, 1, cr.calls)
+}
