@@ -63,6 +63,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	var errs []error
 	for _, c := range rec.Channels() {
+		if src := sourceFile(fl.Arg(0), c, filepath.Join(*outDir, c.Name+".csv")); src != "" {
+			err := fmt.Errorf("%s: output would overwrite its own source %s; choose another -o", c.File, src)
+			fmt.Fprintln(stderr, err)
+			errs = append(errs, err)
+			continue
+		}
 		n, err := convert(rec, c, *outDir, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", c.File, err)
@@ -97,6 +103,26 @@ func open(path string) (*binfmt.Record, func(), error) {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return rec, func() { f.Close() }, nil
+}
+
+// sourceFile returns the path of c's file in the record folder in when it
+// is the file dst (a legacy CSV channel converted into its own folder), else
+// "". The record's files sit in the folder or in its single sub-folder.
+func sourceFile(in string, c binfmt.ChannelInfo, dst string) string {
+	dstInfo, err := os.Stat(dst)
+	if err != nil {
+		return ""
+	}
+	cands := []string{filepath.Join(in, c.File)}
+	if m, err := filepath.Glob(filepath.Join(in, "*", c.File)); err == nil {
+		cands = append(cands, m...)
+	}
+	for _, p := range cands {
+		if st, err := os.Stat(p); err == nil && os.SameFile(st, dstInfo) {
+			return p
+		}
+	}
+	return ""
 }
 
 // convert writes one channel to <outDir>/<name>.csv and returns the rows written.

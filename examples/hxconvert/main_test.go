@@ -167,3 +167,17 @@ func TestConvertKeepsRowsBeforeError(t *testing.T) {
 	require.Equal(t, "time [s],RR_interval [s] (/api/datatype/18/)\n2,0.75\n",
 		readFile(t, filepath.Join(out, "RR_interval.csv")))
 }
+
+func TestConvertIntoInputFolderKeepsSourceCSV(t *testing.T) {
+	// Converting into the record folder itself: a legacy CSV channel's
+	// output file is its own source, which must not be truncated.
+	files := fixture()
+	files["step.csv"] = []byte("time [s],step [step](/api/datatype/52/)\n41.453125,1\n42.5625,2\n")
+	in := writeDir(t, files)
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"-o", in, in}, &stdout, &stderr)
+	require.ErrorContains(t, err, "step.csv")
+	require.Equal(t, string(files["step.csv"]), readFile(t, filepath.Join(in, "step.csv")))
+	// The other channels are converted.
+	require.Equal(t, "time [s],heart_rate [bpm] (/api/datatype/19/)\n1,70\n2,71\n", readFile(t, filepath.Join(in, "heart_rate.csv")))
+}
