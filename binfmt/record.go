@@ -467,7 +467,8 @@ func (r *Record) Channel(name string) (ChannelInfo, bool) {
 // The iterator reads through one fixed buffer, so iterating allocates a
 // small constant amount whatever the channel length. On error it yields
 // (Sample{}, err) once and stops; err is a *FormatError naming the file and
-// the byte offset.
+// the byte offset, or wraps ErrUnknownChannel when the record has no such
+// channel.
 func (r *Record) Samples(channel string) iter.Seq2[Sample, error] {
 	return func(yield func(Sample, error) bool) {
 		i, ok := r.byName[channel]
