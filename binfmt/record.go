@@ -188,8 +188,12 @@ func (r *Record) readInfo() error {
 	if err != nil {
 		var off int64
 		var se *json.SyntaxError
-		if errors.As(err, &se) {
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
 			off = se.Offset
+		case errors.As(err, &te):
+			off = te.Offset
 		}
 		return &FormatError{File: "info.json", Offset: off, Msg: "invalid JSON", Err: err}
 	}

@@ -409,3 +409,13 @@ func TestRecordFilesNamedByDatatype(t *testing.T) {
 	_, ok := LookupDatatype(123456, "")
 	require.True(t, !ok)
 }
+
+func TestRecordInfoTypeErrorNamesFieldAndOffset(t *testing.T) {
+	// A field of the wrong type: the error names the field and where it ends.
+	info := `{"start": 256, "decoder_version": 5}`
+	_, err := OpenRecord(mapFS(map[string][]byte{"info.json": []byte(info)}))
+	fe := formatError(t, err)
+	require.Equal(t, "info.json", fe.File)
+	require.Contains(t, fe.Error(), "decoder_version")
+	require.Equal(t, int64(len(`{"start": 256, "decoder_version": 5`)), fe.Offset)
+}
