@@ -97,7 +97,8 @@ type Record struct {
 // the export folder). It reads info.json when present and the header of
 // every channel file; a channel whose header cannot be read is still
 // listed, with ChannelInfo.Err set. When the files sit in a single
-// sub-folder, that folder is used.
+// sub-folder, that folder is used (a __MACOSX or dot-folder beside it does
+// not count).
 //
 // Without info.json, Start is the zero time (see SetStart) and the
 // channel table of DefaultDecoderVersion is used.
@@ -109,7 +110,9 @@ func OpenRecord(fsys fs.FS) (*Record, error) {
 	if !hasChannelFiles(entries) {
 		var dirs []string
 		for _, e := range entries {
-			if e.IsDir() {
+			// Archivers add folders of their own (macOS Finder's __MACOSX,
+			// dot-folders): they are not the record.
+			if e.IsDir() && e.Name() != "__MACOSX" && !strings.HasPrefix(e.Name(), ".") {
 				dirs = append(dirs, e.Name())
 			}
 		}
@@ -441,7 +444,17 @@ func (r *Record) SetStart(t time.Time) { r.start = t }
 // Time returns the absolute time of a sample: Start() plus seconds,
 // rounded to the nanosecond.
 func (r *Record) Time(seconds float64) time.Time {
-	return r.start.Add(time.Duration(math.Round(seconds * 1e9)))
+	if ns := math.Round(seconds * 1e9); math.Abs(ns) < 1<<62 {
+		return r.start.Add(time.Duration(ns))
+	}
+	if math.IsNaN(seconds) {
+		return time.Time{}
+	}
+	// Past a time.Duration's range (about 146 years, only in a crafted
+	// file): count whole seconds, saturating far beyond any real date.
+	whole, frac := math.Modf(seconds)
+	whole = max(min(whole, 1<<62), -(1 << 62))
+	return time.Unix(r.start.Unix()+int64(whole), int64(r.start.Nanosecond())+int64(math.Round(frac*1e9))).In(r.start.Location())
 }
 
 // Channels lists the channel files of the record, sorted by name.

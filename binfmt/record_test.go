@@ -249,6 +249,14 @@ func TestRecordSubfolderAndZip(t *testing.T) {
 			z := zipOf(t, nested)
 			return OpenZip(bytes.NewReader(z), int64(len(z)))
 		},
+		"zip made by macOS Finder": func() (*Record, error) {
+			finder := map[string][]byte{"__MACOSX/record_1/._info.json": {0, 5, 22, 7}, ".Trashes/x": {1}}
+			for k, v := range nested {
+				finder[k] = v
+			}
+			z := zipOf(t, finder)
+			return OpenZip(bytes.NewReader(z), int64(len(z)))
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r, err := open()
@@ -418,4 +426,17 @@ func TestRecordInfoTypeErrorNamesFieldAndOffset(t *testing.T) {
 	require.Equal(t, "info.json", fe.File)
 	require.Contains(t, fe.Error(), "decoder_version")
 	require.Equal(t, int64(len(`{"start": 256, "decoder_version": 5`)), fe.Offset)
+}
+
+func TestRecordTimeBeyondADuration(t *testing.T) {
+	r := openFixture(t)
+	start := r.Start()
+	require.Equal(t, start.Add(1500*time.Millisecond), r.Time(1.5))
+	const year = 365.25 * 86400
+	far := r.Time(300*year + 0.25)
+	require.Equal(t, start.Year()+300, far.Year(), "no wrap-around past 292 years")
+	require.Equal(t, (start.Nanosecond()+250_000_000)%1_000_000_000, far.Nanosecond())
+	require.True(t, r.Time(-300*year).Before(start))
+	require.True(t, r.Time(math.Inf(1)).After(far), "saturates instead of wrapping")
+	require.True(t, r.Time(math.NaN()).IsZero())
 }
