@@ -194,3 +194,41 @@ func TestUnauthenticatedFakeRequest(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 }
+
+func TestStoredTokenSourceRefreshesAndSaves(t *testing.T) {
+	srv := hexoskintest.New(t)
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, srv.Client())
+	cfg := hexoskin.OAuth2Config(srv.URL, hexoskintest.ClientID, hexoskintest.ClientSecret, "https://app.example/cb")
+	store := hexoskin.NewMemoryTokenStore(&oauth2.Token{
+		AccessToken: "expired-access", RefreshToken: hexoskintest.RefreshToken, Expiry: time.Now().Add(-time.Hour),
+	})
+	ts, err := hexoskin.StoredTokenSource(ctx, cfg, store)
+	require.NoError(t, err)
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithTokenSource(ts))
+	require.NoError(t, err)
+	for range 3 {
+		_, err = c.Account(context.Background())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 1, srv.Log.Count("POST", hexoskin.TokenPath), "one refresh for three calls")
+	e, _ := srv.Log.Last()
+	assert.Equal(t, "Bearer "+hexoskintest.AccessToken, e.Header.Get("Authorization"))
+	saved, err := store.Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, hexoskintest.AccessToken, saved.AccessToken, "the refreshed token was saved")
+	assert.True(t, saved.Expiry.After(time.Now().Add(time.Hour)))
+
+	// A refresh token the server refuses: the call fails as unauthorized.
+	bad, err := hexoskin.StoredTokenSource(ctx, cfg, hexoskin.NewMemoryTokenStore(&oauth2.Token{
+		AccessToken: "x", RefreshToken: "revoked", Expiry: time.Now().Add(-time.Hour),
+	}))
+	require.NoError(t, err)
+	c, err = hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithTokenSource(bad))
+	require.NoError(t, err)
+	_, err = c.Account(context.Background())
+	require.ErrorIs(t, err, hexoskin.ErrUnauthorized)
+	assert.Contains(t, err.Error(), "invalid_grant")
+
+	_, err = hexoskin.StoredTokenSource(ctx, nil, store)
+	require.Error(t, err)
+}

@@ -105,9 +105,11 @@ func WithBasicAuth(username, password string) Option {
 	}
 }
 
-// WithTokenSource authenticates with OAuth2 bearer tokens from ts. Wrap a
-// refreshing source in oauth2.ReuseTokenSource (Config.TokenSource does) so
-// that a refresh happens once. See OAuth2Config for Hexoskin's endpoints.
+// WithTokenSource authenticates with OAuth2 bearer tokens from ts. A
+// refreshing source must refresh once however many calls need it:
+// StoredTokenSource does, and saves each new token before it is used;
+// oauth2.Config.TokenSource does too, but keeps the token only in memory.
+// See OAuth2Config for Hexoskin's endpoints.
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return func(c *config) error {
 		if ts == nil {

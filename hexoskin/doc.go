@@ -10,7 +10,8 @@
 // of the private key, the timestamp and the full URL sent), so retries carry
 // a fresh signature; WithBasicAuth (may be added to WithAPIKey); or
 // WithTokenSource with an OAuth2 token source (OAuth2Config for the
-// authorization-code grant, PasswordTokenSource for the password grant).
+// authorization-code grant, PasswordTokenSource for the password grant,
+// StoredTokenSource to keep the user's token in a TokenStore across runs).
 // X-HexoAPIVersion is pinned to DefaultAPIVersion unless WithAPIVersion
 // says otherwise.
 //
