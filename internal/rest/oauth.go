@@ -80,7 +80,11 @@ func (s *storedSource) Token() (*oauth2.Token, error) {
 		}
 		fresh, err := s.refresh(s.ctx, copyToken(s.cur))
 		if err != nil {
-			return nil, fmt.Errorf("refreshing the token: %w", err)
+			// A token endpoint may echo what it was sent in its error body.
+			var sec secrets
+			sec.add(s.cur.RefreshToken)
+			sec.add(s.cur.AccessToken)
+			return nil, fmt.Errorf("refreshing the token: %w", redactError(err, sec))
 		}
 		if fresh == nil || fresh.AccessToken == "" {
 			return nil, errors.New("refreshing the token: the answer had no access token")

@@ -148,6 +148,15 @@ func TestStoredTokenSourceEdgeCases(t *testing.T) {
 		return nil, errors.New("invalid_grant")
 	}).Token()
 	require.ErrorContains(t, err, "refreshing the token: invalid_grant")
+
+	// An endpoint that echoes the refresh token in its error: scrubbed.
+	echo := NewMemoryTokenStore(expired("acc-123456", "ref-123456"))
+	_, err = StoredTokenSource(ctx, echo, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		return nil, fmt.Errorf("invalid_grant: refresh token %s (access %s) unknown", old.RefreshToken, old.AccessToken)
+	}).Token()
+	require.ErrorContains(t, err, "invalid_grant")
+	assert.NotContains(t, err.Error(), "ref-123456")
+	assert.NotContains(t, err.Error(), "acc-123456")
 	kept, _ := store.Load(ctx)
 	assert.Equal(t, "r", kept.RefreshToken)
 
