@@ -347,7 +347,7 @@ func (r *Record) probeWAV(c *ChannelInfo) {
 	case c.HeaderRate > 0:
 		c.Rate = c.HeaderRate
 	default:
-		c.Err = &FormatError{File: c.File, Offset: 24, Msg: "sample rate is 0"}
+		c.Err = &FormatError{File: c.File, Offset: w.rateOff, Msg: "sample rate is 0"}
 		return
 	}
 	bytes := w.DataSize()

@@ -440,3 +440,17 @@ func TestRecordTimeBeyondADuration(t *testing.T) {
 	require.True(t, r.Time(math.Inf(1)).After(far), "saturates instead of wrapping")
 	require.True(t, r.Time(math.NaN()).IsZero())
 }
+
+func TestZeroRateNamesTheField(t *testing.T) {
+	plain := wavSpec{rate: 0, samples: []int32{1, 2}}.bytes()
+	listed := wavSpec{rate: 0, samples: []int32{1, 2}, before: [][]byte{chunk("LIST", []byte("abcd"))}}.bytes()
+	r, err := OpenRecord(mapFS(map[string][]byte{"heart_rate.wav": plain, "breathing_rate.wav": listed}))
+	require.NoError(t, err, "a bad channel is listed, not fatal")
+	for name, off := range map[string]int64{"heart_rate": 24, "breathing_rate": 12 + 12 + 8 + 4} {
+		c, ok := r.Channel(name)
+		require.True(t, ok, name)
+		fe := formatError(t, c.Err)
+		require.Equal(t, "sample rate is 0", fe.Msg, name)
+		require.Equal(t, off, fe.Offset, "%s: the offset of the rate field", name)
+	}
+}

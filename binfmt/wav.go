@@ -41,6 +41,7 @@ type WAVReader struct {
 	bits       int
 	blockAlign int
 	dataOff    int64 // offset of the first data byte in the input
+	rateOff    int64 // offset of the sample rate field in the input
 	dataSize   int64 // from the header, -1 when 0xFFFFFFFF
 	remaining  int64 // bytes left per the header (whole samples), -1 unlimited
 	off        int64 // offset of the next unread input byte
@@ -166,6 +167,7 @@ func (w *WAVReader) parseFmt(size, start int64) error {
 		return err
 	}
 	body := start + 8
+	w.rateOff = body + 4
 	w.format = binary.LittleEndian.Uint16(f[0:2])
 	w.channels = int(binary.LittleEndian.Uint16(f[2:4]))
 	w.rate = binary.LittleEndian.Uint32(f[4:8])
