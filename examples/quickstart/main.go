@@ -38,6 +38,39 @@ func main() {
 // window is the span each HRV value summarizes.
 const window = 5 * time.Minute
 
+// binfmtSample is a decoded sample: seconds from the record start, value.
+type binfmtSample struct{ seconds, value float64 }
+
+// hrvWindows cuts RR intervals (seconds) and heart rate into windows and
+// returns, for every window that has both, its RMSSD as a dated point, its
+// mean heart rate and its RMSSD. A window without data (the shirt was off)
+// is a gap, not the end.
+func hrvWindows(start time.Time, rr, hr []binfmtSample) (rmssd []analytics.Point, meanHR, hrv []float64) {
+	rrByWindow := map[int][]float64{} // milliseconds
+	last := -1
+	for _, s := range rr {
+		w := int(s.seconds / window.Seconds())
+		rrByWindow[w] = append(rrByWindow[w], s.value*1000)
+		last = max(last, w)
+	}
+	hrSum, hrN := map[int]float64{}, map[int]int{}
+	for _, s := range hr {
+		w := int(s.seconds / window.Seconds())
+		hrSum[w] += s.value
+		hrN[w]++
+	}
+	for w := 0; w <= last; w++ {
+		m, err := analytics.ComputeHRV(rrByWindow[w], analytics.HRVOptions{Filter: true})
+		if err != nil || hrN[w] == 0 {
+			continue
+		}
+		rmssd = append(rmssd, analytics.Point{Date: start.Add(time.Duration(w) * window), Value: m.RMSSD})
+		meanHR = append(meanHR, hrSum[w]/float64(hrN[w]))
+		hrv = append(hrv, m.RMSSD)
+	}
+	return rmssd, meanHR, hrv
+}
+
 func run(ctx context.Context, out io.Writer) error {
 	// 1. A fake Hexoskin on loopback, and a client that signs every request.
 	srv := hexoskintest.NewServer()
@@ -88,44 +121,23 @@ func run(ctx context.Context, out io.Writer) error {
 	defer rec.Close()
 	start := longest.Start.Time()
 
-	rrByWindow := map[int][]float64{} // milliseconds, per window index
+	var rr, hrSamples []binfmtSample
 	for s, err := range rec.Samples("RR_interval") {
 		if err != nil {
 			return err
 		}
-		w := int(s.Seconds / window.Seconds())
-		rrByWindow[w] = append(rrByWindow[w], s.Value*1000)
+		rr = append(rr, binfmtSample{s.Seconds, s.Value})
 	}
-	hrSum, hrN := map[int]float64{}, map[int]int{}
 	for s, err := range rec.Samples("heart_rate") {
 		if err != nil {
 			return err
 		}
-		w := int(s.Seconds / window.Seconds())
-		hrSum[w] += s.Value
-		hrN[w]++
+		hrSamples = append(hrSamples, binfmtSample{s.Seconds, s.Value})
 	}
 	fmt.Fprintf(out, "record %d: %v of RR intervals and heart rate, %d bytes in binary\n", longest.ID, end.Sub(longest.Start).Round(time.Second), rec.Size)
 
 	// 4. HRV per window, as dated points any vendor's data could give.
-	var rmssd []analytics.Point
-	var hr, hrv []float64
-	last := -1
-	for w := range rrByWindow {
-		last = max(last, w)
-	}
-	for w := 0; w <= last; w++ {
-		// A window without beats or heart rate (the shirt was off) is a gap,
-		// not the end.
-		m, err := analytics.ComputeHRV(rrByWindow[w], analytics.HRVOptions{Filter: true})
-		if err != nil || hrN[w] == 0 {
-			continue
-		}
-		at := start.Add(time.Duration(w) * window)
-		rmssd = append(rmssd, analytics.Point{Date: at, Value: m.RMSSD})
-		hr = append(hr, hrSum[w]/float64(hrN[w]))
-		hrv = append(hrv, m.RMSSD)
-	}
+	rmssd, hr, hrv := hrvWindows(start, rr, hrSamples)
 	if len(rmssd) < 2 {
 		return fmt.Errorf("only %d windows of data", len(rmssd))
 	}

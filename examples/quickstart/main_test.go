@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,4 +32,26 @@ func TestQuickstartStopsWithItsContext(t *testing.T) {
 	var out bytes.Buffer
 	err := run(ctx, &out)
 	require.ErrorIs(t, err, context.Canceled)
+}
+
+func TestHRVWindowsKeepGoingAfterAGap(t *testing.T) {
+	start := time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
+	var rr, hr []binfmtSample
+	// Windows 0 and 3 have data; 1 and 2 are a gap (the shirt was off).
+	for _, w := range []float64{0, 3} {
+		at := w * window.Seconds()
+		for i := range 300 {
+			rr = append(rr, binfmtSample{at + float64(i), 0.8 + 0.01*float64(i%3)})
+			hr = append(hr, binfmtSample{at + float64(i), 60 + float64(i%2)})
+		}
+	}
+	points, meanHR, hrv := hrvWindows(start, rr, hr)
+	require.Len(t, points, 2, "the window after the gap is kept")
+	assert.Equal(t, start, points[0].Date)
+	assert.Equal(t, start.Add(15*time.Minute), points[1].Date)
+	assert.InDelta(t, 60.5, meanHR[1], 1e-9)
+	// 299 successive differences cycling +10, +10, -20 ms: 99 whole cycles
+	// and two more +10s, so RMSSD = sqrt((99 x 600 + 200) / 299).
+	assert.InDelta(t, math.Sqrt((99*600+200)/299.0), hrv[1], 1e-6)
+	assert.Equal(t, hrv[1], points[1].Value)
 }
