@@ -90,6 +90,15 @@ func TestTastypiePaging(t *testing.T) {
 	assert.Equal(t, 1503.0, meta["total_count"])
 	_, n = page("/api/record/")
 	assert.Equal(t, 20, n, "default limit")
+
+	for path, msg := range map[string]string{
+		"/api/record/?limit=-1": "Invalid limit provided.", "/api/record/?limit=ten": "Invalid limit provided.",
+		"/api/record/?offset=-5": "Invalid offset provided.", "/api/record/?offset=x": "Invalid offset provided.",
+	} {
+		status, body := get(t, srv, path, now)
+		assert.Equal(t, 400, status, path)
+		assert.Contains(t, string(body), msg, path)
+	}
 }
 
 func TestBinaryZipLayout(t *testing.T) {

@@ -118,25 +118,16 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, resource string) {
 			return
 		}
 	}
-	limit, offset := 20, 0
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			writeError(w, http.StatusBadRequest, "Invalid limit provided.")
-			return
-		}
-		limit = n
+	limit, ok := countParam(w, q, "limit", 20)
+	if !ok {
+		return
 	}
 	if limit == 0 || limit > 1000 {
 		limit = 1000
 	}
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			writeError(w, http.StatusBadRequest, "Invalid offset provided.")
-			return
-		}
-		offset = n
+	offset, ok := countParam(w, q, "offset", 0)
+	if !ok {
+		return
 	}
 	total := len(objs)
 	end := min(offset+limit, total)
@@ -460,4 +451,19 @@ func order(objs []map[string]any, cols []string) error {
 		return false
 	})
 	return nil
+}
+
+// countParam reads a non-negative integer query parameter (def when
+// absent); a bad one is answered with 400 as Tastypie does, and ok is false.
+func countParam(w http.ResponseWriter, q url.Values, name string, def int) (n int, ok bool) {
+	v := q.Get(name)
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		writeError(w, http.StatusBadRequest, "Invalid "+name+" provided.")
+		return 0, false
+	}
+	return n, true
 }
