@@ -1,59 +1,64 @@
 package hexoskin
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"iter"
+	"slices"
 	"strconv"
+
+	"github.com/wearkit/wearkit/binfmt"
 )
 
 // DatatypeID is a Hexoskin datatype id (/api/datatype/<id>/). The set is
 // open: ids this package does not list still work and print as unknown.
 type DatatypeID int64
 
-// Common datatype ids (vendor documentation and notes).
+// Common datatype ids (vendor documentation and notes), the ids of
+// binfmt's channel table.
 const (
-	ECG                    DatatypeID = 4113 // ECG lead I, 256 Hz
-	ECGII                  DatatypeID = 4114 // ECG lead II (Astroskin), 256 Hz
-	ECGIII                 DatatypeID = 4115 // ECG lead III (Astroskin), 256 Hz
-	RespirationThoracic    DatatypeID = 4129 // raw thoracic respiration, 128 Hz
-	RespirationAbdominal   DatatypeID = 4130 // raw abdominal respiration, 128 Hz
-	AccelerationX          DatatypeID = 4145 // 64 Hz
-	AccelerationY          DatatypeID = 4146 // 64 Hz
-	AccelerationZ          DatatypeID = 4147 // 64 Hz
-	HeartRate              DatatypeID = 19   // 1 Hz, bpm
-	HeartRateQuality       DatatypeID = 1000 // 1 Hz, HeartRateStatus bits
-	BreathingRate          DatatypeID = 33   // 1 Hz, rpm
-	BreathingRateQuality   DatatypeID = 1001 // 1 Hz, BreathingRateStatus bits
-	MinuteVentilation      DatatypeID = 36   // 1 Hz
-	TidalVolume            DatatypeID = 37   // 1 Hz
-	MinuteVentilationAdj   DatatypeID = 38   // 1 Hz
-	TidalVolumeAdj         DatatypeID = 39   // 1 Hz
-	Activity               DatatypeID = 49   // 1 Hz, g
-	Cadence                DatatypeID = 53   // 1 Hz, steps/min
-	Temperature            DatatypeID = 81   // 1 Hz
-	RRInterval             DatatypeID = 18   // asynchronous, 1/256 s
-	RRIntervalQuality      DatatypeID = 1004 // asynchronous, RRStatus bits
-	Inspiration            DatatypeID = 34   // asynchronous
-	Expiration             DatatypeID = 35   // asynchronous
-	Step                   DatatypeID = 52   // asynchronous
-	DevicePosition         DatatypeID = 269  // asynchronous
-	SleepPosition          DatatypeID = 270  // asynchronous
-	SleepPhase             DatatypeID = 280  // asynchronous: 6 wake, 5 REM, 2 NREM
-	NNInterval             DatatypeID = 318  // asynchronous
-	HRVANN                 DatatypeID = 271  // every 300 s
-	HRVSDNN                DatatypeID = 272  // every 300 s
-	HRVLFNorm              DatatypeID = 273  // every 300 s
-	HRVNNOverRR            DatatypeID = 274  // every 300 s
-	HRVTriangular          DatatypeID = 275  // every 300 s
-	HRVLF                  DatatypeID = 276  // every 300 s
-	HRVHF                  DatatypeID = 277  // every 300 s
-	HRVRMSSD               DatatypeID = 278  // every 300 s
-	PPG                    DatatypeID = 64   // Astroskin
-	SpO2                   DatatypeID = 66   // Astroskin
-	PTT                    DatatypeID = 97   // Astroskin
-	SystolicPressure       DatatypeID = 98   // Astroskin
-	SystolicPressureStatus DatatypeID = 99   // Astroskin
+	ECG                    DatatypeID = binfmt.DatatypeECGI                 // ECG lead I, 256 Hz
+	ECGII                  DatatypeID = binfmt.DatatypeECGII                // ECG lead II (Astroskin), 256 Hz
+	ECGIII                 DatatypeID = binfmt.DatatypeECGIII               // ECG lead III (Astroskin), 256 Hz
+	RespirationThoracic    DatatypeID = binfmt.DatatypeRespThoracic         // raw thoracic respiration, 128 Hz
+	RespirationAbdominal   DatatypeID = binfmt.DatatypeRespAbdominal        // raw abdominal respiration, 128 Hz
+	AccelerationX          DatatypeID = binfmt.DatatypeAccelX               // 64 Hz
+	AccelerationY          DatatypeID = binfmt.DatatypeAccelY               // 64 Hz
+	AccelerationZ          DatatypeID = binfmt.DatatypeAccelZ               // 64 Hz
+	HeartRate              DatatypeID = binfmt.DatatypeHeartRate            // 1 Hz, bpm
+	HeartRateQuality       DatatypeID = binfmt.DatatypeHeartRateQuality     // 1 Hz, HeartRateStatus bits
+	BreathingRate          DatatypeID = binfmt.DatatypeBreathingRate        // 1 Hz, rpm
+	BreathingRateQuality   DatatypeID = binfmt.DatatypeBreathingRateQuality // 1 Hz, BreathingRateStatus bits
+	MinuteVentilation      DatatypeID = binfmt.DatatypeMinuteVentilation    // 1 Hz
+	TidalVolume            DatatypeID = binfmt.DatatypeTidalVolume          // 1 Hz
+	MinuteVentilationAdj   DatatypeID = binfmt.DatatypeMinuteVentAdjusted   // 1 Hz
+	TidalVolumeAdj         DatatypeID = binfmt.DatatypeTidalVolumeAdjusted  // 1 Hz
+	Activity               DatatypeID = binfmt.DatatypeActivity             // 1 Hz, g
+	Cadence                DatatypeID = binfmt.DatatypeCadence              // 1 Hz, steps/min
+	Temperature            DatatypeID = binfmt.DatatypeTemperature          // 1 Hz
+	RRInterval             DatatypeID = binfmt.DatatypeRRInterval           // asynchronous, 1/256 s
+	RRIntervalQuality      DatatypeID = binfmt.DatatypeRRQuality            // asynchronous, RRStatus bits
+	Inspiration            DatatypeID = binfmt.DatatypeInspiration          // asynchronous
+	Expiration             DatatypeID = binfmt.DatatypeExpiration           // asynchronous
+	Step                   DatatypeID = binfmt.DatatypeStep                 // asynchronous
+	DevicePosition         DatatypeID = binfmt.DatatypeDevicePosition       // asynchronous
+	SleepPosition          DatatypeID = binfmt.DatatypeSleepPosition        // asynchronous
+	SleepPhase             DatatypeID = binfmt.DatatypeSleepPhase           // asynchronous: 6 wake, 5 REM, 2 NREM
+	NNInterval             DatatypeID = binfmt.DatatypeNNInterval           // asynchronous
+	HRVANN                 DatatypeID = binfmt.DatatypeHRVANN               // every 300 s
+	HRVSDNN                DatatypeID = binfmt.DatatypeHRVSDNN              // every 300 s
+	HRVLFNorm              DatatypeID = binfmt.DatatypeHRVLFNorm            // every 300 s
+	HRVNNOverRR            DatatypeID = binfmt.DatatypeHRVNNOverRR          // every 300 s
+	HRVTriangular          DatatypeID = binfmt.DatatypeHRVTriangular        // every 300 s
+	HRVLF                  DatatypeID = binfmt.DatatypeHRVLF                // every 300 s
+	HRVHF                  DatatypeID = binfmt.DatatypeHRVHF                // every 300 s
+	HRVRMSSD               DatatypeID = binfmt.DatatypeHRVRMSSD             // every 300 s
+	PPG                    DatatypeID = binfmt.DatatypePPG                  // Astroskin
+	SpO2                   DatatypeID = binfmt.DatatypeSpO2                 // Astroskin
+	PTT                    DatatypeID = binfmt.DatatypePTT                  // Astroskin
+	SystolicPressure       DatatypeID = binfmt.DatatypeSystolic98           // Astroskin
+	SystolicPressureStatus DatatypeID = binfmt.DatatypeSystolic99           // Astroskin
 )
 
 // DatatypeInfo is a row of the table of common datatypes.
@@ -75,53 +80,40 @@ type DatatypeInfo struct {
 // ever subsampled.
 const UnknownMaxRate = 256
 
+// datatypeTable is binfmt's channel table (one source for ids, names and
+// rates) seen from the API: with the rates binfmt leaves to the WAV header
+// and the bounds of asynchronous channels that window sizing needs.
 var datatypeTable = map[DatatypeID]DatatypeInfo{}
 
+// servedRates are the rates of channels whose rate binfmt reads from the
+// WAV header (Astroskin).
+var servedRates = map[DatatypeID]float64{PPG: 64, SpO2: 1, PTT: 1, SystolicPressure: 1, SystolicPressureStatus: 1}
+
+// eventRates bound the points per second of asynchronous channels: heart
+// beats at most 4 per second (240 bpm); breaths, steps and positions well
+// below that.
+var eventRates = map[DatatypeID]float64{
+	RRInterval: 4, RRIntervalQuality: 4, NNInterval: 4, Step: 4,
+	Inspiration: 2, Expiration: 2,
+	DevicePosition: 1, SleepPosition: 1, SleepPhase: 1,
+}
+
 func init() {
-	sync := func(id DatatypeID, name string, rate float64) {
-		datatypeTable[id] = DatatypeInfo{ID: id, Name: name, Rate: rate, MaxRate: rate}
+	for _, c := range binfmt.KnownChannels(binfmt.DefaultDecoderVersion) {
+		id := DatatypeID(c.DatatypeID)
+		d := DatatypeInfo{ID: id, Name: c.Name, Rate: c.Rate, Async: c.Kind == binfmt.KindAsync}
+		if r, ok := servedRates[id]; ok && d.Rate == 0 {
+			d.Rate = r
+		}
+		d.MaxRate = d.Rate
+		if d.Async {
+			d.MaxRate = eventRates[id]
+			if d.MaxRate == 0 {
+				d.MaxRate = UnknownMaxRate
+			}
+		}
+		datatypeTable[id] = d
 	}
-	async := func(id DatatypeID, name string, maxRate float64) {
-		datatypeTable[id] = DatatypeInfo{ID: id, Name: name, Async: true, MaxRate: maxRate}
-	}
-	sync(ECG, "ECG_I", 256)
-	sync(ECGII, "ECG_II", 256)
-	sync(ECGIII, "ECG_III", 256)
-	sync(RespirationThoracic, "respiration_thoracic", 128)
-	sync(RespirationAbdominal, "respiration_abdominal", 128)
-	sync(AccelerationX, "acceleration_X", 64)
-	sync(AccelerationY, "acceleration_Y", 64)
-	sync(AccelerationZ, "acceleration_Z", 64)
-	sync(HeartRate, "heart_rate", 1)
-	sync(HeartRateQuality, "heart_rate_quality", 1)
-	sync(BreathingRate, "breathing_rate", 1)
-	sync(BreathingRateQuality, "breathing_rate_quality", 1)
-	sync(MinuteVentilation, "minute_ventilation", 1)
-	sync(TidalVolume, "tidal_volume", 1)
-	sync(MinuteVentilationAdj, "minute_ventilation_adjusted", 1)
-	sync(TidalVolumeAdj, "tidal_volume_adjusted", 1)
-	sync(Activity, "activity", 1)
-	sync(Cadence, "cadence", 1)
-	sync(Temperature, "temperature", 1)
-	// Heart beats: at most 4 per second (240 bpm); breaths, steps and
-	// positions well below that.
-	async(RRInterval, "RR_interval", 4)
-	async(RRIntervalQuality, "RR_interval_quality", 4)
-	async(NNInterval, "NN_interval", 4)
-	async(Inspiration, "inspiration", 2)
-	async(Expiration, "expiration", 2)
-	async(Step, "step", 4)
-	async(DevicePosition, "device_position", 1)
-	async(SleepPosition, "sleep_position", 1)
-	async(SleepPhase, "sleep_phase", 1)
-	for i, n := range []string{"ANN", "SDNN", "LF_norm", "NN_over_RR", "triangular", "LF", "HF", "RMSSD"} {
-		sync(HRVANN+DatatypeID(i), "HRV_"+n, 1.0/300)
-	}
-	sync(PPG, "PPG", 64)
-	sync(SpO2, "SpO2", 1)
-	sync(PTT, "PTT", 1)
-	sync(SystolicPressure, "systolic_pressure", 1)
-	sync(SystolicPressureStatus, "systolic_pressure_status", 1)
 }
 
 // Info returns the table row of id and whether the table knows it.
@@ -153,11 +145,7 @@ func KnownDatatypes() []DatatypeInfo {
 	for _, d := range datatypeTable {
 		out = append(out, d)
 	}
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].ID < out[j-1].ID; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortFunc(out, func(a, b DatatypeInfo) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit/binfmt"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
@@ -168,6 +169,24 @@ func TestDatatypesAndTable(t *testing.T) {
 	for i := 1; i < len(known); i++ {
 		assert.Less(t, known[i-1].ID, known[i].ID)
 	}
+
+	// One table: every row is binfmt's channel for that id, with a rate
+	// that can size a data window.
+	assert.Len(t, known, len(binfmt.KnownChannels("")))
+	for _, d := range known {
+		c, ok := binfmt.LookupDatatype(int(d.ID), "")
+		require.True(t, ok, d.ID)
+		assert.Equal(t, c.Name, d.Name, d.ID)
+		assert.Equal(t, c.Kind == binfmt.KindAsync, d.Async, d.Name)
+		assert.Greater(t, d.MaxRate, 0.0, d.Name)
+		if !d.Async {
+			assert.Equal(t, d.Rate, d.MaxRate, d.Name)
+		}
+	}
+	ppg, _ := hexoskin.PPG.Info()
+	assert.Equal(t, 64.0, ppg.Rate, "rates binfmt reads from the WAV header come from the API's table")
+	rr, _ := hexoskin.RRInterval.Info()
+	assert.Equal(t, 4.0, rr.MaxRate, "at most 240 beats a minute")
 }
 
 func TestMetrics(t *testing.T) {

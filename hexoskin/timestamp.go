@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wearkit/wearkit/binfmt"
 )
 
 // TicksPerSecond is the resolution of a Timestamp.
@@ -28,13 +30,8 @@ func TimestampFromTime(t time.Time) Timestamp {
 // TimestampFromUnix converts Unix seconds.
 func TimestampFromUnix(sec int64) Timestamp { return Timestamp(sec * TicksPerSecond) }
 
-// Time converts ts to a UTC time.Time (exact: 1/256 s is a whole number of
-// nanoseconds times 1/256, rounded to the nanosecond).
-func (ts Timestamp) Time() time.Time {
-	sec := int64(ts) >> 8 // floor division by 256, also for negative values
-	frac := int64(ts) & 0xff
-	return time.Unix(sec, (frac*1e9+128)/TicksPerSecond).UTC()
-}
+// Time converts ts to a UTC time.Time, exactly (1/256 s is 3,906,250 ns).
+func (ts Timestamp) Time() time.Time { return binfmt.HexoTime(int64(ts)) }
 
 // Unix returns the time in whole Unix seconds (rounded down).
 func (ts Timestamp) Unix() int64 { return int64(ts) >> 8 }
