@@ -161,10 +161,10 @@ func FuzzOpenZip(f *testing.F) {
 				}
 			}
 		})
-		// Zip bookkeeping plus, per entry, at most one 16 KiB buffer and a
-		// pooled flate reader; the per-byte factor covers archives of many
-		// tiny entries.
-		if alloc > allocBudget(len(data), 512) {
+		// Zip bookkeeping (archive/zip's File and reader structs) per
+		// entry; decode buffers are pooled, so many tiny entries cost about
+		// 20 bytes per input byte (TestManyTinyEntriesAllocateLittle).
+		if alloc > allocBudget(len(data), 64) {
 			t.Fatalf("allocated %d bytes for %d bytes of input", alloc, len(data))
 		}
 	})

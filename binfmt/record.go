@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -515,6 +516,17 @@ func (r *Record) Samples(channel string) iter.Seq2[Sample, error] {
 	}
 }
 
+// decodeBufs recycles the buffer a WAV channel is decoded through, so that
+// reading the channels of a record one after another (a zip of many small
+// entries) allocates one buffer, not one each.
+var decodeBufs = sync.Pool{New: func() any { b := make([]byte, bufSize); return &b }}
+
+// recordBufs and csvReaders do the same for .hxd and legacy CSV channels.
+var (
+	recordBufs = sync.Pool{New: func() any { return new([256]HXDRecord) }}
+	csvReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, maxCSVLine) }}
+)
+
 func wavSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
 	w, err := NewWAVReader(f)
 	if err != nil {
@@ -525,7 +537,9 @@ func wavSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
 	if c.Size >= 0 && c.Size < int64(size) {
 		size = max(int(c.Size), 4)
 	}
-	buf := make([]byte, size)
+	bp := decodeBufs.Get().(*[]byte)
+	defer decodeBufs.Put(bp)
+	buf := (*bp)[:size]
 	gain, off, rate, period := c.Gain, c.Offset, c.Rate, c.period
 	nch := w.Channels()
 	var frame int64
@@ -603,7 +617,14 @@ func frameTime(i int64, off, rate, period float64) float64 {
 
 func hxdSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
 	h := NewHXDReader(f)
-	var recs [256]HXDRecord
+	rp := recordBufs.Get().(*[256]HXDRecord)
+	defer recordBufs.Put(rp)
+	recs := rp
+	// The portable decode path (purego, big-endian) reads through a buffer:
+	// lend it a pooled one.
+	bp := decodeBufs.Get().(*[]byte)
+	defer decodeBufs.Put(bp)
+	h.buf = (*bp)[:len(recs)*HXDRecordSize]
 	gain := c.Gain
 	for {
 		n, err := h.Read(recs[:])
@@ -622,7 +643,9 @@ func hxdSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
 }
 
 func csvSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
-	br := bufio.NewReaderSize(f, maxCSVLine)
+	br := csvReaders.Get().(*bufio.Reader)
+	br.Reset(f)
+	defer func() { br.Reset(nil); csvReaders.Put(br) }()
 	var off int64
 	lineNo := 0
 	dropZeroRR := c.Name == "RR_interval"

@@ -1,0 +1,5 @@
+//go:build !race
+
+package binfmt
+
+const raceEnabled = false
