@@ -10,7 +10,7 @@ import (
 
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
-	"github.com/wearkit/wearkit/internal/vendortest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 func TestErrorMapping(t *testing.T) {
@@ -31,7 +31,7 @@ func TestErrorMapping(t *testing.T) {
 	} {
 		srv := hexoskintest.New(t)
 		c := newClient(t, srv, hexoskin.WithRetry(1, 0, 0))
-		srv.Faults.Push(vendortest.Fault{Status: tc.status, Body: tc.body})
+		srv.Faults.Push(wearkittest.Fault{Status: tc.status, Body: tc.body})
 		_, err := c.Record(context.Background(), hexoskintest.RecordID)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, tc.kind, "%d %s", tc.status, tc.body)

@@ -10,7 +10,7 @@
 // answers /api/data/ in JSON (subsampled past 65535 points per datatype,
 // like the real server), CSV and binary zips (WAV and .hxd); denies DELETE
 // and PUT on list views and POST on detail views with 405; and takes fault
-// scripts through the embedded vendortest.Server.
+// scripts through the embedded wearkittest.Server.
 package hexoskintest
 
 import (
@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wearkit/wearkit/internal/vendortest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 // Credentials the fake accepts unless options change them. The keys are the
@@ -52,10 +52,10 @@ const MaxSkew = 5 * time.Minute
 // MaxDataPoints is the per-datatype cap of JSON and CSV data answers.
 const MaxDataPoints = 65535
 
-// Server is a running fake. Its embedded vendortest.Server gives URL, the
+// Server is a running fake. Its embedded wearkittest.Server gives URL, the
 // request Log, the Faults script and the Clock.
 type Server struct {
-	*vendortest.Server
+	*wearkittest.Server
 
 	// Keys and credentials the fake accepts.
 	PublicKey, PrivateKey string
@@ -68,7 +68,7 @@ type Server struct {
 	subsampled int
 	dataCalls  int
 	extra      int
-	clock      *vendortest.Clock
+	clock      *wearkittest.Clock
 	tokens     map[string]bool
 	maxSkew    time.Duration
 }
@@ -77,7 +77,7 @@ type Server struct {
 type Option func(*Server)
 
 // WithClock makes the fake judge X-HEXOTIMESTAMP against c.
-func WithClock(c *vendortest.Clock) Option { return func(s *Server) { s.clock = c } }
+func WithClock(c *wearkittest.Clock) Option { return func(s *Server) { s.clock = c } }
 
 // WithKeys sets the API key pair the fake accepts.
 func WithKeys(public, private string) Option {
@@ -94,17 +94,17 @@ func WithRecords(n int) Option { return func(s *Server) { s.extra = n } }
 func WithThinData() Option { return func(s *Server) { s.thin = true } }
 
 // New starts a fake for the length of a test.
-func New(t vendortest.TB, opts ...Option) *Server {
+func New(t wearkittest.TB, opts ...Option) *Server {
 	t.Helper()
 	s := build(opts)
-	s.Server = vendortest.Start(t, s, vendortest.WithClock(s.clock))
+	s.Server = wearkittest.Start(t, s, wearkittest.WithClock(s.clock))
 	return s
 }
 
 // NewServer starts a fake for a program (the examples); call Close.
 func NewServer(opts ...Option) *Server {
 	s := build(opts)
-	s.Server = vendortest.Serve(s, vendortest.WithClock(s.clock))
+	s.Server = wearkittest.Serve(s, wearkittest.WithClock(s.clock))
 	return s
 }
 
@@ -119,7 +119,7 @@ func build(opts []Option) *Server {
 		o(s)
 	}
 	if s.clock == nil {
-		s.clock = &vendortest.Clock{}
+		s.clock = &wearkittest.Clock{}
 	}
 	s.seed()
 	return s
@@ -234,11 +234,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	}
 	id, secret, ok := r.BasicAuth()
 	if !ok || id != ClientID || secret != ClientSecret {
-		vendortest.WriteJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
+		wearkittest.WriteJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		vendortest.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
+		wearkittest.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
 		return
 	}
 	f := r.PostForm
@@ -250,28 +250,28 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	case "refresh_token":
 		ok = f.Get("refresh_token") == RefreshToken
 	default:
-		vendortest.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})
+		wearkittest.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})
 		return
 	}
 	if !ok {
-		vendortest.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+		wearkittest.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
 		return
 	}
-	vendortest.WriteJSON(w, http.StatusOK, map[string]any{
+	wearkittest.WriteJSON(w, http.StatusOK, map[string]any{
 		"access_token": AccessToken, "token_type": "Bearer", "expires_in": 36000,
 		"refresh_token": RefreshToken, "scope": "readwrite",
 	})
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
-	vendortest.WriteJSON(w, status, map[string]string{"error": msg})
+	wearkittest.WriteJSON(w, status, map[string]string{"error": msg})
 }
 
 // FaultOnOffset returns a fault that answers status to the list request
 // for the page at offset (for tests of paging failures).
-func FaultOnOffset(offset, status int) vendortest.Fault {
+func FaultOnOffset(offset, status int) wearkittest.Fault {
 	want := strconv.Itoa(offset)
-	return vendortest.Fault{
+	return wearkittest.Fault{
 		Status: status,
 		Body:   `{"error": "injected"}`,
 		Match:  func(r *http.Request) bool { return r.URL.Query().Get("offset") == want },
@@ -280,12 +280,12 @@ func FaultOnOffset(offset, status int) vendortest.Fault {
 
 // Fault405 returns a fault answering 405 as the API does to a method a
 // resource does not allow.
-func Fault405() vendortest.Fault {
-	return vendortest.Fault{Status: http.StatusMethodNotAllowed, Body: `{"error": "Method not allowed."}`}
+func Fault405() wearkittest.Fault {
+	return wearkittest.Fault{Status: http.StatusMethodNotAllowed, Body: `{"error": "Method not allowed."}`}
 }
 
 // TruncateData returns a fault that sends only the first n bytes of the
 // next /api/data/ answer, then drops the connection.
-func TruncateData(n int) vendortest.Fault {
-	return vendortest.Fault{TruncateAfter: n, Match: vendortest.MatchPath("GET", "/api/data/")}
+func TruncateData(n int) wearkittest.Fault {
+	return wearkittest.Fault{TruncateAfter: n, Match: wearkittest.MatchPath("GET", "/api/data/")}
 }

@@ -14,7 +14,7 @@ import (
 
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
-	"github.com/wearkit/wearkit/internal/vendortest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 func get(t *testing.T, srv *hexoskintest.Server, path string, ts int64) (int, []byte) {
@@ -33,7 +33,7 @@ func get(t *testing.T, srv *hexoskintest.Server, path string, ts int64) (int, []
 }
 
 func TestSignatureWindow(t *testing.T) {
-	clock := vendortest.NewClock(time.Unix(1700000000, 0))
+	clock := wearkittest.NewClock(time.Unix(1700000000, 0))
 	srv := hexoskintest.New(t, hexoskintest.WithClock(clock))
 	status, _ := get(t, srv, "/api/user/", 1700000000+299)
 	assert.Equal(t, 200, status)

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wearkit/wearkit/internal/vendortest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 // collection is one resource's objects in id order.
@@ -151,7 +151,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, resource string) {
 	if offset > 0 {
 		prev = link(max(offset-limit, 0))
 	}
-	vendortest.WriteJSON(w, http.StatusOK, map[string]any{
+	wearkittest.WriteJSON(w, http.StatusOK, map[string]any{
 		"meta":    map[string]any{"limit": limit, "offset": offset, "total_count": total, "next": next, "previous": prev},
 		"objects": page,
 	})
@@ -169,7 +169,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 	if _, p := s.coll("profile").find(norm(u["profile"])); p != nil {
 		o["profile"] = clone(p)
 	}
-	vendortest.WriteJSON(w, http.StatusOK, map[string]any{
+	wearkittest.WriteJSON(w, http.StatusOK, map[string]any{
 		"meta":    map[string]any{"limit": 1, "offset": 0, "total_count": 1, "next": nil, "previous": nil},
 		"objects": []any{o},
 	})
@@ -198,7 +198,7 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request, resource, id str
 	}
 	switch r.Method {
 	case http.MethodGet:
-		vendortest.WriteJSON(w, http.StatusOK, s.render(resource, o, r.URL.Query(), false))
+		wearkittest.WriteJSON(w, http.StatusOK, s.render(resource, o, r.URL.Query(), false))
 	case http.MethodDelete:
 		c.objs = append(c.objs[:i], c.objs[i+1:]...)
 		w.WriteHeader(http.StatusNoContent)
@@ -219,7 +219,7 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request, resource, id str
 			writeError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		vendortest.WriteJSON(w, http.StatusAccepted, s.render(resource, o, nil, false))
+		wearkittest.WriteJSON(w, http.StatusAccepted, s.render(resource, o, nil, false))
 	}
 }
 
@@ -252,7 +252,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, resource string,
 	}
 	s.add(resource, o)
 	w.Header().Set("Location", o["resource_uri"].(string))
-	vendortest.WriteJSON(w, http.StatusCreated, s.render(resource, o, nil, false))
+	wearkittest.WriteJSON(w, http.StatusCreated, s.render(resource, o, nil, false))
 }
 
 func numOr(v any, d float64) any {

@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 
-	"github.com/wearkit/wearkit/internal/vendortest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 // fastRetry keeps retry tests quick: waits of a millisecond or two.
@@ -29,7 +29,7 @@ var fastRetry = RetryPolicy{MinBackoff: time.Millisecond, MaxBackoff: 2 * time.M
 func echoHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		vendortest.WriteJSON(w, http.StatusOK, map[string]any{
+		wearkittest.WriteJSON(w, http.StatusOK, map[string]any{
 			"method": r.Method, "path": r.URL.Path, "query": r.URL.RawQuery,
 			"body": string(body), "ua": r.UserAgent(), "ct": r.Header.Get("Content-Type"),
 		})
@@ -66,7 +66,7 @@ func TestNewValidatesAndCopiesHTTPClient(t *testing.T) {
 }
 
 func TestRequestBuilding(t *testing.T) {
-	srv := vendortest.Start(t, echoHandler())
+	srv := wearkittest.Start(t, echoHandler())
 	c := newClient(t, srv.URL+"/api", func(cfg *Config) { cfg.UserAgent = "study-sync/2.0" })
 
 	type opts struct {
@@ -113,7 +113,7 @@ func TestRequestBuilding(t *testing.T) {
 
 func TestStreamIntoWriterAndOpen(t *testing.T) {
 	payload := bytes.Repeat([]byte("0123456789"), 100_000)
-	srv := vendortest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-HexoCache", "1700000000")
 		_, _ = w.Write(payload)
 	}))
@@ -134,10 +134,10 @@ func TestStreamIntoWriterAndOpen(t *testing.T) {
 }
 
 func TestDecodeErrorOnTruncatedBody(t *testing.T) {
-	srv := vendortest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		vendortest.WriteJSON(w, 200, map[string]string{"a": strings.Repeat("x", 1000)})
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wearkittest.WriteJSON(w, 200, map[string]string{"a": strings.Repeat("x", 1000)})
 	}))
-	srv.Faults.Push(vendortest.Fault{TruncateAfter: 100})
+	srv.Faults.Push(wearkittest.Fault{TruncateAfter: 100})
 	c := newClient(t, srv.URL, nil)
 	var out map[string]string
 	_, err := c.Do(context.Background(), &Request{Path: "x?token=sekrit-token"}, &out)
@@ -158,7 +158,7 @@ func TestRetriesIdempotentAndSafeWithIdenticalBody(t *testing.T) {
 		{"safe POST", http.MethodPost, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := vendortest.Start(t, echoHandler())
+			srv := wearkittest.Start(t, echoHandler())
 			srv.Faults.Statuses("", 503, 502, 429)
 			c := newClient(t, srv.URL, nil)
 			var got echo
@@ -176,7 +176,7 @@ func TestRetriesIdempotentAndSafeWithIdenticalBody(t *testing.T) {
 
 func TestNoRetryFor501And4xx(t *testing.T) {
 	for _, status := range []int{501, 400, 401, 403, 404, 405, 409} {
-		srv := vendortest.Start(t, echoHandler())
+		srv := wearkittest.Start(t, echoHandler())
 		srv.Faults.Statuses("", status)
 		c := newClient(t, srv.URL, nil)
 		_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
@@ -186,9 +186,9 @@ func TestNoRetryFor501And4xx(t *testing.T) {
 }
 
 func TestFinalErrorNamesLastStatusAndBody(t *testing.T) {
-	srv := vendortest.Start(t, echoHandler())
+	srv := wearkittest.Start(t, echoHandler())
 	for range 4 {
-		srv.Faults.Push(vendortest.Fault{Status: 503, Body: `{"message":"upstream database down"}`})
+		srv.Faults.Push(wearkittest.Fault{Status: 503, Body: `{"message":"upstream database down"}`})
 	}
 	c := newClient(t, srv.URL, nil)
 	_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
@@ -204,7 +204,7 @@ func TestFinalErrorNamesLastStatusAndBody(t *testing.T) {
 
 func TestPOSTThatReachedTheServerIsNotSentTwice(t *testing.T) {
 	t.Run("5xx answer", func(t *testing.T) {
-		srv := vendortest.Start(t, echoHandler())
+		srv := wearkittest.Start(t, echoHandler())
 		srv.Faults.Statuses("", 503, 503)
 		c := newClient(t, srv.URL, nil)
 		_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "samples", Body: []int{1}}, nil)
@@ -212,8 +212,8 @@ func TestPOSTThatReachedTheServerIsNotSentTwice(t *testing.T) {
 		assert.Equal(t, 1, srv.Log.Count("POST", "/samples"))
 	})
 	t.Run("connection reset after the request was sent", func(t *testing.T) {
-		srv := vendortest.Start(t, echoHandler())
-		srv.Faults.Push(vendortest.Fault{Reset: true}, vendortest.Fault{Reset: true})
+		srv := wearkittest.Start(t, echoHandler())
+		srv.Faults.Push(wearkittest.Fault{Reset: true}, wearkittest.Fault{Reset: true})
 		c := newClient(t, srv.URL, nil)
 		_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "samples", Body: []int{1}}, nil)
 		require.Error(t, err)
@@ -221,8 +221,8 @@ func TestPOSTThatReachedTheServerIsNotSentTwice(t *testing.T) {
 		assert.Equal(t, 1, srv.Faults.Pending(), "the second reset was never needed")
 	})
 	t.Run("the same reset is retried for GET", func(t *testing.T) {
-		srv := vendortest.Start(t, echoHandler())
-		srv.Faults.Push(vendortest.Fault{Reset: true})
+		srv := wearkittest.Start(t, echoHandler())
+		srv.Faults.Push(wearkittest.Fault{Reset: true})
 		c := newClient(t, srv.URL, nil)
 		_, err := c.Do(context.Background(), &Request{Path: "samples"}, nil)
 		require.NoError(t, err)
@@ -252,7 +252,7 @@ func closedAddr(t *testing.T) string {
 
 func TestRetryAfterHonouredInBothFormsAndClamped(t *testing.T) {
 	gap := func(t *testing.T, retryAfter string, maxRA time.Duration) time.Duration {
-		srv := vendortest.Start(t, echoHandler())
+		srv := wearkittest.Start(t, echoHandler())
 		srv.Faults.Statuses(retryAfter, 429)
 		c := newClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetryAfter = maxRA })
 		_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
@@ -329,7 +329,7 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 }
 
 func TestCancelledContextEndsBackoffWaitQuickly(t *testing.T) {
-	srv := vendortest.Start(t, echoHandler())
+	srv := wearkittest.Start(t, echoHandler())
 	srv.Faults.Statuses("10", 503)
 	c := newClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetryAfter = time.Minute })
 	ctx, cancel := context.WithCancel(context.Background())
@@ -352,10 +352,10 @@ func TestCancelledContextEndsBackoffWaitQuickly(t *testing.T) {
 
 func TestVendorRetryHint(t *testing.T) {
 	// Withings answers HTTP 200 with status 601 and a wait.
-	srv := vendortest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		vendortest.WriteJSON(w, 200, map[string]any{"status": 0, "body": map[string]int{"n": 7}})
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wearkittest.WriteJSON(w, 200, map[string]any{"status": 0, "body": map[string]int{"n": 7}})
 	}))
-	srv.Faults.Push(vendortest.Fault{Status: 200, Body: `{"status":601,"body":{"wait_seconds":1}}`})
+	srv.Faults.Push(wearkittest.Fault{Status: 200, Body: `{"status":601,"body":{"wait_seconds":1}}`})
 	hint := func(resp *http.Response, peek []byte) (bool, time.Duration) {
 		var env struct {
 			Status int `json:"status"`
@@ -386,20 +386,20 @@ func TestVendorRetryHint(t *testing.T) {
 	assert.Less(t, gap, 900*time.Millisecond)
 
 	// An unsafe POST is not retried on the hint: it reached the server.
-	srv.Faults.Push(vendortest.Fault{Status: 200, Body: `{"status":601}`})
+	srv.Faults.Push(wearkittest.Fault{Status: 200, Body: `{"status":601}`})
 	_, err = c.Do(context.Background(), &Request{Method: "POST", Path: "measure"}, &out)
 	require.NoError(t, err)
 	assert.Equal(t, 601, out.Status, "the vendor package sees the 601 and reports it")
 }
 
 func TestErrorClasses(t *testing.T) {
-	srv := vendortest.Start(t, echoHandler())
+	srv := wearkittest.Start(t, echoHandler())
 	c := newClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxAttempts = 1 })
 	for status, want := range map[int]error{
 		401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound, 429: ErrRateLimited,
 		500: ErrServer, 502: ErrServer, 503: ErrServer,
 	} {
-		srv.Faults.Push(vendortest.Fault{Status: status, RetryAfter: "7", Body: `{"detail":"nope","code":42}`})
+		srv.Faults.Push(wearkittest.Fault{Status: status, RetryAfter: "7", Body: `{"detail":"nope","code":42}`})
 		_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
 		require.ErrorIs(t, err, want, "status %d", status)
 		for _, other := range []error{ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited, ErrServer} {
@@ -423,7 +423,7 @@ func TestErrorClasses(t *testing.T) {
 			return ErrorDetail{}
 		}
 	})
-	srv.Faults.Push(vendortest.Fault{Status: 400, Body: `{"error":"API signature failed."}`})
+	srv.Faults.Push(wearkittest.Fault{Status: 400, Body: `{"error":"API signature failed."}`})
 	_, err := vc.Do(context.Background(), &Request{Path: "x"}, nil)
 	assert.ErrorIs(t, err, ErrUnauthorized)
 }
@@ -432,7 +432,7 @@ func TestErrorBodyIsBoundedAndHugeBodyNeverRead(t *testing.T) {
 	const huge = 50 << 20
 	var written atomic.Int64
 	chunk := bytes.Repeat([]byte("E"), 32<<10)
-	srv := vendortest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Length", fmt.Sprint(huge))
 		w.WriteHeader(http.StatusInternalServerError)
 		for sent := 0; sent < huge; sent += len(chunk) {
@@ -464,7 +464,7 @@ func TestErrorBodyIsBoundedAndHugeBodyNeverRead(t *testing.T) {
 }
 
 func TestAuthenticatorRunsOnEveryAttempt(t *testing.T) {
-	srv := vendortest.Start(t, echoHandler())
+	srv := wearkittest.Start(t, echoHandler())
 	srv.Faults.Statuses("", 503, 503)
 	var n atomic.Int32
 	c := newClient(t, srv.URL, func(cfg *Config) {
@@ -494,8 +494,8 @@ func TestAuthenticatorRunsOnEveryAttempt(t *testing.T) {
 }
 
 func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
-	other := vendortest.Start(t, echoHandler())
-	home := vendortest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	other := wearkittest.Start(t, echoHandler())
+	home := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/away":
 			http.Redirect(w, r, other.URL+"/landed", http.StatusFound)
@@ -530,7 +530,7 @@ func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
 }
 
 func TestRateLimiterPastDeadlineFailsAtOnce(t *testing.T) {
-	srv := vendortest.Start(t, echoHandler())
+	srv := wearkittest.Start(t, echoHandler())
 	c := newClient(t, srv.URL, func(cfg *Config) {
 		cfg.Limiter = rate.NewLimiter(rate.Every(time.Hour), 1)
 		cfg.KeyLimiter = NewKeyedLimiter(1.0/300, 1) // once per 5 minutes per key

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
-	"github.com/wearkit/wearkit/internal/vendortest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 // Every secret is distinctive so that a leak anywhere is found by a plain
@@ -53,7 +53,7 @@ func assertNoSecrets(t *testing.T, where, text string) {
 
 func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 	// A vendor that echoes everything it got back in its error body.
-	srv := vendortest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := new(bytes.Buffer)
 		_, _ = body.ReadFrom(r.Body)
 		var echo strings.Builder
@@ -61,7 +61,7 @@ func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 		for k, v := range r.Header {
 			echo.WriteString(" " + k + "=" + strings.Join(v, ","))
 		}
-		vendortest.WriteJSON(w, http.StatusUnauthorized, map[string]string{"message": echo.String(), "code": r.URL.Query().Get("code")})
+		wearkittest.WriteJSON(w, http.StatusUnauthorized, map[string]string{"message": echo.String(), "code": r.URL.Query().Get("code")})
 	}))
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -1,4 +1,4 @@
-package vendortest
+package wearkittest
 
 import (
 	"io"

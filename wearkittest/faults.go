@@ -1,4 +1,4 @@
-package vendortest
+package wearkittest
 
 import (
 	"fmt"
@@ -127,7 +127,7 @@ func (s *Server) apply(f Fault, h http.Handler, w http.ResponseWriter, r *http.R
 func resetConn(w http.ResponseWriter) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
-		http.Error(w, "vendortest: cannot hijack to reset: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "wearkittest: cannot hijack to reset: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	if tc, ok := conn.(*net.TCPConn); ok {
@@ -141,7 +141,7 @@ func resetConn(w http.ResponseWriter) {
 func writeTruncated(w http.ResponseWriter, rec *httptest.ResponseRecorder, n int) {
 	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
-		http.Error(w, "vendortest: cannot hijack to truncate: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "wearkittest: cannot hijack to truncate: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	defer conn.Close()

@@ -1,4 +1,4 @@
-package vendortest
+package wearkittest
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		http.Error(w, "vendortest: encoding answer: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "wearkittest: encoding answer: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
