@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -127,26 +128,19 @@ func PasswordTokenSource(ctx context.Context, cfg *oauth2.Config, username, pass
 	return cfg.TokenSource(ctx, tok), nil
 }
 
-// TokenStore keeps a user's OAuth2 token between runs (a file, a database
-// row). Implement it over your own storage; NewMemoryTokenStore is one for
-// tests and short-lived programs.
-type TokenStore = rest.TokenStore
-
-// NewMemoryTokenStore returns a TokenStore in memory holding tok.
-func NewMemoryTokenStore(tok *oauth2.Token) TokenStore { return rest.NewMemoryTokenStore(tok) }
-
 // StoredTokenSource returns a token source for WithTokenSource that loads
-// the user's token from store, refreshes it through cfg when it is about to
+// the user's token from store (wearkit.NewFileTokenStore,
+// wearkit.NewMemoryTokenStore or your own), refreshes it through cfg when it is about to
 // expire (once, however many goroutines call at the same time) and saves
 // the new token through store before it is used, so a restart never starts
 // from a refresh token the server has retired. ctx is used for the store
 // and the token calls (set oauth2.HTTPClient in it to choose the
 // *http.Client).
-func StoredTokenSource(ctx context.Context, cfg *oauth2.Config, store TokenStore) (oauth2.TokenSource, error) {
+func StoredTokenSource(ctx context.Context, cfg *oauth2.Config, store wearkit.TokenStore) (oauth2.TokenSource, error) {
 	if cfg == nil || store == nil {
 		return nil, errors.New("hexoskin: StoredTokenSource: config and store must be set")
 	}
-	return rest.StoredTokenSource(ctx, store, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+	return wearkit.StoredTokenSource(ctx, store, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
 		stale := *old
 		stale.Expiry = time.Unix(1, 0) // make oauth2 refresh instead of handing the old token back
 		return cfg.TokenSource(ctx, &stale).Token()

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
@@ -80,11 +81,11 @@ func TestStaleOrWrongSignatureIsUnauthorized(t *testing.T) {
 	stale := newClient(t, srv, hexoskin.WithClock(func() time.Time { return time.Unix(1700000000-6*60, 0) }))
 	_, err := stale.Account(context.Background())
 	require.Error(t, err)
-	assert.ErrorIs(t, err, hexoskin.ErrUnauthorized)
-	var he *hexoskin.Error
+	assert.ErrorIs(t, err, wearkit.ErrUnauthorized)
+	var he *wearkit.Error
 	require.True(t, errors.As(err, &he))
 	assert.Equal(t, http.StatusUnauthorized, he.StatusCode)
-	assert.Equal(t, hexoskin.SignatureFailed, he.Message)
+	assert.Equal(t, "API signature failed.", he.Message)
 	assert.Equal(t, 1, he.Attempts, "401 is not retried")
 
 	fresh := newClient(t, srv, hexoskin.WithClock(func() time.Time { return time.Unix(1700000000-4*60, 0) }))
@@ -95,7 +96,7 @@ func TestStaleOrWrongSignatureIsUnauthorized(t *testing.T) {
 		hexoskin.WithClock(func() time.Time { return time.Unix(1700000000, 0) }))
 	require.NoError(t, err)
 	_, err = wrong.Account(context.Background())
-	assert.ErrorIs(t, err, hexoskin.ErrUnauthorized)
+	assert.ErrorIs(t, err, wearkit.ErrUnauthorized)
 	assert.NotContains(t, err.Error(), "not-the-key")
 }
 
@@ -110,7 +111,7 @@ func TestBasicAuth(t *testing.T) {
 	bad, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithBasicAuth(hexoskintest.Username, "wrong"))
 	require.NoError(t, err)
 	_, err = bad.Account(context.Background())
-	assert.ErrorIs(t, err, hexoskin.ErrUnauthorized)
+	assert.ErrorIs(t, err, wearkit.ErrUnauthorized)
 }
 
 func TestOAuth2Grants(t *testing.T) {
@@ -148,7 +149,7 @@ func TestOAuth2Grants(t *testing.T) {
 	c3, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "nope"})))
 	require.NoError(t, err)
 	_, err = c3.Account(context.Background())
-	assert.ErrorIs(t, err, hexoskin.ErrUnauthorized)
+	assert.ErrorIs(t, err, wearkit.ErrUnauthorized)
 }
 
 func TestAPIVersionOption(t *testing.T) {
@@ -199,7 +200,7 @@ func TestStoredTokenSourceRefreshesAndSaves(t *testing.T) {
 	srv := hexoskintest.New(t)
 	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, srv.Client())
 	cfg := hexoskin.OAuth2Config(srv.URL, hexoskintest.ClientID, hexoskintest.ClientSecret, "https://app.example/cb")
-	store := hexoskin.NewMemoryTokenStore(&oauth2.Token{
+	store := wearkit.NewMemoryTokenStore(&oauth2.Token{
 		AccessToken: "expired-access", RefreshToken: hexoskintest.RefreshToken, Expiry: time.Now().Add(-time.Hour),
 	})
 	ts, err := hexoskin.StoredTokenSource(ctx, cfg, store)
@@ -219,14 +220,14 @@ func TestStoredTokenSourceRefreshesAndSaves(t *testing.T) {
 	assert.True(t, saved.Expiry.After(time.Now().Add(time.Hour)))
 
 	// A refresh token the server refuses: the call fails as unauthorized.
-	bad, err := hexoskin.StoredTokenSource(ctx, cfg, hexoskin.NewMemoryTokenStore(&oauth2.Token{
+	bad, err := hexoskin.StoredTokenSource(ctx, cfg, wearkit.NewMemoryTokenStore(&oauth2.Token{
 		AccessToken: "x", RefreshToken: "revoked", Expiry: time.Now().Add(-time.Hour),
 	}))
 	require.NoError(t, err)
 	c, err = hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithTokenSource(bad))
 	require.NoError(t, err)
 	_, err = c.Account(context.Background())
-	require.ErrorIs(t, err, hexoskin.ErrUnauthorized)
+	require.ErrorIs(t, err, wearkit.ErrUnauthorized)
 	assert.Contains(t, err.Error(), "invalid_grant")
 
 	_, err = hexoskin.StoredTokenSource(ctx, nil, store)

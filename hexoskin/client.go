@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -219,6 +220,7 @@ func New(opts ...Option) (*Client, error) {
 		limiter = rate.NewLimiter(cfg.limit, cfg.burst)
 	}
 	rc, err := rest.New(rest.Config{
+		Vendor:     "hexoskin",
 		BaseURL:    cfg.baseURL,
 		HTTPClient: cfg.httpClient,
 		UserAgent:  cfg.userAgent,
@@ -234,64 +236,52 @@ func New(opts ...Option) (*Client, error) {
 	return &Client{rc: rc, apiVersion: cfg.apiVersion}, nil
 }
 
-// Response is what a call tells about the answer beyond its decoded body.
-type Response struct {
-	// StatusCode is the HTTP status.
-	StatusCode int
-	// Header holds the answer's headers.
-	Header http.Header
-	// Attempts is how many times the request was sent.
-	Attempts int
-	// Cached reports an X-HexoCache header: the answer came from the API's
-	// cache, made at CachedAt.
-	Cached bool
-	// CachedAt is the X-HexoCache time (Unix seconds in the header).
-	CachedAt time.Time
+// Cached reports whether an answer came from the API's cache (an
+// X-HexoCache header) and when that cache entry was made.
+func Cached(resp *wearkit.Response) (at time.Time, ok bool) {
+	if resp == nil {
+		return time.Time{}, false
+	}
+	if v := resp.Header.Get("X-HexoCache"); v != "" {
+		return parseUnix(v)
+	}
+	return time.Time{}, false
 }
 
-func newResponse(r *rest.Response) *Response {
+// Do sends an API call the client does not type yet (reports, EDF, a new
+// resource) through the same path as every typed call: API-key signing on
+// every attempt (or Basic or OAuth2), X-HexoAPIVersion, the rate limiter,
+// retries, the *wearkit.Error type and redaction. r.Path resolves against
+// the base URL ("api/report/"). out is a pointer to decode a JSON answer
+// into, an io.Writer to stream the answer to, or nil to discard it. Use
+// wearkit.CaptureResponse for the answer's status and headers.
+func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) error {
 	if r == nil {
-		return nil
+		return errors.New("hexoskin: Do: nil request")
 	}
-	out := &Response{StatusCode: r.StatusCode, Header: r.Header, Attempts: r.Attempts}
-	if v := r.Header.Get("X-HexoCache"); v != "" {
-		if t, ok := parseUnix(v); ok {
-			out.Cached, out.CachedAt = true, t
-		}
-	}
-	return out
-}
-
-type captureKey struct{}
-
-// CaptureResponse returns a context that makes every call made with it store
-// the metadata of its last answer (status, headers, X-HexoCache) in dst.
-// Methods that return a Page or BinaryData carry it there too; this is the
-// way to see it for the others.
-func CaptureResponse(ctx context.Context, dst *Response) context.Context {
-	return context.WithValue(ctx, captureKey{}, dst)
+	cp := *r
+	cp.Header = r.Header.Clone()
+	_, err := c.do(ctx, &cp, out)
+	return err
 }
 
 // do is the one request path of the package.
-func (c *Client) do(ctx context.Context, r *rest.Request, out any) (*Response, error) {
+func (c *Client) do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.Response, error) {
 	c.prepare(r)
-	meta, err := c.rc.Do(ctx, r, out)
-	resp := newResponse(meta)
-	capture(ctx, resp)
-	return resp, err
+	return c.rc.Do(ctx, r, out)
 }
 
-func (c *Client) prepare(r *rest.Request) {
+// open is do for an answer the caller streams; it must close the body.
+func (c *Client) open(ctx context.Context, r *wearkit.Request) (*http.Response, *wearkit.Response, error) {
+	c.prepare(r)
+	return c.rc.Open(ctx, r)
+}
+
+func (c *Client) prepare(r *wearkit.Request) {
 	if r.Header == nil {
 		r.Header = http.Header{}
 	}
 	if r.Header.Get("X-HexoAPIVersion") == "" {
 		r.Header.Set("X-HexoAPIVersion", c.apiVersion)
-	}
-}
-
-func capture(ctx context.Context, resp *Response) {
-	if dst, ok := ctx.Value(captureKey{}).(*Response); ok && dst != nil && resp != nil {
-		*dst = *resp
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
@@ -36,7 +37,7 @@ func TestLoggerNeverSeesSecrets(t *testing.T) {
 	_, err = c.Record(context.Background(), hexoskintest.RecordID)
 	require.Error(t, err)
 	out = buf.String()
-	var he *hexoskin.Error
+	var he *wearkit.Error
 	require.ErrorAs(t, err, &he)
 	entries := srv.Log.Entries()
 	require.Len(t, entries, 2+he.Attempts, "two attempts for the first call, then every retry")
@@ -66,7 +67,7 @@ func TestRateLimit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err = slow.Datatype(ctx, hexoskin.HeartRate)
-	assert.ErrorIs(t, err, hexoskin.ErrRateLimited)
+	assert.ErrorIs(t, err, wearkit.ErrRateLimited)
 }
 
 func TestServerErrorsAreRetriedThenReported(t *testing.T) {
@@ -75,8 +76,8 @@ func TestServerErrorsAreRetriedThenReported(t *testing.T) {
 	srv.Faults.Statuses("", 500, 500, 500)
 	_, err := c.Record(context.Background(), hexoskintest.RecordID)
 	require.Error(t, err)
-	assert.ErrorIs(t, err, hexoskin.ErrServer)
-	var he *hexoskin.Error
+	assert.ErrorIs(t, err, wearkit.ErrServer)
+	var he *wearkit.Error
 	require.ErrorAs(t, err, &he)
 	assert.Equal(t, 3, he.Attempts)
 	assert.Equal(t, 500, he.StatusCode)

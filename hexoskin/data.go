@@ -12,7 +12,7 @@ import (
 	"net/http"
 	"sync"
 
-	"github.com/wearkit/wearkit/internal/rest"
+	"github.com/wearkit/wearkit"
 )
 
 // MaxDataPoints is the most points /api/data/ answers per datatype in JSON
@@ -80,38 +80,38 @@ func (q *DataQuery) params() *dataParams {
 	return &dataParams{Datatypes: ids, Record: q.Record, Range: q.Range, User: q.User, Start: q.Start, End: q.End}
 }
 
-// Window is one /api/data/ call's span, both ends included.
-type Window struct{ Start, End Timestamp }
+// window is one /api/data/ call's span, both ends included.
+type window struct{ Start, End Timestamp }
 
-// DataWindowTicks returns the longest window, in 1/256 s ticks, that keeps
+// dataWindowTicks returns the longest window, in 1/256 s ticks, that keeps
 // every one of datatypes at or below MaxDataPoints points, both ends
 // included: (MaxDataPoints-1) seconds divided by the fastest rate among
 // them (DatatypeID.MaxRate). For ECG (256 Hz) that is 65534 ticks, just
 // under 256 s; for 1 Hz channels about 18 hours.
-func DataWindowTicks(datatypes ...DatatypeID) int64 {
+func dataWindowTicks(datatypes ...DatatypeID) int64 {
 	fastest := 0.0
 	for _, d := range datatypes {
 		fastest = math.Max(fastest, d.MaxRate())
 	}
 	if fastest <= 0 {
-		fastest = UnknownMaxRate
+		fastest = unknownMaxRate
 	}
 	w := int64(math.Floor(float64(MaxDataPoints-1) * TicksPerSecond / fastest))
 	return max(w, 1)
 }
 
-// PlanDataWindows splits [start, end] into consecutive windows of at most
-// DataWindowTicks(datatypes...) ticks. Consecutive windows share their
+// planDataWindows splits [start, end] into consecutive windows of at most
+// dataWindowTicks(datatypes...) ticks. Consecutive windows share their
 // boundary tick; Data drops the repeated point.
-func PlanDataWindows(start, end Timestamp, datatypes ...DatatypeID) []Window {
+func planDataWindows(start, end Timestamp, datatypes ...DatatypeID) []window {
 	if end < start {
 		return nil
 	}
-	w := Timestamp(DataWindowTicks(datatypes...))
-	var out []Window
+	w := Timestamp(dataWindowTicks(datatypes...))
+	var out []window
 	for s := start; ; s += w {
 		e := min(s+w, end)
-		out = append(out, Window{s, e})
+		out = append(out, window{s, e})
 		if e >= end {
 			return out
 		}
@@ -159,7 +159,7 @@ func (c *Client) windowParams(ctx context.Context, q *DataQuery) ([]*dataParams,
 	if err != nil {
 		return nil, err
 	}
-	wins := PlanDataWindows(start, end, q.Datatypes...)
+	wins := planDataWindows(start, end, q.Datatypes...)
 	if len(wins) <= 1 {
 		return []*dataParams{q.params()}, nil
 	}
@@ -195,7 +195,7 @@ type DataSet struct {
 }
 
 // Data fetches q in JSON. It splits the span into windows short enough that
-// no datatype exceeds MaxDataPoints points per call (see DataWindowTicks:
+// no datatype exceeds MaxDataPoints points per call (see dataWindowTicks:
 // ECG at 256 Hz gives windows just under 256 s, so a 24 h ECG span takes
 // 338 calls, about 68 s at the default 5 requests per second), so the
 // server never subsamples, and joins the answers per user and datatype,
@@ -229,11 +229,11 @@ func (c *Client) DataWindows(ctx context.Context, q *DataQuery) iter.Seq2[[]Data
 		last := map[string]map[DatatypeID]Timestamp{}
 		for _, p := range calls {
 			buf.Reset()
-			if _, err := c.do(ctx, &rest.Request{Path: "api/data/", Query: p}, buf); err != nil {
+			if _, err := c.do(ctx, &wearkit.Request{Path: "api/data/", Query: p}, buf); err != nil {
 				yield(nil, err)
 				return
 			}
-			part, err := DecodeData(buf.Bytes(), nil)
+			part, err := decodeData(buf.Bytes(), nil)
 			if err != nil {
 				yield(nil, fmt.Errorf("hexoskin: decoding /api/data/ answer: %w", err))
 				return
@@ -304,10 +304,8 @@ func (c *Client) DataCSV(ctx context.Context, q *DataQuery, w io.Writer) error {
 }
 
 func (c *Client) copyCSV(ctx context.Context, p *dataParams, w *bufio.Writer, skipHeader bool, last *int64) error {
-	r := &rest.Request{Path: "api/data/", Query: p, Header: http.Header{"Accept": {"text/csv"}}}
-	c.prepare(r)
-	resp, meta, err := c.rc.Open(ctx, r)
-	capture(ctx, newResponse(meta))
+	r := &wearkit.Request{Path: "api/data/", Query: p, Header: http.Header{"Accept": {"text/csv"}}}
+	resp, _, err := c.open(ctx, r)
 	if err != nil {
 		return err
 	}

@@ -8,28 +8,27 @@ import (
 	"net/http"
 	"os"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/binfmt"
-	"github.com/wearkit/wearkit/internal/rest"
 )
 
-// MemoryZipLimit is the largest binary answer DataRecord keeps in memory;
-// a larger one, or one of unknown length, is spooled to a temporary file.
-const MemoryZipLimit = 32 << 20
+// The largest binary answer DataRecord keeps in memory is 32 MiB; a larger
+// one, or one of unknown length, is spooled to a temporary file.
 
 // DataZip streams q in binary (Accept: application/octet-stream, a zip of
 // one WAV per synchronous and one .hxd per asynchronous datatype) to w as it
 // arrives, without buffering it. Binary answers are not capped at
 // MaxDataPoints, so the span is asked in one call.
-func (c *Client) DataZip(ctx context.Context, q *DataQuery, w io.Writer) (*Response, error) {
+func (c *Client) DataZip(ctx context.Context, q *DataQuery, w io.Writer) (*wearkit.Response, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	r := &rest.Request{Path: "api/data/", Query: q.params(), Header: http.Header{"Accept": {"application/octet-stream"}}}
+	r := &wearkit.Request{Path: "api/data/", Query: q.params(), Header: http.Header{"Accept": {"application/octet-stream"}}}
 	return c.do(ctx, r, w)
 }
 
-// memoryZipLimit is MemoryZipLimit, changed by tests.
-var memoryZipLimit int64 = MemoryZipLimit
+// memoryZipLimit is the in-memory limit, changed by tests.
+var memoryZipLimit int64 = 32 << 20
 
 // BinaryData is a binary /api/data/ answer opened as a binfmt.Record.
 // Close it to release the temporary file a large answer is spooled to.
@@ -39,7 +38,7 @@ type BinaryData struct {
 	// Size is the zip's size in bytes.
 	Size int64
 	// Response tells about the answer.
-	Response *Response
+	Response *wearkit.Response
 
 	file *os.File
 }
@@ -60,7 +59,7 @@ func (b *BinaryData) Close() error {
 
 // DataRecord fetches q in binary and opens the zip with binfmt.OpenZip. A
 // zip needs random access (its directory is at the end), so the answer is
-// kept in memory when its Content-Length is at most MemoryZipLimit and
+// kept in memory when its Content-Length is at most 32 MiB and
 // otherwise streamed to a temporary file, never held whole in memory. When
 // the archive carries no info.json, the record start is set from q.Start, or
 // from the record or range q names.
@@ -68,11 +67,9 @@ func (c *Client) DataRecord(ctx context.Context, q *DataQuery) (*BinaryData, err
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	r := &rest.Request{Path: "api/data/", Query: q.params(), Header: http.Header{"Accept": {"application/octet-stream"}}}
-	c.prepare(r)
-	resp, meta, err := c.rc.Open(ctx, r)
-	out := &BinaryData{Response: newResponse(meta)}
-	capture(ctx, out.Response)
+	r := &wearkit.Request{Path: "api/data/", Query: q.params(), Header: http.Header{"Accept": {"application/octet-stream"}}}
+	resp, meta, err := c.open(ctx, r)
+	out := &BinaryData{Response: meta}
 	if err != nil {
 		return nil, err
 	}

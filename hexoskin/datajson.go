@@ -6,7 +6,7 @@ import (
 	"strconv"
 )
 
-// DecodeData decodes an /api/data/ JSON answer,
+// decodeData decodes an /api/data/ JSON answer,
 //
 //	[{"data": {"<datatype id>": [[ts, value], ...], ...}, "user": "/api/user/1511/"}, ...]
 //
@@ -14,7 +14,7 @@ import (
 // that uses no reflection: timestamps are read as integers and values
 // through a fast decimal path (strconv for the rare numbers it cannot
 // convert exactly). A null value becomes NaN; unknown keys are skipped.
-func DecodeData(b []byte, dst []DataSet) ([]DataSet, error) {
+func decodeData(b []byte, dst []DataSet) ([]DataSet, error) {
 	s := scanner{b: b}
 	s.ws()
 	err := s.array(func() error {

@@ -75,10 +75,10 @@ type DatatypeInfo struct {
 	MaxRate float64
 }
 
-// UnknownMaxRate is the rate assumed for a datatype this package does not
+// unknownMaxRate is the rate assumed for a datatype this package does not
 // know when sizing data windows: the fastest one (ECG), so no answer is
 // ever subsampled.
-const UnknownMaxRate = 256
+const unknownMaxRate = 256
 
 // datatypeTable is binfmt's channel table (one source for ids, names and
 // rates) seen from the API: with the rates binfmt leaves to the WAV header
@@ -109,7 +109,7 @@ func init() {
 		if d.Async {
 			d.MaxRate = eventRates[id]
 			if d.MaxRate == 0 {
-				d.MaxRate = UnknownMaxRate
+				d.MaxRate = unknownMaxRate
 			}
 		}
 		datatypeTable[id] = d
@@ -123,12 +123,12 @@ func (id DatatypeID) Info() (DatatypeInfo, bool) {
 }
 
 // MaxRate returns the points per second used to size data windows: the
-// table's rate, or UnknownMaxRate for an unknown id.
+// table's rate, or unknownMaxRate for an unknown id.
 func (id DatatypeID) MaxRate() float64 {
 	if d, ok := datatypeTable[id]; ok && d.MaxRate > 0 {
 		return d.MaxRate
 	}
-	return UnknownMaxRate
+	return unknownMaxRate
 }
 
 // String returns the channel name, or "datatype(<id>, unknown)".

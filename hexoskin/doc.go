@@ -33,9 +33,9 @@
 //
 // Data asks /api/data/ in JSON, which the server caps at MaxDataPoints
 // points per datatype and subsamples past that: the client splits the span
-// into windows that stay under the cap (DataWindowTicks, PlanDataWindows)
+// into windows that stay under the cap (dataWindowTicks, planDataWindows)
 // and joins the answers, decoding them with a scanner that needs no
-// reflection (DecodeData); DataWindows hands the windows over one at a time
+// reflection (decodeData); DataWindows hands the windows over one at a time
 // for long spans. DataCSV does the same in CSV. DataZip streams the
 // binary zip (not capped) to a writer; DataRecord opens it as a
 // binfmt.Record to decode the WAV and .hxd channels.

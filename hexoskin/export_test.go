@@ -7,3 +7,10 @@ func SetMemoryZipLimit(n int64) func() {
 	memoryZipLimit = n
 	return func() { memoryZipLimit = old }
 }
+
+// Unexported machinery the tests drive directly.
+var (
+	DecodeData      = decodeData
+	PlanDataWindows = planDataWindows
+	DataWindowTicks = dataWindowTicks
+)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -108,7 +109,7 @@ type Page[T any] struct {
 	// Objects are the page's items.
 	Objects []T `json:"objects"`
 	// Response tells about the answer (X-HexoCache among its headers).
-	Response *Response `json:"-"`
+	Response *wearkit.Response `json:"-"`
 }
 
 // ListOptions are the paging and ordering parameters every list takes.
@@ -203,7 +204,7 @@ func listPage[T any, O any, PO interface {
 		q = opts
 	}
 	var p Page[T]
-	resp, err := c.do(ctx, &rest.Request{Path: listPath(resource), Query: q}, &p)
+	resp, err := c.do(ctx, &wearkit.Request{Path: listPath(resource), Query: q}, &p)
 	p.Response = resp
 	if err != nil {
 		return nil, err
@@ -231,12 +232,12 @@ func listAll[T any, O any, PO interface {
 		if err := ctx.Err(); err != nil {
 			return nil, "", err
 		}
-		req := &rest.Request{Path: next}
+		req := &wearkit.Request{Path: next}
 		if next == "" {
 			if err := q.listOptions().validate(); err != nil {
 				return nil, "", err
 			}
-			req = &rest.Request{Path: listPath(resource), Query: q}
+			req = &wearkit.Request{Path: listPath(resource), Query: q}
 		}
 		var p Page[T]
 		if _, err := c.do(ctx, req, &p); err != nil {
@@ -249,7 +250,7 @@ func listAll[T any, O any, PO interface {
 // get fetches one detail view.
 func get[T any](ctx context.Context, c *Client, path string, q any) (*T, error) {
 	var v T
-	if _, err := c.do(ctx, &rest.Request{Path: path, Query: q}, &v); err != nil {
+	if _, err := c.do(ctx, &wearkit.Request{Path: path, Query: q}, &v); err != nil {
 		return nil, err
 	}
 	return &v, nil
@@ -260,7 +261,7 @@ func get[T any](ctx context.Context, c *Client, path string, q any) (*T, error) 
 // yields the zero T with its Location in the response header.
 func write[T any](ctx context.Context, c *Client, method, path string, body any) (*T, error) {
 	var raw json.RawMessage
-	if _, err := c.do(ctx, &rest.Request{Method: method, Path: path, Body: body}, rawSink{&raw}); err != nil {
+	if _, err := c.do(ctx, &wearkit.Request{Method: method, Path: path, Body: body}, rawSink{&raw}); err != nil {
 		return nil, err
 	}
 	var v T
@@ -280,6 +281,6 @@ type rawSink struct{ dst *json.RawMessage }
 func (s rawSink) Write(p []byte) (int, error) { *s.dst = append(*s.dst, p...); return len(p), nil }
 
 func (c *Client) remove(ctx context.Context, path string) error {
-	_, err := c.do(ctx, &rest.Request{Method: "DELETE", Path: path}, nil)
+	_, err := c.do(ctx, &wearkit.Request{Method: "DELETE", Path: path}, nil)
 	return err
 }

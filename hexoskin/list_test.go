@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
@@ -125,7 +126,7 @@ func TestPagingErrorStopsOnce(t *testing.T) {
 	for _, err := range c.Records(context.Background(), nil) {
 		if err != nil {
 			errs++
-			assert.ErrorIs(t, err, hexoskin.ErrServer)
+			assert.ErrorIs(t, err, wearkit.ErrServer)
 			continue
 		}
 		n++
@@ -142,19 +143,22 @@ func TestHexoCacheHeader(t *testing.T) {
 	page, err := c.DatatypesPage(context.Background(), nil)
 	require.NoError(t, err)
 	require.NotNil(t, page.Response)
-	assert.True(t, page.Response.Cached)
-	assert.Equal(t, at, page.Response.CachedAt)
+	cachedAt, cached := hexoskin.Cached(page.Response)
+	assert.True(t, cached)
+	assert.Equal(t, at, cachedAt)
 
-	var meta hexoskin.Response
-	_, err = c.Record(hexoskin.CaptureResponse(context.Background(), &meta), hexoskintest.RecordID)
+	var meta wearkit.Response
+	_, err = c.Record(wearkit.CaptureResponse(context.Background(), &meta), hexoskintest.RecordID)
 	require.NoError(t, err)
-	assert.True(t, meta.Cached)
+	_, cached = hexoskin.Cached(&meta)
+	assert.True(t, cached)
 	assert.Equal(t, 200, meta.StatusCode)
 
 	srv.SetCached(time.Time{})
-	_, err = c.Record(hexoskin.CaptureResponse(context.Background(), &meta), hexoskintest.RecordID)
+	_, err = c.Record(wearkit.CaptureResponse(context.Background(), &meta), hexoskintest.RecordID)
 	require.NoError(t, err)
-	assert.False(t, meta.Cached)
+	_, cached = hexoskin.Cached(&meta)
+	assert.False(t, cached)
 }
 
 func TestRefDecoding(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/binfmt"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
@@ -75,8 +76,8 @@ func TestRecords(t *testing.T) {
 	assert.Contains(t, string(r.Raw), `"timezone":"America/Montreal"`, "unknown fields stay reachable")
 
 	_, err = c.Record(ctx, 999)
-	assert.ErrorIs(t, err, hexoskin.ErrNotFound)
-	var he *hexoskin.Error
+	assert.ErrorIs(t, err, wearkit.ErrNotFound)
+	var he *wearkit.Error
 	require.True(t, errors.As(err, &he))
 	assert.Equal(t, 404, he.StatusCode)
 }
@@ -123,11 +124,11 @@ func TestRangesCRUDAndMetrics(t *testing.T) {
 
 	require.NoError(t, c.DeleteRange(ctx, created.ID))
 	_, err = c.Range(ctx, created.ID)
-	assert.ErrorIs(t, err, hexoskin.ErrNotFound)
-	assert.ErrorIs(t, c.DeleteRange(ctx, created.ID), hexoskin.ErrNotFound)
+	assert.ErrorIs(t, err, wearkit.ErrNotFound)
+	assert.ErrorIs(t, c.DeleteRange(ctx, created.ID), wearkit.ErrNotFound)
 
 	_, err = c.CreateRange(ctx, &hexoskin.RangeCreate{Name: "x", Start: 1, End: 2, User: hexoskin.RefTo("user", 99)})
-	assert.ErrorIs(t, err, hexoskin.ErrBadRequest)
+	assert.ErrorIs(t, err, wearkit.ErrBadRequest)
 }
 
 func TestCreateIsNotRetriedAfterReachingServer(t *testing.T) {
@@ -135,7 +136,7 @@ func TestCreateIsNotRetriedAfterReachingServer(t *testing.T) {
 	c := newClient(t, srv)
 	srv.Faults.Statuses("", http.StatusServiceUnavailable)
 	_, err := c.CreateAnnotation(context.Background(), &hexoskin.AnnotationCreate{Annotation: "x", Start: 1, User: hexoskin.RefTo("user", 1511)})
-	assert.ErrorIs(t, err, hexoskin.ErrServer)
+	assert.ErrorIs(t, err, wearkit.ErrServer)
 	assert.Equal(t, 1, srv.Log.Count("POST", "/api/annotation/"))
 }
 
@@ -240,7 +241,7 @@ func TestAnnotationsCRUD(t *testing.T) {
 
 	require.NoError(t, c.DeleteAnnotation(ctx, created.ID))
 	_, err = c.Annotation(ctx, created.ID)
-	assert.ErrorIs(t, err, hexoskin.ErrNotFound)
+	assert.ErrorIs(t, err, wearkit.ErrNotFound)
 }
 
 func TestTracksAndTrackpoints(t *testing.T) {

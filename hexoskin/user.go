@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"net/http"
+
+	"github.com/wearkit/wearkit"
 )
 
 // unmarshalKeep decodes b into v (a pointer to the "plain" twin of a model
@@ -102,7 +105,7 @@ func (c *Client) Account(ctx context.Context) (*User, error) {
 		return nil, err
 	}
 	if len(p.Objects) == 0 {
-		return nil, &Error{Method: "GET", URL: "/api/account/", StatusCode: 404, Message: "empty account list", Kind: ErrNotFound}
+		return nil, &wearkit.Error{Vendor: "hexoskin", Method: "GET", URL: c.rc.BaseURL().String() + "api/account/", StatusCode: http.StatusNotFound, Message: "empty account list", Kind: wearkit.ErrNotFound, Response: p.Response}
 	}
 	return &p.Objects[0], nil
 }

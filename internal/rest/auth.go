@@ -1,18 +1,22 @@
 package rest
 
 import (
+	"context"
 	"encoding/base64"
-	"fmt"
+	"errors"
 	"net/http"
 
 	"golang.org/x/oauth2"
+
+	"github.com/wearkit/wearkit"
 )
 
 // Authenticator applies credentials to one attempt of a request. The engine
-// calls it on every attempt, after the URL and headers are final, so a
-// signature over the URL or a token that was refreshed meanwhile is always
-// current. It must only set headers (or the URL's query); it must not read
-// the body.
+// calls it on every attempt, after the rate limiters have granted the
+// attempt and the URL and headers are final, so a signature over the URL or
+// a token that was refreshed meanwhile is always current. It must only set
+// headers (or the URL's query); it must not read the body. Any wait it makes
+// must end with req's context.
 type Authenticator interface {
 	Authenticate(req *http.Request) error
 }
@@ -38,20 +42,45 @@ func BasicAuth(user, password string) Authenticator {
 }
 
 // BearerAuth sets "Authorization: Bearer" from an oauth2.TokenSource on
-// every attempt. Wrap the source in oauth2.ReuseTokenSource (or a vendor's
-// store-aware source) so a refresh happens once, not per request.
+// every attempt. The wait for a token ends with the request's context: a
+// wearkit.ContextTokenSource (wearkit.StoredTokenSource is one) is asked
+// with it; any other source is asked in a goroutine that is left to finish
+// on its own when the context ends first. Wrap a plain source in
+// oauth2.ReuseTokenSource (or use StoredTokenSource) so a refresh happens
+// once, not per request.
 func BearerAuth(ts oauth2.TokenSource) Authenticator {
 	return AuthFunc(func(req *http.Request) error {
-		tok, err := ts.Token()
+		tok, err := tokenFor(req.Context(), ts)
 		if err != nil {
-			return &AuthError{Err: err}
+			return &wearkit.AuthError{Err: err}
 		}
-		if tok.AccessToken == "" {
-			return &AuthError{Err: fmt.Errorf("token source returned an empty access token")}
+		if tok == nil || tok.AccessToken == "" {
+			return &wearkit.AuthError{Err: errors.New("the token source returned an empty access token")}
 		}
 		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
 		return nil
 	})
+}
+
+func tokenFor(ctx context.Context, ts oauth2.TokenSource) (*oauth2.Token, error) {
+	if cts, ok := ts.(wearkit.ContextTokenSource); ok {
+		return cts.TokenContext(ctx)
+	}
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		tok, err := ts.Token()
+		ch <- result{tok, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.tok, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // QueryAuth adds a secret as a query parameter (Corsano's ?token=). The key
@@ -65,18 +94,3 @@ func QueryAuth(key, value string) Authenticator {
 	})
 }
 
-// AuthError reports that credentials could not be applied (for example a
-// token refresh failed). The engine does not retry it.
-type AuthError struct {
-	// Err is the authenticator's error.
-	Err error
-}
-
-// Error implements error.
-func (e *AuthError) Error() string { return "wearkit: applying credentials: " + e.Err.Error() }
-
-// Unwrap returns the authenticator's error.
-func (e *AuthError) Unwrap() error { return e.Err }
-
-// Is makes an AuthError match ErrUnauthorized.
-func (e *AuthError) Is(target error) bool { return target == ErrUnauthorized }

@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"github.com/wearkit/wearkit"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -75,7 +77,7 @@ func engineCall(b *testing.B, srv *httptest.Server) func() {
 	q := &benchQuery{Limit: 10, StartGTE: 361446243405, OrderBy: "-start"}
 	return func() {
 		var page benchPage
-		if _, err := c.Do(ctx, &Request{Path: "record/", Query: q}, &page); err != nil {
+		if _, err := c.Do(ctx, &wearkit.Request{Path: "record/", Query: q}, &page); err != nil {
 			b.Fatal(err)
 		}
 		if len(page.Objects) != 10 {

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,10 @@ import (
 	"github.com/google/go-querystring/query"
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/time/rate"
+
+	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/hook"
+	"github.com/wearkit/wearkit/internal/redact"
 )
 
 // Version is the wearkit release the engine names in its User-Agent.
@@ -24,8 +29,15 @@ const Version = "0.1.0"
 // DefaultUserAgent is sent on every request unless a product is added.
 const DefaultUserAgent = "wearkit/" + Version
 
+// DefaultMaxResponseSize bounds a 2xx answer decoded as JSON unless
+// Config.MaxResponseSize says otherwise. Answers streamed to an io.Writer
+// or opened with Open are not bounded.
+const DefaultMaxResponseSize = 64 << 20
+
 // Config configures a Client once per vendor client.
 type Config struct {
+	// Vendor names the vendor ("hexoskin"); every error starts with it.
+	Vendor string
 	// BaseURL is the vendor's API root; request paths resolve against it.
 	// A missing trailing slash is added, so "https://h/api" and
 	// "https://h/api/" mean the same.
@@ -50,11 +62,18 @@ type Config struct {
 	// ParseError extracts the vendor's code and message from an error
 	// answer. Nil means DefaultErrorParser.
 	ParseError ErrorParser
+	// MaxResponseSize bounds a 2xx answer decoded as JSON, in bytes; a
+	// larger one fails with a *wearkit.DecodeError matching
+	// wearkit.ErrTooLarge, having buffered at most this much. 0 means
+	// DefaultMaxResponseSize.
+	MaxResponseSize int64
 }
 
 // Client sends requests for one vendor client. It is safe for concurrent
 // use.
 type Client struct {
+	vendor     string
+	maxDecode  int64
 	base       *url.URL
 	userAgent  string
 	auth       Authenticator
@@ -71,26 +90,33 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	base, err := url.Parse(cfg.BaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("rest: base URL: %w", redactError(err, nil))
+		return nil, fmt.Errorf("base URL: %w", redact.Error(err, nil))
 	}
 	if base.Scheme != "http" && base.Scheme != "https" || base.Host == "" {
-		return nil, fmt.Errorf("rest: base URL %q must be an absolute http or https URL", RedactURL(base))
+		return nil, fmt.Errorf("base URL %q must be an absolute http or https URL", redact.URL(base))
+	}
+	if cfg.MaxResponseSize < 0 {
+		return nil, fmt.Errorf("maximum answer size %d is negative", cfg.MaxResponseSize)
 	}
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
 	c := &Client{
+		vendor:     cfg.Vendor,
+		maxDecode:  cmp.Or(cfg.MaxResponseSize, DefaultMaxResponseSize),
 		base:       base,
 		userAgent:  DefaultUserAgent,
 		auth:       cfg.Auth,
 		limiter:    cfg.Limiter,
 		keyLimiter: cfg.KeyLimiter,
-		retry:      cfg.Retry.withDefaults(),
 		logger:     cfg.Logger,
 		parseError: cfg.ParseError,
 	}
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
 		c.userAgent += " " + ua
+	}
+	if c.retry, err = cfg.Retry.withDefaults(); err != nil {
+		return nil, err
 	}
 	if c.parseError == nil {
 		c.parseError = DefaultErrorParser
@@ -124,50 +150,12 @@ func New(cfg Config) (*Client, error) {
 // BaseURL returns the API root requests resolve against.
 func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 
-// Request describes one API call.
-type Request struct {
-	// Method is the HTTP method; empty means GET.
-	Method string
-	// Path is resolved against the base URL; an absolute URL (a next-page
-	// link, a presigned download) is used as it is. Credentials are applied
-	// only when it is on the base URL's host.
-	Path string
-	// Query is a struct with `url` tags (encoded with go-querystring) or a
-	// url.Values (or map[string][]string); its values are added to any query
-	// already in Path.
-	Query any
-	// Body is encoded as JSON when non-nil.
-	Body any
-	// Form is sent as application/x-www-form-urlencoded when non-nil.
-	Form url.Values
-	// RawBody is sent as it is, with ContentType.
-	RawBody []byte
-	// ContentType overrides the body's content type.
-	ContentType string
-	// Header overrides or adds request headers (after the engine's own).
-	Header http.Header
-	// Safe marks a POST or PATCH as safe to send twice (a read done with
-	// POST, or a write the vendor de-duplicates). Other POSTs and PATCHes
-	// are retried only when they never reached the server.
-	Safe bool
-	// RateKey selects a per-key limiter bucket (Config.KeyLimiter).
-	RateKey string
-}
-
-// Response is what the engine tells about a successful answer.
-type Response struct {
-	// StatusCode is the HTTP status.
-	StatusCode int
-	// Header holds the answer's headers (rate-limit counters, cache markers).
-	Header http.Header
-	// Attempts is how many times the request was sent.
-	Attempts int
-}
-
-// Do sends r and decodes a 2xx answer into out: JSON into a pointer, or
-// the raw body copied into an io.Writer; a nil out discards the body. A
-// non-2xx answer is an *Error.
-func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
+// Do sends r and decodes a 2xx answer into out: JSON into a pointer (at
+// most the client's maximum answer size), or the raw body copied into an
+// io.Writer; a nil out discards the body. A non-2xx answer is a
+// *wearkit.Error. The answer's metadata is returned, and stored where
+// wearkit.CaptureResponse asked for it.
+func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.Response, error) {
 	resp, meta, err := c.Open(ctx, r)
 	if err != nil {
 		return meta, err
@@ -179,19 +167,54 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 	case io.Writer:
 		_, err = io.Copy(dst, resp.Body)
 	default:
-		err = json.NewDecoder(resp.Body).Decode(out)
+		lr := &limitedReader{r: resp.Body, n: c.maxDecode}
+		dec := json.NewDecoder(lr)
+		err = dec.Decode(out)
+		if err == nil {
+			// Trailing bytes past the value are read (and bounded) so the
+			// connection is reused; what they hold is not checked.
+			_, err = io.Copy(io.Discard, lr)
+		}
+		if lr.over {
+			err = fmt.Errorf("%w: more than %d bytes", wearkit.ErrTooLarge, c.maxDecode)
+		}
 	}
 	if err != nil {
 		st := callFrom(resp.Request.Context())
-		return meta, &DecodeError{Method: resp.Request.Method, URL: RedactURL(resp.Request.URL), Err: redactError(err, st.secretValues())}
+		sec := st.secretValues()
+		return meta, &wearkit.DecodeError{Vendor: c.vendor, Method: resp.Request.Method, URL: redact.URL(resp.Request.URL), Response: meta, Err: redact.Error(err, sec)}
 	}
 	return meta, nil
+}
+
+// limitedReader reads at most n bytes and then reports that more came.
+type limitedReader struct {
+	r    io.Reader
+	n    int64
+	over bool
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		var one [1]byte
+		if k, _ := io.ReadFull(l.r, one[:]); k > 0 {
+			l.over = true
+			return 0, wearkit.ErrTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	k, err := l.r.Read(p)
+	l.n -= int64(k)
+	return k, err
 }
 
 // Open sends r and returns the 2xx answer with its body unread, for callers
 // that stream it (binary downloads). The caller must close the body. A
 // non-2xx answer is an *Error and its body is already closed.
-func (c *Client) Open(ctx context.Context, r *Request) (*http.Response, *Response, error) {
+func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, *wearkit.Response, error) {
 	method := r.Method
 	if method == "" {
 		method = http.MethodGet
@@ -200,9 +223,9 @@ func (c *Client) Open(ctx context.Context, r *Request) (*http.Response, *Respons
 	if err != nil {
 		return nil, nil, err
 	}
-	body, contentType, err := r.encodeBody()
+	body, contentType, err := encodeBody(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("rest: %s %s: encoding body: %w", method, RedactURL(u), err)
+		return nil, nil, fmt.Errorf("%s %s: encoding body: %w", method, redact.URL(u), err)
 	}
 	st := &call{rateKey: r.RateKey, retryable: r.Safe || idempotent(method), req: r, url: u}
 	ctx = context.WithValue(ctx, callKey{}, st)
@@ -215,7 +238,7 @@ func (c *Client) Open(ctx context.Context, r *Request) (*http.Response, *Respons
 	}
 	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
 	if err != nil {
-		return nil, nil, fmt.Errorf("rest: %s %s: %w", method, RedactURL(u), redactError(err, st.secretValues()))
+		return nil, nil, fmt.Errorf("%s %s: %w", method, redact.URL(u), redact.Error(err, st.secretValues()))
 	}
 	h := rreq.Header
 	h.Set("User-Agent", c.userAgent)
@@ -232,9 +255,12 @@ func (c *Client) Open(ctx context.Context, r *Request) (*http.Response, *Respons
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return nil, nil, c.failure(method, u, st, nil, err)
+		e := c.failure(method, u, st, nil, err)
+		capture(ctx, e.Response)
+		return nil, e.Response, e
 	}
-	meta := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Attempts: st.attempts}
+	meta := wearkit.NewResponse(resp.StatusCode, resp.Header, max(st.attempts, 1), time.Now())
+	capture(ctx, meta)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		defer resp.Body.Close()
 		return nil, meta, c.failure(method, u, st, resp, nil)
@@ -242,25 +268,42 @@ func (c *Client) Open(ctx context.Context, r *Request) (*http.Response, *Respons
 	return resp, meta, nil
 }
 
-// failure builds the *Error for a call that ended without a 2xx answer.
-func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Response, err error) *Error {
-	e := &Error{Method: method, URL: RedactURL(u), Attempts: max(st.attempts, 1)}
+// capture stores meta where wearkit.CaptureResponse asked for it.
+func capture(ctx context.Context, meta *wearkit.Response) {
+	if dst, ok := ctx.Value(hook.ResponseKey{}).(*wearkit.Response); ok && dst != nil && meta != nil {
+		*dst = *meta
+	}
+}
+
+// errorPeek is how much of an error answer is read: MaxErrorBody is kept,
+// the rest lets a secret straddling the cut be recognised and scrubbed
+// before the cut is made.
+const errorPeek = wearkit.MaxErrorBody + 16<<10
+
+// failure builds the *wearkit.Error for a call that ended without a 2xx
+// answer.
+func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Response, err error) *wearkit.Error {
+	e := &wearkit.Error{Vendor: c.vendor, Method: method, URL: redact.URL(u), Attempts: max(st.attempts, 1)}
 	sec := st.secretValues()
 	if err != nil {
-		e.Err = redactError(err, sec)
+		e.Err = redact.Error(err, sec)
 	}
 	status, header, body := st.status, st.header, st.body
 	if resp != nil {
 		status, header = resp.StatusCode, resp.Header
-		body, _ = io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody))
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, errorPeek))
 	}
-	if status == 0 || status >= 200 && status < 300 {
+	if status == 0 {
+		return e
+	}
+	e.Response = wearkit.NewResponse(status, header, e.Attempts, time.Now())
+	if status >= 200 && status < 300 {
 		return e
 	}
 	e.StatusCode = status
-	e.Body = []byte(sec.scrub(string(body)))
+	e.Body = []byte(sec.Truncate(string(body), wearkit.MaxErrorBody))
 	d := c.parseError(status, header, body)
-	e.Code, e.Message, e.Kind = sec.scrub(d.Code), sec.scrub(d.Message), d.Kind
+	e.Code, e.Message, e.Kind = sec.Scrub(d.Code), sec.Scrub(d.Message), d.Kind
 	if ra, ok := ParseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = ra
 	}
@@ -276,10 +319,10 @@ func idempotent(method string) bool {
 }
 
 // resolve builds the request URL from the base, the path and the query.
-func (c *Client) resolve(r *Request) (*url.URL, error) {
+func (c *Client) resolve(r *wearkit.Request) (*url.URL, error) {
 	ref, err := url.Parse(r.Path)
 	if err != nil {
-		return nil, fmt.Errorf("rest: path %q: %w", RedactURLString(r.Path), redactError(err, nil))
+		return nil, fmt.Errorf("path %q: %w", redact.URLString(r.Path), redact.Error(err, nil))
 	}
 	u := c.base.ResolveReference(ref)
 	if r.Query == nil {
@@ -294,7 +337,7 @@ func (c *Client) resolve(r *Request) (*url.URL, error) {
 	default:
 		extra, err = query.Values(q)
 		if err != nil {
-			return nil, fmt.Errorf("rest: encoding query for %s: %w", u.Path, err)
+			return nil, fmt.Errorf("encoding query for %s: %w", u.Path, err)
 		}
 	}
 	if len(extra) == 0 {
@@ -314,7 +357,7 @@ func (c *Client) resolve(r *Request) (*url.URL, error) {
 
 // encodeBody returns the bytes sent on every attempt (identical each time)
 // and their content type.
-func (r *Request) encodeBody() ([]byte, string, error) {
+func encodeBody(r *wearkit.Request) ([]byte, string, error) {
 	switch {
 	case r.Body != nil:
 		b, err := json.Marshal(r.Body)
@@ -344,29 +387,8 @@ type transport struct {
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	st := callFrom(ctx)
-	out := req.Clone(ctx)
-	if sameOrigin(out.URL, firstRequest(req).URL) && sameOrigin(out.URL, t.c.base) {
-		if t.c.auth != nil {
-			if err := t.c.auth.Authenticate(out); err != nil {
-				var ae *AuthError
-				if !errors.As(err, &ae) {
-					err = &AuthError{Err: err}
-				}
-				return nil, err
-			}
-		}
-	} else {
-		// Off the vendor's host (a redirect, a presigned link): no
-		// credentials leave, whatever the headers copied along.
-		for k := range out.Header {
-			if IsSensitiveHeader(k) {
-				out.Header.Del(k)
-			}
-		}
-	}
-	if st != nil {
-		st.sent = out
-	}
+	// Wait first, then sign: a signature or token made before a long
+	// limiter wait would be as old as the wait.
 	if err := waitLimiter(ctx, t.c.limiter, ""); err != nil {
 		return nil, err
 	}
@@ -374,6 +396,32 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err := t.c.keyLimiter.Wait(ctx, st.rateKey); err != nil {
 			return nil, err
 		}
+	}
+	out := req.Clone(ctx)
+	if sameOrigin(out.URL, firstRequest(req).URL) && sameOrigin(out.URL, t.c.base) {
+		if t.c.auth != nil {
+			if err := t.c.auth.Authenticate(out); err != nil {
+				var ae *wearkit.AuthError
+				if !errors.As(err, &ae) {
+					err = &wearkit.AuthError{Err: err}
+				}
+				return nil, err
+			}
+		}
+	} else {
+		// Off the vendor's host (a redirect, a presigned link): no
+		// credentials leave, whatever the headers copied along, and no
+		// Referer, which net/http fills with the previous URL, query and
+		// its secrets included.
+		for k := range out.Header {
+			if redact.IsSensitiveHeader(k) {
+				out.Header.Del(k)
+			}
+		}
+		out.Header.Del("Referer")
+	}
+	if st != nil {
+		st.sent = out
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(out)
@@ -402,7 +450,7 @@ func (t *transport) log(ctx context.Context, req *http.Request, st *call, resp *
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", redactError(err, st.secretValues()).Error()))
+		attrs = append(attrs, slog.String("error", redact.Error(err, st.secretValues()).Error()))
 	}
 	t.c.logger.LogAttrs(ctx, slog.LevelDebug, "wearkit http attempt", attrs...)
 }

@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"github.com/wearkit/wearkit"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -75,7 +77,7 @@ func TestRequestBuilding(t *testing.T) {
 		Offset int      `url:"offset"`
 	}
 	var got echo
-	_, err := c.Do(context.Background(), &Request{
+	_, err := c.Do(context.Background(), &wearkit.Request{
 		Method: http.MethodPost,
 		Path:   "records/?fixed=1",
 		Query:  &opts{Limit: 20, Types: []string{"a", "b"}},
@@ -92,22 +94,22 @@ func TestRequestBuilding(t *testing.T) {
 	assert.Equal(t, "application/vnd.test+json", got.CT, "per-request header overrides the engine's")
 
 	// A leading slash goes to the host root; an absolute URL is used as is.
-	_, err = c.Do(context.Background(), &Request{Path: "/other"}, &got)
+	_, err = c.Do(context.Background(), &wearkit.Request{Path: "/other"}, &got)
 	require.NoError(t, err)
 	assert.Equal(t, "/other", got.Path)
-	_, err = c.Do(context.Background(), &Request{Path: srv.URL + "/abs/?x=1", Query: url.Values{"y": {"2"}}}, &got)
+	_, err = c.Do(context.Background(), &wearkit.Request{Path: srv.URL + "/abs/?x=1", Query: url.Values{"y": {"2"}}}, &got)
 	require.NoError(t, err)
 	assert.Equal(t, "/abs/", got.Path)
 	assert.Equal(t, "x=1&y=2", got.Query)
 
 	// Form bodies.
-	_, err = c.Do(context.Background(), &Request{Method: "POST", Path: "f", Form: url.Values{"action": {"getmeas"}}, Safe: true}, &got)
+	_, err = c.Do(context.Background(), &wearkit.Request{Method: "POST", Path: "f", Form: url.Values{"action": {"getmeas"}}, Safe: true}, &got)
 	require.NoError(t, err)
 	assert.Equal(t, "action=getmeas", got.Body)
 	assert.Equal(t, "application/x-www-form-urlencoded", got.CT)
 
 	// A query that is not a struct or url.Values is a clear error, not a panic.
-	_, err = c.Do(context.Background(), &Request{Path: "x", Query: 42}, nil)
+	_, err = c.Do(context.Background(), &wearkit.Request{Path: "x", Query: 42}, nil)
 	require.ErrorContains(t, err, "encoding query")
 }
 
@@ -119,13 +121,13 @@ func TestStreamIntoWriterAndOpen(t *testing.T) {
 	}))
 	c := newClient(t, srv.URL, nil)
 	var buf bytes.Buffer
-	meta, err := c.Do(context.Background(), &Request{Path: "blob"}, &buf)
+	meta, err := c.Do(context.Background(), &wearkit.Request{Path: "blob"}, &buf)
 	require.NoError(t, err)
 	assert.Equal(t, payload, buf.Bytes())
 	assert.Equal(t, "1700000000", meta.Header.Get("X-HexoCache"))
 	assert.Equal(t, 1, meta.Attempts)
 
-	resp, _, err := c.Open(context.Background(), &Request{Path: "blob"})
+	resp, _, err := c.Open(context.Background(), &wearkit.Request{Path: "blob"})
 	require.NoError(t, err)
 	got, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
@@ -140,8 +142,8 @@ func TestDecodeErrorOnTruncatedBody(t *testing.T) {
 	srv.Faults.Push(wearkittest.Fault{TruncateAfter: 100})
 	c := newClient(t, srv.URL, nil)
 	var out map[string]string
-	_, err := c.Do(context.Background(), &Request{Path: "x?token=sekrit-token"}, &out)
-	var de *DecodeError
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x?token=sekrit-token"}, &out)
+	var de *wearkit.DecodeError
 	require.ErrorAs(t, err, &de)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.NotContains(t, err.Error(), "sekrit-token")
@@ -162,7 +164,7 @@ func TestRetriesIdempotentAndSafeWithIdenticalBody(t *testing.T) {
 			srv.Faults.Statuses("", 503, 502, 429)
 			c := newClient(t, srv.URL, nil)
 			var got echo
-			meta, err := c.Do(context.Background(), &Request{Method: tc.method, Path: "r", Body: map[string]any{"steps": []int{1, 2, 3}}, Safe: tc.safe}, &got)
+			meta, err := c.Do(context.Background(), &wearkit.Request{Method: tc.method, Path: "r", Body: map[string]any{"steps": []int{1, 2, 3}}, Safe: tc.safe}, &got)
 			require.NoError(t, err)
 			assert.Equal(t, 4, meta.Attempts)
 			entries := srv.Log.Entries()
@@ -179,7 +181,7 @@ func TestNoRetryFor501And4xx(t *testing.T) {
 		srv := wearkittest.Start(t, echoHandler())
 		srv.Faults.Statuses("", status)
 		c := newClient(t, srv.URL, nil)
-		_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
+		_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
 		require.Error(t, err)
 		assert.Equal(t, 1, srv.Log.Len(), "status %d is not retried", status)
 	}
@@ -191,13 +193,13 @@ func TestFinalErrorNamesLastStatusAndBody(t *testing.T) {
 		srv.Faults.Push(wearkittest.Fault{Status: 503, Body: `{"message":"upstream database down"}`})
 	}
 	c := newClient(t, srv.URL, nil)
-	_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
-	var e *Error
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+	var e *wearkit.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 503, e.StatusCode)
 	assert.Equal(t, 4, e.Attempts)
 	assert.Equal(t, "upstream database down", e.Message)
-	assert.ErrorIs(t, err, ErrServer)
+	assert.ErrorIs(t, err, wearkit.ErrServer)
 	assert.Contains(t, err.Error(), "503 Service Unavailable: upstream database down (after 4 attempts)")
 	assert.NotContains(t, err.Error(), "giving up")
 }
@@ -207,15 +209,15 @@ func TestPOSTThatReachedTheServerIsNotSentTwice(t *testing.T) {
 		srv := wearkittest.Start(t, echoHandler())
 		srv.Faults.Statuses("", 503, 503)
 		c := newClient(t, srv.URL, nil)
-		_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "samples", Body: []int{1}}, nil)
-		require.ErrorIs(t, err, ErrServer)
+		_, err := c.Do(context.Background(), &wearkit.Request{Method: "POST", Path: "samples", Body: []int{1}}, nil)
+		require.ErrorIs(t, err, wearkit.ErrServer)
 		assert.Equal(t, 1, srv.Log.Count("POST", "/samples"))
 	})
 	t.Run("connection reset after the request was sent", func(t *testing.T) {
 		srv := wearkittest.Start(t, echoHandler())
 		srv.Faults.Push(wearkittest.Fault{Reset: true}, wearkittest.Fault{Reset: true})
 		c := newClient(t, srv.URL, nil)
-		_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "samples", Body: []int{1}}, nil)
+		_, err := c.Do(context.Background(), &wearkit.Request{Method: "POST", Path: "samples", Body: []int{1}}, nil)
 		require.Error(t, err)
 		assert.Equal(t, 1, srv.Log.Count("POST", "/samples"))
 		assert.Equal(t, 1, srv.Faults.Pending(), "the second reset was never needed")
@@ -224,15 +226,15 @@ func TestPOSTThatReachedTheServerIsNotSentTwice(t *testing.T) {
 		srv := wearkittest.Start(t, echoHandler())
 		srv.Faults.Push(wearkittest.Fault{Reset: true})
 		c := newClient(t, srv.URL, nil)
-		_, err := c.Do(context.Background(), &Request{Path: "samples"}, nil)
+		_, err := c.Do(context.Background(), &wearkit.Request{Path: "samples"}, nil)
 		require.NoError(t, err)
 		assert.Equal(t, 2, srv.Log.Count("GET", "/samples"))
 	})
 	t.Run("a POST that never reached a server is retried", func(t *testing.T) {
 		addr := closedAddr(t)
 		c := newClient(t, "http://"+addr, nil)
-		_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "samples", Body: []int{1}}, nil)
-		var e *Error
+		_, err := c.Do(context.Background(), &wearkit.Request{Method: "POST", Path: "samples", Body: []int{1}}, nil)
+		var e *wearkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, 4, e.Attempts, "refused connections are safe to retry")
 		assert.Equal(t, 0, e.StatusCode)
@@ -255,7 +257,7 @@ func TestRetryAfterHonouredInBothFormsAndClamped(t *testing.T) {
 		srv := wearkittest.Start(t, echoHandler())
 		srv.Faults.Statuses(retryAfter, 429)
 		c := newClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxRetryAfter = maxRA })
-		_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
+		_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
 		require.NoError(t, err)
 		e := srv.Log.Entries()
 		require.Len(t, e, 2)
@@ -342,7 +344,7 @@ func TestCancelledContextEndsBackoffWaitQuickly(t *testing.T) {
 		cancelledAt.Store(time.Now().UnixNano())
 		cancel()
 	}()
-	_, err := c.Do(ctx, &Request{Path: "x"}, nil)
+	_, err := c.Do(ctx, &wearkit.Request{Path: "x"}, nil)
 	elapsed := time.Since(time.Unix(0, cancelledAt.Load()))
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, elapsed, 50*time.Millisecond, "the wait ends when the context does")
@@ -376,7 +378,7 @@ func TestVendorRetryHint(t *testing.T) {
 		Status int
 		Body   struct{ N int }
 	}
-	meta, err := c.Do(context.Background(), &Request{Method: "POST", Path: "measure", Form: url.Values{"action": {"getmeas"}}, Safe: true}, &out)
+	meta, err := c.Do(context.Background(), &wearkit.Request{Method: "POST", Path: "measure", Form: url.Values{"action": {"getmeas"}}, Safe: true}, &out)
 	require.NoError(t, err)
 	assert.Equal(t, 2, meta.Attempts)
 	assert.Equal(t, 7, out.Body.N, "the body after the hint's peek is intact")
@@ -387,7 +389,7 @@ func TestVendorRetryHint(t *testing.T) {
 
 	// An unsafe POST is not retried on the hint: it reached the server.
 	srv.Faults.Push(wearkittest.Fault{Status: 200, Body: `{"status":601}`})
-	_, err = c.Do(context.Background(), &Request{Method: "POST", Path: "measure"}, &out)
+	_, err = c.Do(context.Background(), &wearkit.Request{Method: "POST", Path: "measure"}, &out)
 	require.NoError(t, err)
 	assert.Equal(t, 601, out.Status, "the vendor package sees the 601 and reports it")
 }
@@ -396,18 +398,18 @@ func TestErrorClasses(t *testing.T) {
 	srv := wearkittest.Start(t, echoHandler())
 	c := newClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxAttempts = 1 })
 	for status, want := range map[int]error{
-		401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound, 429: ErrRateLimited,
-		500: ErrServer, 502: ErrServer, 503: ErrServer,
+		401: wearkit.ErrUnauthorized, 403: wearkit.ErrForbidden, 404: wearkit.ErrNotFound, 429: wearkit.ErrRateLimited,
+		500: wearkit.ErrServer, 502: wearkit.ErrServer, 503: wearkit.ErrServer,
 	} {
 		srv.Faults.Push(wearkittest.Fault{Status: status, RetryAfter: "7", Body: `{"detail":"nope","code":42}`})
-		_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
+		_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
 		require.ErrorIs(t, err, want, "status %d", status)
-		for _, other := range []error{ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited, ErrServer} {
+		for _, other := range []error{wearkit.ErrUnauthorized, wearkit.ErrForbidden, wearkit.ErrNotFound, wearkit.ErrRateLimited, wearkit.ErrServer} {
 			if other != want {
 				assert.NotErrorIs(t, err, other, "status %d", status)
 			}
 		}
-		var e *Error
+		var e *wearkit.Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, "42", e.Code)
 		assert.Equal(t, "nope", e.Message)
@@ -418,14 +420,14 @@ func TestErrorClasses(t *testing.T) {
 	vc := newClient(t, srv.URL, func(cfg *Config) {
 		cfg.ParseError = func(status int, _ http.Header, body []byte) ErrorDetail {
 			if strings.Contains(string(body), "signature failed") {
-				return ErrorDetail{Message: "API signature failed.", Kind: ErrUnauthorized}
+				return ErrorDetail{Message: "API signature failed.", Kind: wearkit.ErrUnauthorized}
 			}
 			return ErrorDetail{}
 		}
 	})
 	srv.Faults.Push(wearkittest.Fault{Status: 400, Body: `{"error":"API signature failed."}`})
-	_, err := vc.Do(context.Background(), &Request{Path: "x"}, nil)
-	assert.ErrorIs(t, err, ErrUnauthorized)
+	_, err := vc.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+	assert.ErrorIs(t, err, wearkit.ErrUnauthorized)
 }
 
 func TestErrorBodyIsBoundedAndHugeBodyNeverRead(t *testing.T) {
@@ -446,10 +448,10 @@ func TestErrorBodyIsBoundedAndHugeBodyNeverRead(t *testing.T) {
 	for _, attempts := range []int{1, 3} {
 		written.Store(0)
 		c := newClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxAttempts = attempts })
-		_, err := c.Do(context.Background(), &Request{Path: "x"}, nil)
-		var e *Error
+		_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+		var e *wearkit.Error
 		require.ErrorAs(t, err, &e)
-		assert.Len(t, e.Body, MaxErrorBody)
+		assert.Len(t, e.Body, wearkit.MaxErrorBody)
 		assert.Equal(t, attempts, e.Attempts)
 		assert.Less(t, len(err.Error()), 1024, "the error text carries an excerpt only")
 		// Wait until the server gives up writing into a closed connection,
@@ -473,7 +475,7 @@ func TestAuthenticatorRunsOnEveryAttempt(t *testing.T) {
 			return nil
 		})
 	})
-	_, err := c.Do(context.Background(), &Request{Path: "user/?limit=1"}, nil)
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "user/?limit=1"}, nil)
 	require.NoError(t, err)
 	var sigs []string
 	for _, e := range srv.Log.Entries() {
@@ -482,13 +484,13 @@ func TestAuthenticatorRunsOnEveryAttempt(t *testing.T) {
 	u := srv.URL + "/user/?limit=1"
 	assert.Equal(t, []string{"sig-1-" + u, "sig-2-" + u, "sig-3-" + u}, sigs, "signed per attempt over the URL as sent")
 
-	// A failing authenticator is not retried and is ErrUnauthorized.
+	// A failing authenticator is not retried and is wearkit.ErrUnauthorized.
 	bad := newClient(t, srv.URL, func(cfg *Config) {
 		cfg.Auth = AuthFunc(func(*http.Request) error { return errors.New("refresh failed") })
 	})
 	before := srv.Log.Len()
-	_, err = bad.Do(context.Background(), &Request{Path: "x"}, nil)
-	require.ErrorIs(t, err, ErrUnauthorized)
+	_, err = bad.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+	require.ErrorIs(t, err, wearkit.ErrUnauthorized)
 	assert.Contains(t, err.Error(), "refresh failed")
 	assert.Equal(t, before, srv.Log.Len(), "nothing was sent")
 }
@@ -514,7 +516,7 @@ func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
 	})
 	hdr := http.Header{"X-Polar-Token": {"polar-123456"}, "X-API-Key": {"key-123456"}}
 
-	_, err := c.Do(context.Background(), &Request{Path: "away", Header: hdr}, nil)
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "away", Header: hdr}, nil)
 	require.NoError(t, err)
 	landed, ok := other.Log.Last()
 	require.True(t, ok)
@@ -522,7 +524,7 @@ func TestRedirectToAnotherHostDropsCredentials(t *testing.T) {
 		assert.Empty(t, landed.Header.Get(h), "%s must not reach another host", h)
 	}
 
-	_, err = c.Do(context.Background(), &Request{Path: "here"}, nil)
+	_, err = c.Do(context.Background(), &wearkit.Request{Path: "here"}, nil)
 	require.NoError(t, err)
 	same, _ := home.Log.Last()
 	assert.Equal(t, "/landed", same.Path)
@@ -543,8 +545,8 @@ func TestRateLimiterPastDeadlineFailsAtOnce(t *testing.T) {
 	err := doGet(c, ctx, "", "second")
 	assert.Less(t, time.Since(start), 50*time.Millisecond, "no waiting for a token that comes too late")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.ErrorIs(t, err, ErrRateLimited)
-	var le *LimitError
+	require.ErrorIs(t, err, wearkit.ErrRateLimited)
+	var le *wearkit.LimitError
 	require.ErrorAs(t, err, &le)
 	assert.Greater(t, le.Delay, time.Minute)
 	assert.Equal(t, 1, srv.Log.Len())
@@ -567,7 +569,7 @@ func TestRateLimiterPastDeadlineFailsAtOnce(t *testing.T) {
 }
 
 func doGet(c *Client, ctx context.Context, key, path string) error {
-	_, err := c.Do(ctx, &Request{Path: path, RateKey: key}, nil)
+	_, err := c.Do(ctx, &wearkit.Request{Path: path, RateKey: key}, nil)
 	return err
 }
 
@@ -589,8 +591,8 @@ func TestRoundTripperAnswerWithoutRequestDoesNotPanic(t *testing.T) {
 	c := newClient(t, "https://vendor.example/", func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: rt} })
 	var out map[string]any
 	var err error
-	require.NotPanics(t, func() { _, err = c.Do(context.Background(), &Request{Path: "x"}, &out) })
-	var de *DecodeError
+	require.NotPanics(t, func() { _, err = c.Do(context.Background(), &wearkit.Request{Path: "x"}, &out) })
+	var de *wearkit.DecodeError
 	require.ErrorAs(t, err, &de)
 	assert.Equal(t, int32(2), n.Load())
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/wearkit/wearkit"
 )
 
 // KeyedLimiter keeps one token bucket per key, for vendors that limit per
@@ -56,7 +58,7 @@ func waitLimiter(ctx context.Context, l *rate.Limiter, key string) error {
 	now := time.Now()
 	r := l.ReserveN(now, 1)
 	if !r.OK() {
-		return &LimitError{Key: key, Delay: rate.InfDuration}
+		return &wearkit.LimitError{Key: key, Delay: rate.InfDuration}
 	}
 	delay := r.DelayFrom(now)
 	if delay == 0 {
@@ -64,7 +66,7 @@ func waitLimiter(ctx context.Context, l *rate.Limiter, key string) error {
 	}
 	if dl, ok := ctx.Deadline(); ok && now.Add(delay).After(dl) {
 		r.CancelAt(now)
-		return &LimitError{Key: key, Delay: delay}
+		return &wearkit.LimitError{Key: key, Delay: delay}
 	}
 	t := time.NewTimer(delay)
 	defer t.Stop()

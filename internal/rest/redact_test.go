@@ -1,9 +1,11 @@
 package rest
 
 import (
+	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/redact"
+
 	"bytes"
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -70,12 +72,12 @@ func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 		cfg.Auth = BearerAuth(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "h-bearer-5ecret"}))
 	})
 
-	_, err := c.Do(context.Background(), &Request{
+	_, err := c.Do(context.Background(), &wearkit.Request{
 		Method: "POST", Path: secretPath(), Header: secretHeader(), Safe: true,
 		Form: url.Values{"refresh_token": {"f-refresh-5ecret"}, "grant_type": {"refresh_token"}},
 	}, nil)
-	require.ErrorIs(t, err, ErrUnauthorized)
-	var e *Error
+	require.ErrorIs(t, err, wearkit.ErrUnauthorized)
+	var e *wearkit.Error
 	require.ErrorAs(t, err, &e)
 	assertNoSecrets(t, "the error string", err.Error())
 	assertNoSecrets(t, "the error URL", e.URL)
@@ -83,8 +85,8 @@ func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 	assertNoSecrets(t, "the error message", e.Message)
 	assertNoSecrets(t, "the error code", e.Code)
 	assert.Contains(t, e.URL, "date=2026-11-21", "what is not secret stays readable")
-	assert.Contains(t, e.URL, "token="+Redacted)
-	assert.Contains(t, string(e.Body), Redacted, "the echo was scrubbed, not dropped")
+	assert.Contains(t, e.URL, "token="+redact.Redacted)
+	assert.Contains(t, string(e.Body), redact.Redacted, "the echo was scrubbed, not dropped")
 
 	// A transport error: the *url.Error inside names the URL too.
 	dead := newClient(t, "http://"+closedAddr(t), func(cfg *Config) {
@@ -92,7 +94,7 @@ func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 		cfg.Retry.MaxAttempts = 2
 		cfg.Auth = QueryAuth("token", "a-oauth-5ecret")
 	})
-	_, err = dead.Do(context.Background(), &Request{Path: secretPath(), Header: secretHeader()}, nil)
+	_, err = dead.Do(context.Background(), &wearkit.Request{Path: secretPath(), Header: secretHeader()}, nil)
 	require.Error(t, err)
 	assertNoSecrets(t, "the transport error", err.Error())
 	var ue *url.Error
@@ -106,33 +108,11 @@ func TestSecretsNeverInErrorsOrLogs(t *testing.T) {
 	assertNoSecrets(t, "the log", logs.String())
 }
 
-func TestRedactHelpers(t *testing.T) {
-	u, err := url.Parse("https://user:pw-5ecret@h/x?b=2&api_key=k-5ecret&a=1&CODE=c-5ecret")
-	require.NoError(t, err)
-	assert.Equal(t, "https://user:REDACTED@h/x?b=2&api_key=REDACTED&a=1&CODE=REDACTED", RedactURL(u), "order kept")
-	assert.Equal(t, "not a url %zz?token=REDACTED", RedactURLString("not a url %zz?token=t-5ecret"))
-
-	h := RedactHeader(http.Header{"Authorization": {"Bearer x"}, "Accept": {"a"}, "X-Hexoapisignature": {"s"}})
-	assert.Equal(t, []string{Redacted}, h["Authorization"])
-	assert.Equal(t, []string{Redacted}, h["X-Hexoapisignature"])
-	assert.Equal(t, []string{"a"}, h["Accept"])
-
-	var s secrets
-	s.addHeader(http.Header{"Authorization": {"Basic dXNlcjpwdw=="}})
-	s.add("abc") // too short to scrub safely
-	assert.Equal(t, "got REDACTED and abc", s.scrub("got dXNlcjpwdw== and abc"))
-
-	base := errors.New("oops t-5ecret")
-	red := redactError(base, secrets{"t-5ecret"})
-	assert.Equal(t, "oops REDACTED", red.Error())
-	assert.ErrorIs(t, red, base, "scrubbing keeps the chain")
-}
-
 func TestUnparseablePathOrBaseURLDoesNotLeakSecrets(t *testing.T) {
 	c, err := New(Config{BaseURL: "http://127.0.0.1:1/"})
 	require.NoError(t, err)
 	// A next link with a bad escape in its path and a token in its query.
-	_, err = c.Do(context.Background(), &Request{Path: "/api/x%zz/?token=q-token-5ecret&limit=20"}, nil)
+	_, err = c.Do(context.Background(), &wearkit.Request{Path: "/api/x%zz/?token=q-token-5ecret&limit=20"}, nil)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "q-token-5ecret")
 
@@ -140,5 +120,5 @@ func TestUnparseablePathOrBaseURLDoesNotLeakSecrets(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "q-apikey-5ecret")
 	assert.NotContains(t, err.Error(), "pw-5ecret")
-	assert.Contains(t, err.Error(), "https://user:REDACTED@host/api%zz?api_key=REDACTED")
+	assert.Contains(t, err.Error(), "https://REDACTED@host/api%zz?api_key=REDACTED")
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -13,6 +14,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/redact"
 )
 
 // RetryPolicy says when and how long the engine waits before sending a
@@ -21,10 +25,11 @@ type RetryPolicy struct {
 	// MaxAttempts is the total number of attempts, first included
 	// (default 4). 1 disables retries.
 	MaxAttempts int
-	// MinBackoff is the first wait (default 250 ms); it doubles per attempt.
+	// MinBackoff is the first wait; it doubles per attempt. Zero, with
+	// MaxBackoff zero too, means the defaults: 250 ms, capped at 10 s.
 	MinBackoff time.Duration
-	// MaxBackoff caps the exponential wait (default 10 s). Each wait is
-	// jittered in [d/2, d].
+	// MaxBackoff caps the exponential wait; it may not be below
+	// MinBackoff. Each wait is jittered in [d/2, d].
 	MaxBackoff time.Duration
 	// MaxRetryAfter caps a wait the server asks for with Retry-After or a
 	// vendor hint (default 60 s), so a server cannot park a caller for hours.
@@ -37,23 +42,26 @@ type RetryPolicy struct {
 	Hint func(resp *http.Response, peek []byte) (retry bool, wait time.Duration)
 }
 
-func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxAttempts <= 0 {
+// withDefaults fills what the caller left unset. The backoff pair is one
+// setting: only when both are zero do the defaults apply, so a policy of
+// "no minimum, at most 5 ms" waits at most 5 ms.
+func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
+	if p.MaxAttempts < 0 || p.MinBackoff < 0 || p.MaxBackoff < 0 || p.MaxRetryAfter < 0 {
+		return p, fmt.Errorf("retry policy: negative value (%d attempts, backoff %v..%v, Retry-After cap %v)", p.MaxAttempts, p.MinBackoff, p.MaxBackoff, p.MaxRetryAfter)
+	}
+	if p.MaxAttempts == 0 {
 		p.MaxAttempts = 4
 	}
-	if p.MinBackoff <= 0 {
-		p.MinBackoff = 250 * time.Millisecond
-	}
-	if p.MaxBackoff <= 0 {
-		p.MaxBackoff = 10 * time.Second
+	if p.MinBackoff == 0 && p.MaxBackoff == 0 {
+		p.MinBackoff, p.MaxBackoff = 250*time.Millisecond, 10*time.Second
 	}
 	if p.MaxBackoff < p.MinBackoff {
-		p.MaxBackoff = p.MinBackoff
+		return p, fmt.Errorf("retry policy: maximum backoff %v is below the minimum %v", p.MaxBackoff, p.MinBackoff)
 	}
-	if p.MaxRetryAfter <= 0 {
+	if p.MaxRetryAfter == 0 {
 		p.MaxRetryAfter = time.Minute
 	}
-	return p
+	return p, nil
 }
 
 // call is the state of one Client.Do across its attempts. It travels in the
@@ -67,7 +75,7 @@ type call struct {
 	status    int    // last status seen
 	body      []byte // excerpt of the last error answer
 	header    http.Header
-	req       *Request      // what the caller asked for
+	req       *wearkit.Request // what the caller asked for
 	url       *url.URL      // the URL built from it
 	sent      *http.Request // the last attempt as sent, credentials applied
 }
@@ -76,23 +84,21 @@ type call struct {
 // form values, sensitive headers of the caller's request and of the last
 // attempt. It runs only when text is about to leave (an error, a log line
 // about a failure), so the happy path pays nothing for it.
-func (st *call) secretValues() secrets {
+func (st *call) secretValues() *redact.Secrets {
+	var s redact.Secrets
 	if st == nil {
-		return nil
+		return &s
 	}
-	var s secrets
-	if st.url != nil {
-		s.addValues(st.url.Query())
-	}
+	s.AddURL(st.url)
 	if st.req != nil {
-		s.addValues(st.req.Form)
-		s.addHeader(st.req.Header)
+		s.AddValues(st.req.Form)
+		s.AddHeader(st.req.Header)
 	}
 	if st.sent != nil {
-		s.addHeader(st.sent.Header)
-		s.addValues(st.sent.URL.Query())
+		s.AddHeader(st.sent.Header)
+		s.AddURL(st.sent.URL)
 	}
-	return s
+	return &s
 }
 
 type callKey struct{}
@@ -124,13 +130,13 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if c.retry.Hint == nil || !st.retryable {
 			return false, nil
 		}
-		peek := peekBody(resp, MaxErrorBody)
+		peek := peekBody(resp, wearkit.MaxErrorBody)
 		again, wait := c.retry.Hint(resp, peek)
 		st.hintWait = wait
 		return again, nil
 	}
 	if resp.StatusCode >= 300 {
-		st.body = peekBody(resp, MaxErrorBody)
+		st.body = peekBody(resp, errorPeek)
 	}
 	if !st.retryable {
 		return false, nil
@@ -174,8 +180,8 @@ func (r readErr) Read(p []byte) (int, error) {
 // credential failures and local rate-limit refusals do not.
 func retryableTransportError(err error) bool {
 	var (
-		authErr  *AuthError
-		limitErr *LimitError
+		authErr  *wearkit.AuthError
+		limitErr *wearkit.LimitError
 		certErr  *tls.CertificateVerificationError
 	)
 	switch {

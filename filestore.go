@@ -1,0 +1,156 @@
+package wearkit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// FileTokenStore keeps a token in one JSON file. Saves are atomic (a
+// temporary file in the same folder, fsync, rename, fsync of the folder), so
+// a reader never sees a half-written token, and the file is readable by its
+// owner only (mode 0600). It implements TokenLocker with an operating-system
+// lock on a "<path>.lock" file beside it, so processes sharing the file
+// refresh once between them.
+type FileTokenStore struct {
+	path string
+}
+
+// NewFileTokenStore returns a store keeping its token at path. The folder
+// must exist; the file is created by the first Save.
+func NewFileTokenStore(path string) *FileTokenStore {
+	return &FileTokenStore{path: path}
+}
+
+// Path returns the file the token is kept in.
+func (f *FileTokenStore) Path() string { return f.path }
+
+// Load implements TokenStore. A missing file is (nil, nil).
+func (f *FileTokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(f.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("token file: %w", err)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, nil
+	}
+	var tok oauth2.Token
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&tok); err != nil {
+		// The decoder's message never quotes the file's content.
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("token file %s: invalid JSON at byte offset %d", f.path, se.Offset)
+		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil, fmt.Errorf("token file %s: field %q has the wrong type at byte offset %d", f.path, te.Field, te.Offset)
+		}
+		return nil, fmt.Errorf("token file %s: %w", f.path, err)
+	}
+	return &tok, nil
+}
+
+// Save implements TokenStore: the token is durable on disk when it returns.
+func (f *FileTokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(tok)
+	if err != nil {
+		return fmt.Errorf("token file %s: encoding: %w", f.path, err)
+	}
+	dir := filepath.Dir(f.path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("token file: %w", err)
+	}
+	name := tmp.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(name)
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return fmt.Errorf("token file: %w", err)
+	}
+	if _, err := tmp.Write(b); err != nil {
+		return fmt.Errorf("token file: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("token file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("token file: %w", err)
+	}
+	if err := os.Rename(name, f.path); err != nil {
+		return fmt.Errorf("token file: %w", err)
+	}
+	ok = true
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable. Systems that cannot sync a folder
+// (Windows) are not an error.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) && !errors.Is(err, errors.ErrUnsupported) {
+		return fmt.Errorf("token file: syncing folder %s: %w", dir, err)
+	}
+	return nil
+}
+
+// lockPoll is how often LockToken tries again while another holds the lock.
+const lockPoll = 5 * time.Millisecond
+
+// LockToken implements TokenLocker with an exclusive lock on "<path>.lock",
+// held by this process until unlock, polled until ctx ends.
+func (f *FileTokenStore) LockToken(ctx context.Context) (func() error, error) {
+	lf, err := os.OpenFile(f.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("token file lock: %w", err)
+	}
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		got, err := tryLock(lf)
+		if err != nil {
+			lf.Close()
+			return nil, fmt.Errorf("token file lock %s: %w", lf.Name(), err)
+		}
+		if got {
+			return func() error {
+				uerr := unlockFile(lf)
+				cerr := lf.Close()
+				return errors.Join(uerr, cerr)
+			}, nil
+		}
+		t.Reset(lockPoll)
+		select {
+		case <-ctx.Done():
+			lf.Close()
+			return nil, fmt.Errorf("token file lock %s: %w", lf.Name(), ctx.Err())
+		case <-t.C:
+		}
+	}
+}

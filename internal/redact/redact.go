@@ -1,0 +1,399 @@
+// Package redact removes secrets from text that leaves wearkit: URLs, headers,
+// error strings, error bodies and every link of an error's unwrap chain. The
+// root package (token refresh errors) and the engine (request errors and logs)
+// share it, so there is one list of what counts as a secret and one way to
+// scrub it.
+package redact
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+// Redacted replaces every secret removed from text.
+const Redacted = "REDACTED"
+
+// sensitiveQuery are the query (and form) keys whose values are secrets.
+var sensitiveQuery = map[string]bool{
+	"token": true, "access_token": true, "refresh_token": true, "client_secret": true,
+	"code": true, "password": true, "api_key": true, "signature": true,
+}
+
+// sensitiveHeaders are the canonical header names whose values are secrets.
+var sensitiveHeaders = map[string]bool{
+	"Authorization":       true,
+	"Proxy-Authorization": true,
+	"Cookie":              true,
+	"X-Api-Key":           true,
+	"X-Polar-Token":       true,
+	"X-Hexoapikey":        true,
+	"X-Hexoapisignature":  true,
+}
+
+// IsSensitiveQuery reports whether a query or form key holds a secret.
+func IsSensitiveQuery(key string) bool { return sensitiveQuery[strings.ToLower(key)] }
+
+// IsSensitiveHeader reports whether a header holds a secret.
+func IsSensitiveHeader(name string) bool { return sensitiveHeaders[http.CanonicalHeaderKey(name)] }
+
+// URL returns u as a string with the values of sensitive query keys and any
+// user information (a user name can be a token) replaced by [Redacted].
+func URL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	if c.User != nil {
+		c.User = url.User(Redacted)
+	}
+	if c.RawQuery != "" {
+		c.RawQuery = redactQuery(c.RawQuery)
+	}
+	return c.String()
+}
+
+// URLString is URL for a URL in text form. Text that does not parse is
+// returned with its user information and every sensitive key's value cut.
+func URLString(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		s = redactUserinfo(s)
+		if i := strings.IndexByte(s, '?'); i >= 0 {
+			return s[:i+1] + redactQuery(s[i+1:])
+		}
+		return s
+	}
+	return URL(u)
+}
+
+// redactUserinfo replaces the "user:password" of "scheme://user:password@host"
+// in text that does not parse as a URL.
+func redactUserinfo(s string) string {
+	_, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
+		return s
+	}
+	start := len(s) - len(rest)
+	return s[:start] + Redacted + s[start+at:]
+}
+
+// redactQuery rewrites raw key by key, keeping the order and the encoding of
+// everything that is not a secret.
+func redactQuery(raw string) string {
+	parts := strings.Split(raw, "&")
+	changed := false
+	for i, p := range parts {
+		k, _, hasValue := strings.Cut(p, "=")
+		if !hasValue {
+			continue
+		}
+		if key, err := url.QueryUnescape(k); err == nil && IsSensitiveQuery(key) {
+			parts[i] = k + "=" + Redacted
+			changed = true
+		}
+	}
+	if !changed {
+		return raw
+	}
+	return strings.Join(parts, "&")
+}
+
+// Header returns a copy of h with the values of sensitive headers replaced
+// by [Redacted].
+func Header(h http.Header) http.Header {
+	out := h.Clone()
+	for k := range out {
+		if IsSensitiveHeader(k) {
+			out[k] = []string{Redacted}
+		}
+	}
+	return out
+}
+
+// MinSecretLen keeps short values (a code "1", "abc") from scrubbing ordinary
+// text.
+const MinSecretLen = 4
+
+// Secrets collects the secret values one request or refresh carried, so
+// that any echo of them can be scrubbed: as sent, percent-encoded (query and
+// path forms, either hex case) and JSON-escaped (with or without "\/").
+type Secrets struct {
+	forms []string // every form of every secret, longest first after sort
+}
+
+// Add records v and its encoded forms.
+func (s *Secrets) Add(v string) {
+	if len(v) < MinSecretLen {
+		return
+	}
+	for _, f := range forms(v) {
+		s.addForm(f)
+	}
+}
+
+func (s *Secrets) addForm(f string) {
+	for _, have := range s.forms {
+		if have == f {
+			return
+		}
+	}
+	// Longest first, so that a secret inside another's encoding is not
+	// replaced before the longer form is seen.
+	i := len(s.forms)
+	for i > 0 && len(s.forms[i-1]) < len(f) {
+		i--
+	}
+	s.forms = append(s.forms, "")
+	copy(s.forms[i+1:], s.forms[i:])
+	s.forms[i] = f
+}
+
+// forms lists the ways an echo of v can appear in a body or a message.
+func forms(v string) []string {
+	out := []string{v}
+	q, p := url.QueryEscape(v), url.PathEscape(v)
+	out = append(out, q, p, lowerHex(q), lowerHex(p))
+	if b, err := json.Marshal(v); err == nil {
+		j := string(b[1 : len(b)-1])
+		out = append(out, j, strings.ReplaceAll(j, "/", `\/`))
+		// encoding/json escapes <, > and & while most servers do not.
+		plain := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(j)
+		out = append(out, plain, strings.ReplaceAll(plain, "/", `\/`))
+	}
+	return out
+}
+
+// lowerHex writes the hex digits of percent escapes in lower case.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			for j := i + 1; j <= i+2; j++ {
+				if b[j] >= 'A' && b[j] <= 'F' {
+					b[j] += 'a' - 'A'
+				}
+			}
+		}
+	}
+	return string(b)
+}
+
+// AddValues records the values of sensitive keys of v.
+func (s *Secrets) AddValues(v url.Values) {
+	for k, vs := range v {
+		if IsSensitiveQuery(k) {
+			for _, x := range vs {
+				s.Add(x)
+			}
+		}
+	}
+}
+
+// AddURL records u's sensitive query values and its user information.
+func (s *Secrets) AddURL(u *url.URL) {
+	if u == nil {
+		return
+	}
+	s.AddValues(u.Query())
+	if u.User != nil {
+		s.Add(u.User.Username())
+		if p, ok := u.User.Password(); ok {
+			s.Add(p)
+			s.Add(u.User.Username() + ":" + p)
+		}
+	}
+}
+
+// AddHeader records the values of h's sensitive headers, and the credential
+// alone of "Bearer xyz" and "Basic xyz".
+func (s *Secrets) AddHeader(h http.Header) {
+	for k, vs := range h {
+		if !IsSensitiveHeader(k) {
+			continue
+		}
+		for _, v := range vs {
+			s.Add(v)
+			if _, cred, ok := strings.Cut(v, " "); ok {
+				s.Add(strings.TrimSpace(cred))
+			}
+		}
+	}
+}
+
+// AddToken records a token's access and refresh tokens.
+func (s *Secrets) AddToken(t *oauth2.Token) {
+	if t != nil {
+		s.Add(t.AccessToken)
+		s.Add(t.RefreshToken)
+	}
+}
+
+// Empty reports whether no secret was recorded.
+func (s *Secrets) Empty() bool { return s == nil || len(s.forms) == 0 }
+
+// Longest is the length of the longest form recorded, the most text beyond a
+// cut that must be read to recognise a secret straddling it.
+func (s *Secrets) Longest() int {
+	if s.Empty() {
+		return 0
+	}
+	return len(s.forms[0])
+}
+
+// Scrub replaces every recorded secret, in any of its forms, in text.
+func (s *Secrets) Scrub(text string) string {
+	if s == nil {
+		return text
+	}
+	for _, v := range s.forms {
+		if strings.Contains(text, v) {
+			text = strings.ReplaceAll(text, v, Redacted)
+		}
+	}
+	return text
+}
+
+// Contains reports whether text holds a recorded secret in any form.
+func (s *Secrets) Contains(text string) bool {
+	if s == nil {
+		return false
+	}
+	for _, v := range s.forms {
+		if strings.Contains(text, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// Truncate scrubs text, then cuts it to at most n bytes on a UTF-8 boundary.
+// text should hold n+Longest() bytes when it is an excerpt of something
+// longer, so that a secret straddling byte n is recognised before the cut.
+func (s *Secrets) Truncate(text string, n int) string {
+	text = s.Scrub(text)
+	return CutUTF8(text, n)
+}
+
+// CutUTF8 returns the longest prefix of s of at most n bytes that does not
+// end inside a multi-byte character.
+func CutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	// Back up over continuation bytes (10xxxxxx) to the start of the
+	// character at n, which is then left out whole.
+	for i > 0 && i > n-4 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return s[:i]
+}
+
+// Error returns err with no secret in its text or in the text of any error
+// its unwrap chain reaches. A *url.Error is rebuilt with its URL redacted;
+// an *oauth2.RetrieveError is rebuilt scrubbed, without its *http.Response;
+// any other link whose text holds a secret is replaced by one that says the
+// same with the secret scrubbed, keeps answering errors.Is for what it
+// matched (so ErrUnauthorized, context.DeadlineExceeded still work) and
+// unwraps to its own cleaned cause.
+func Error(err error, sec *Secrets) error {
+	if err == nil {
+		return nil
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && err == error(ue) {
+		return &url.Error{Op: ue.Op, URL: URLString(ue.URL), Err: Error(ue.Err, sec)}
+	}
+	if re, ok := err.(*oauth2.RetrieveError); ok {
+		c := *re
+		c.Response = nil
+		c.Body = []byte(sec.Scrub(string(re.Body)))
+		c.ErrorDescription = sec.Scrub(re.ErrorDescription)
+		c.ErrorURI = URLString(sec.Scrub(re.ErrorURI))
+		if sec.Contains(c.ErrorCode) {
+			c.ErrorCode = Redacted
+		}
+		return &c
+	}
+	if !chainLeaks(err, sec) {
+		return err
+	}
+	return &scrubbed{msg: sec.Scrub(err.Error()), orig: err, causes: cleanCauses(err, sec)}
+}
+
+// chainLeaks reports whether err or any error its chain reaches holds a
+// secret or a URL with credentials.
+func chainLeaks(err error, sec *Secrets) bool {
+	if err == nil {
+		return false
+	}
+	if sec.Contains(err.Error()) {
+		return true
+	}
+	switch x := err.(type) {
+	case *url.Error:
+		return true // always rebuilt: its URL may carry a query secret
+	case *oauth2.RetrieveError:
+		return true
+	case interface{ Unwrap() error }:
+		return chainLeaks(x.Unwrap(), sec)
+	case interface{ Unwrap() []error }:
+		for _, e := range x.Unwrap() {
+			if chainLeaks(e, sec) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func cleanCauses(err error, sec *Secrets) []error {
+	switch x := err.(type) {
+	case interface{ Unwrap() error }:
+		if c := x.Unwrap(); c != nil {
+			return []error{Error(c, sec)}
+		}
+	case interface{ Unwrap() []error }:
+		var out []error
+		for _, e := range x.Unwrap() {
+			out = append(out, Error(e, sec))
+		}
+		return out
+	}
+	return nil
+}
+
+// scrubbed stands for an error whose text held a secret.
+type scrubbed struct {
+	msg    string
+	orig   error   // asked by Is only: never handed out
+	causes []error // cleaned
+}
+
+func (e *scrubbed) Error() string   { return e.msg }
+func (e *scrubbed) Unwrap() []error { return e.causes }
+
+// Is answers for the original link itself (its identity or its own Is
+// method); its causes answer through Unwrap.
+func (e *scrubbed) Is(target error) bool {
+	if e.orig == target {
+		return true
+	}
+	if x, ok := e.orig.(interface{ Is(error) bool }); ok {
+		return x.Is(target)
+	}
+	return false
+}

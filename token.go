@@ -1,0 +1,305 @@
+package wearkit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/wearkit/wearkit/internal/redact"
+)
+
+// TokenStore keeps a user's OAuth2 token between runs. Vendors that rotate
+// refresh tokens (Withings: every refresh returns a new one and the old one
+// dies soon after) lose the user for good when a new token is not saved, so
+// StoredTokenSource saves before it uses.
+type TokenStore interface {
+	// Load returns the saved token; it returns (nil, nil) when there is
+	// none yet.
+	Load(ctx context.Context) (*oauth2.Token, error)
+	// Save persists tok, replacing what was there. It must be durable
+	// before it returns.
+	Save(ctx context.Context, tok *oauth2.Token) error
+}
+
+// TokenLocker is implemented by a TokenStore that several processes can
+// share. LockToken takes a lock that excludes every other holder, in this
+// process or another, waiting at most until ctx ends; unlock releases it.
+// StoredTokenSource holds it from reloading the stored token to saving a
+// refreshed one, so that processes sharing the store refresh once between
+// them.
+type TokenLocker interface {
+	LockToken(ctx context.Context) (unlock func() error, err error)
+}
+
+// ContextTokenSource is an oauth2.TokenSource whose wait for a token can be
+// bounded by a context. The clients use it, when a source offers it, so a
+// stuck refresh never holds a request past the request's own deadline.
+type ContextTokenSource interface {
+	oauth2.TokenSource
+	TokenContext(ctx context.Context) (*oauth2.Token, error)
+}
+
+// RefreshFunc exchanges a token's refresh token for a new token.
+type RefreshFunc func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error)
+
+// ErrNoToken is returned when there is no valid token and none can be got
+// without the user: nothing saved, or no refresh token. It matches
+// ErrUnauthorized.
+var ErrNoToken = &noTokenError{}
+
+type noTokenError struct{}
+
+func (*noTokenError) Error() string {
+	return "wearkit: no valid token and no refresh token: the user must authorize again"
+}
+func (*noTokenError) Is(target error) bool { return target == ErrUnauthorized }
+
+// expiryDelta refreshes a little early, so a token does not expire in
+// flight.
+const expiryDelta = 30 * time.Second
+
+// RefreshTimeout bounds one refresh (store lock, reload, token endpoint and
+// save) made by a StoredTokenSource.
+const RefreshTimeout = time.Minute
+
+// StoredTokenSource returns a token source over store: it hands out the
+// stored token while it is valid; otherwise one refresh runs, however many
+// goroutines ask at once, and saves the new token through the store before
+// anyone uses it.
+//
+// When store implements TokenLocker (NewFileTokenStore does), the refresh
+// takes the store's lock, reloads, refreshes only if the stored token is
+// still stale, saves and unlocks, so processes sharing the store refresh
+// once between them. A refresh refused with invalid_grant reloads the store
+// and uses a newer token if another process saved one. If saving fails, the
+// new token is kept aside and not handed out; the next call tries to save it
+// again rather than refresh again, since the refresh may already have
+// retired the old refresh token.
+//
+// ctx carries the values the refresh needs (oauth2.HTTPClient) and, if it
+// ends, stops refreshing; each refresh is also bounded by RefreshTimeout.
+// A caller's wait ends with its own context (TokenContext): the refresh goes
+// on for the others and its token is saved.
+func StoredTokenSource(ctx context.Context, store TokenStore, refresh func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error)) oauth2.TokenSource {
+	return &storedSource{base: ctx, store: store, refresh: refresh, now: time.Now}
+}
+
+type storedSource struct {
+	base    context.Context
+	store   TokenStore
+	refresh RefreshFunc
+	now     func() time.Time
+
+	mu      sync.Mutex
+	cur     *oauth2.Token // saved, safe to hand out
+	pending *oauth2.Token // refreshed but not yet saved
+	loaded  bool
+	flight  *flight // the one load or refresh running, if any
+}
+
+type flight struct {
+	done chan struct{}
+	tok  *oauth2.Token
+	err  error
+}
+
+func (s *storedSource) valid(t *oauth2.Token) bool {
+	if t == nil || t.AccessToken == "" {
+		return false
+	}
+	return t.Expiry.IsZero() || s.now().Add(expiryDelta).Before(t.Expiry)
+}
+
+// Token implements oauth2.TokenSource; its wait is bounded by the context
+// the source was made with.
+func (s *storedSource) Token() (*oauth2.Token, error) { return s.TokenContext(s.base) }
+
+// TokenContext implements ContextTokenSource.
+func (s *storedSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	if s.loaded && s.pending == nil && s.valid(s.cur) {
+		t := copyToken(s.cur)
+		s.mu.Unlock()
+		return t, nil
+	}
+	f := s.flight
+	if f == nil {
+		f = &flight{done: make(chan struct{})}
+		s.flight = f
+		go s.fly(f)
+	}
+	s.mu.Unlock()
+	select {
+	case <-f.done:
+		return copyToken(f.tok), f.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wearkit: waiting for the token: %w", ctx.Err())
+	}
+}
+
+func (s *storedSource) fly(f *flight) {
+	ctx, cancel := context.WithTimeout(s.base, RefreshTimeout)
+	defer cancel()
+	tok, err := s.obtain(ctx)
+	s.mu.Lock()
+	if err == nil {
+		s.cur = tok
+	}
+	s.flight = nil
+	s.mu.Unlock()
+	f.tok, f.err = tok, err
+	close(f.done)
+}
+
+// obtain loads, reloads or refreshes; only one runs at a time (the flight).
+func (s *storedSource) obtain(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	cur, pending, loaded := s.cur, s.pending, s.loaded
+	s.mu.Unlock()
+	if pending != nil {
+		return s.save(ctx, pending)
+	}
+	if !loaded {
+		tok, err := s.load(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		s.cur, s.loaded = tok, true
+		s.mu.Unlock()
+		if s.valid(tok) {
+			return tok, nil
+		}
+		cur = tok
+	}
+	if l, ok := s.store.(TokenLocker); ok {
+		unlock, err := l.LockToken(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("wearkit: locking the token store: %w", redact.Error(err, secretsOf(cur)))
+		}
+		defer func() { _ = unlock() }()
+		// Another process may have refreshed while this one waited.
+		tok, err := s.load(ctx, cur)
+		if err != nil {
+			return nil, err
+		}
+		if s.valid(tok) {
+			return tok, nil
+		}
+		if tok != nil {
+			cur = tok
+		}
+	}
+	return s.refreshAndSave(ctx, cur)
+}
+
+func (s *storedSource) load(ctx context.Context, known *oauth2.Token) (*oauth2.Token, error) {
+	tok, err := s.store.Load(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("wearkit: loading the saved token: %w", redact.Error(err, secretsOf(known)))
+	}
+	return tok, nil
+}
+
+func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*oauth2.Token, error) {
+	if cur == nil || cur.RefreshToken == "" {
+		return nil, ErrNoToken
+	}
+	sec := secretsOf(cur)
+	fresh, err := s.refresh(ctx, copyToken(cur))
+	if err != nil && isInvalidGrant(err) {
+		// The refresh token was retired: by another process that rotated
+		// it, if the store now holds a different one.
+		if stored, lerr := s.store.Load(ctx); lerr == nil && stored != nil && stored.RefreshToken != "" && stored.RefreshToken != cur.RefreshToken {
+			if s.valid(stored) {
+				return stored, nil
+			}
+			sec.AddToken(stored)
+			cur = stored
+			fresh, err = s.refresh(ctx, copyToken(cur))
+		}
+	}
+	if err != nil {
+		// A token endpoint may echo what it was sent, in the text or in any
+		// error the chain reaches.
+		return nil, fmt.Errorf("wearkit: refreshing the token: %w", redact.Error(err, sec))
+	}
+	if fresh == nil || fresh.AccessToken == "" {
+		return nil, errors.New("wearkit: refreshing the token: the answer had no access token")
+	}
+	fresh = copyToken(fresh)
+	if fresh.RefreshToken == "" {
+		// The vendor kept the refresh token as it was.
+		fresh.RefreshToken = cur.RefreshToken
+	}
+	return s.save(ctx, fresh)
+}
+
+// save stores tok before it is handed out; on failure it is kept aside.
+func (s *storedSource) save(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error) {
+	if err := s.store.Save(ctx, copyToken(tok)); err != nil {
+		s.mu.Lock()
+		s.pending = tok
+		s.mu.Unlock()
+		return nil, fmt.Errorf("wearkit: saving the refreshed token (kept in memory, not used until saved): %w", redact.Error(err, secretsOf(tok)))
+	}
+	s.mu.Lock()
+	s.pending = nil
+	s.mu.Unlock()
+	return tok, nil
+}
+
+func secretsOf(t *oauth2.Token) *redact.Secrets {
+	var s redact.Secrets
+	s.AddToken(t)
+	return &s
+}
+
+// isInvalidGrant reports a token endpoint's refusal of the refresh token.
+func isInvalidGrant(err error) bool {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
+		return true
+	}
+	return strings.Contains(err.Error(), "invalid_grant")
+}
+
+func copyToken(t *oauth2.Token) *oauth2.Token {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
+}
+
+// MemoryTokenStore is a TokenStore in memory, for tests and programs that
+// keep no state between runs. It is safe for concurrent use.
+type MemoryTokenStore struct {
+	mu  sync.Mutex
+	tok *oauth2.Token
+}
+
+// NewMemoryTokenStore returns a store holding tok (which may be nil).
+func NewMemoryTokenStore(tok *oauth2.Token) *MemoryTokenStore {
+	return &MemoryTokenStore{tok: copyToken(tok)}
+}
+
+// Load implements TokenStore.
+func (m *MemoryTokenStore) Load(context.Context) (*oauth2.Token, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return copyToken(m.tok), nil
+}
+
+// Save implements TokenStore.
+func (m *MemoryTokenStore) Save(_ context.Context, tok *oauth2.Token) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tok = copyToken(tok)
+	return nil
+}
