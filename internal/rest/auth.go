@@ -93,4 +93,3 @@ func QueryAuth(key, value string) Authenticator {
 		return nil
 	})
 }
-

@@ -63,4 +63,3 @@ func jsonScalar(raw json.RawMessage) (string, bool) {
 	}
 	return n.String(), true
 }
-

@@ -76,8 +76,8 @@ type call struct {
 	body      []byte // excerpt of the last error answer
 	header    http.Header
 	req       *wearkit.Request // what the caller asked for
-	url       *url.URL      // the URL built from it
-	sent      *http.Request // the last attempt as sent, credentials applied
+	url       *url.URL         // the URL built from it
+	sent      *http.Request    // the last attempt as sent, credentials applied
 }
 
 // secretValues collects the secrets this call carried: sensitive query and
