@@ -21,6 +21,8 @@
 //     gonum's mathext; SleepHRVCorrelation, ComputeTrend, OvertrainingRisk
 //     and BuildInsights for the server's patterns and insights; Analyze runs
 //     everything for one user.
+//   - ReadinessFor: the server's analytics status (days of data per table,
+//     six features unlocking at 7 to 90 days, progress, a recommendation).
 //   - ComputeHRV: mean NN, SDNN, RMSSD and pNN50 of RR intervals with
 //     optional artifact filtering.
 //
