@@ -87,9 +87,14 @@ type MetricAnomaly struct {
 }
 
 // Scan checks the latest value of each metric against that metric's
-// baseline and returns the anomalies, sorted by metric name. Metrics without
-// a baseline or a latest value are skipped, and so is a latest value of 0,
-// which the server treats as missing.
+// baseline and returns the anomalies in the order the Polar flow server
+// lists them: its metric order hrv_rmssd, sleep_score, resting_hr,
+// training_load, training_load_ratio (the order its baselines are written;
+// the server's query has no ORDER BY, so this is what it does in practice),
+// then any other metric by name. The order matters: the insights name the
+// first critical anomaly ("Critical anomaly detected in <metric>").
+// Metrics without a baseline or a latest value are skipped, and so is a
+// latest value of 0, which the server treats as missing.
 func Scan(latest map[string]float64, baselines map[string]Baseline) []MetricAnomaly {
 	var out []MetricAnomaly
 	for metric, b := range baselines {
@@ -101,8 +106,31 @@ func Scan(latest map[string]float64, baselines map[string]Baseline) []MetricAnom
 			out = append(out, MetricAnomaly{Metric: metric, Anomaly: a})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Metric < out[j].Metric })
+	sort.Slice(out, func(i, j int) bool {
+		ri, rj := metricRank(out[i].Metric), metricRank(out[j].Metric)
+		if ri != rj {
+			return ri < rj
+		}
+		return out[i].Metric < out[j].Metric
+	})
 	return out
+}
+
+// metricRank places the server's five metrics first, in its order.
+func metricRank(metric string) int {
+	switch metric {
+	case MetricHRV:
+		return 0
+	case MetricSleepScore:
+		return 1
+	case MetricRestingHR:
+		return 2
+	case MetricTrainingLoad:
+		return 3
+	case MetricTrainingLoadRatio:
+		return 4
+	}
+	return 5
 }
 
 // Latest returns the value of the most recent point that is not NaN (the
@@ -113,6 +141,24 @@ func Latest(points []Point) (float64, bool) {
 		if math.IsNaN(p.Value) {
 			continue
 		}
+		if best < 0 || p.Date.After(points[best].Date) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	return points[best].Value, true
+}
+
+// LatestRow returns the value of the most recent point (the first such point
+// among equal dates) even when it is NaN (a null row), and false when there
+// is no point. This is the Polar flow server's "current" value in its
+// baseline comparisons: a null latest row gives no current value, and a
+// sentinel such as Polar's -1.0 for training load passes through.
+func LatestRow(points []Point) (float64, bool) {
+	best := -1
+	for i, p := range points {
 		if best < 0 || p.Date.After(points[best].Date) {
 			best = i
 		}

@@ -100,8 +100,10 @@ type BaselineOptions struct {
 	// (date >= today - 90 days) does. Zero WindowDays keeps every point.
 	AsOf       time.Time
 	WindowDays int
-	// ExcludeAsOf also drops points dated on AsOf itself or later (the
-	// server does this for training_load, where today is a partial day).
+	// ExcludeAsOf also drops points dated on AsOf itself or later, for a
+	// metric whose "today" is a partial day. Server code after version
+	// 1.5.0 does this for training_load; 1.5.0 does not, and neither does
+	// ServerOptions.
 	ExcludeAsOf bool
 	// PositiveOnly keeps only values > 0 (the server's rule for
 	// training_load and training_load_ratio, where Polar sends -1 for "not
@@ -123,15 +125,13 @@ const (
 )
 
 // ServerOptions returns the options under which the Polar flow server
-// computes the baseline of metric on day today: a 90-day window, values > 0
-// for the training-load metrics, and today excluded for training_load.
+// (version 1.5.0) computes the baseline of metric on day today: points dated
+// on or after today - 90 days (today and any later date included), and for
+// training_load and training_load_ratio only values > 0.
 func ServerOptions(metric string, today time.Time) BaselineOptions {
 	o := BaselineOptions{AsOf: today, WindowDays: 90}
 	switch metric {
-	case MetricTrainingLoad:
-		o.PositiveOnly = true
-		o.ExcludeAsOf = true
-	case MetricTrainingLoadRatio:
+	case MetricTrainingLoad, MetricTrainingLoadRatio:
 		o.PositiveOnly = true
 	}
 	return o

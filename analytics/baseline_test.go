@@ -132,16 +132,23 @@ func TestBaselineOptions(t *testing.T) {
 	}
 	b, err := ComputeBaselineWith(ps, ServerOptions(MetricTrainingLoad, today))
 	require.NoError(t, err)
-	// Window keeps days 10..99 (today excluded), then only values > 0.
+	// Window keeps days 10..100 (today included, as server 1.5.0 does),
+	// then only values > 0.
 	count := 0
 	for _, p := range ps {
 		d := p.Date.Sub(day0).Hours() / 24
-		if d >= 10 && d < 100 && p.Value > 0 {
+		if d >= 10 && p.Value > 0 {
 			count++
 		}
 	}
 	assert.Equal(t, count, b.SampleCount)
 	assert.Equal(t, dayN(10).Year(), b.DataStart.Year())
+	assert.Equal(t, dayN(100), b.DataEnd)
+
+	// ExcludeAsOf, for callers who want today left out.
+	b, err = ComputeBaselineWith(ps, BaselineOptions{AsOf: today, WindowDays: 90, PositiveOnly: true, ExcludeAsOf: true})
+	require.NoError(t, err)
+	assert.Equal(t, count-1, b.SampleCount)
 	assert.Equal(t, dayN(99), b.DataEnd)
 
 	b, err = ComputeBaselineWith(ps, ServerOptions(MetricHRV, today))

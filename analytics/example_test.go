@@ -82,3 +82,23 @@ func ExampleOvertrainingRisk() {
 	// - Resting heart rate slightly elevated (+3.0%)
 	// - Training load ratio elevated (1.40)
 }
+
+func ExampleReadinessFor() {
+	r, err := analytics.ReadinessFor(analytics.DataDays{Sleep: 45, Recharge: 45, Activity: 45, CardioLoad: 30})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range r.Features {
+		fmt.Printf("%-22s unlocked=%-5v %5.1f%%\n", f.Feature, f.Unlocked, f.ProgressPercent)
+	}
+	fmt.Println(r.Recommendations[0])
+	// Output:
+	// basic_stats            unlocked=true  100.0%
+	// trend_analysis         unlocked=true  100.0%
+	// personalized_baselines unlocked=true  100.0%
+	// predictive_models      unlocked=true  100.0%
+	// advanced_ml            unlocked=false  50.0%
+	// long_term_patterns     unlocked=false  33.3%
+	// Great progress! Advanced ML features unlock after 60 days of data.
+}

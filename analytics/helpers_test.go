@@ -92,3 +92,53 @@ func nanToZero(v float64) float64 {
 	}
 	return v
 }
+
+type serverBaselineVector struct {
+	name, metric string
+	today        int
+	days         []int
+	values       []float64
+	want         baselineWant
+}
+
+type seriesVector struct {
+	days   []int
+	values []float64
+}
+
+func (s seriesVector) points() []Point {
+	ps := make([]Point, len(s.days))
+	for i := range s.days {
+		ps[i] = Point{Date: dayN(s.days[i]), Value: s.values[i]}
+	}
+	return ps
+}
+
+type userMetricWant struct {
+	metric, status string
+	n              int
+	mean           float64
+	hasRow         bool
+	current        float64 // NaN for a null latest row
+	percent        *float64
+}
+
+type anomalyWant struct {
+	metric, severity string
+	value            float64
+}
+
+// userVector is one synthetic user: series in the server's metric order
+// (hrv_rmssd, sleep_score, resting_hr, training_load, training_load_ratio).
+type userVector struct {
+	name       string
+	today, age int
+	series     [5]seriesVector
+	metrics    []userMetricWant
+	anomalies  []anomalyWant
+}
+
+type readinessVector struct {
+	days     int
+	progress []float64
+}

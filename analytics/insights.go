@@ -34,14 +34,24 @@ type Pattern struct {
 	Factors []string
 	// Interpretation is a one-line reading, empty when there is none.
 	Interpretation string
+	// Confidence and SampleCount are the server's pattern fields: for a
+	// trend, a fixed 0.8 and 7 (the server's constants, not a computed
+	// measure); for the correlation 1 - p and the number of paired dates;
+	// for the overtraining risk metrics checked / 4 and metrics checked.
+	// Confidence is nil where the server stores null (no score), and
+	// SampleCount 0 for an unavailable trend.
+	Confidence  *float64
+	SampleCount int
 }
 
 // Pattern returns the correlation as an insights pattern named
 // "sleep_hrv_correlation".
 func (c Correlation) Pattern() Pattern {
-	p := Pattern{Name: PatternSleepHRVCorrelation, Type: PatternCorrelation, Significance: c.Significance}
+	p := Pattern{Name: PatternSleepHRVCorrelation, Type: PatternCorrelation, Significance: c.Significance,
+		SampleCount: c.N}
 	if c.Significance != SignificanceInsufficient {
 		p.Score = ptr(c.Rho)
+		p.Confidence = ptr(c.Confidence)
 		p.Interpretation = c.Interpretation
 	}
 	return p
@@ -60,9 +70,17 @@ const (
 	FeatureMLPredictions    Feature = "ml_predictions"    // 60 days
 )
 
-// Features lists the features in unlock order; of two unlocking on the same
+// features lists the features in unlock order; of two unlocking on the same
 // day the server names patterns first.
-var Features = []Feature{FeatureBaselines7d, FeaturePatterns, FeatureAnomalyDetection, FeatureBaselines30d, FeatureMLPredictions}
+var features = [...]Feature{FeatureBaselines7d, FeaturePatterns, FeatureAnomalyDetection, FeatureBaselines30d, FeatureMLPredictions}
+
+// Features returns the insights features in unlock order (of two unlocking on
+// the same day the server names patterns first). The slice is a fresh copy
+// the caller may change.
+func Features() []Feature {
+	out := features
+	return out[:]
+}
 
 // UnlockDays returns the days of data a feature needs, 0 for an unknown one.
 func (f Feature) UnlockDays() int {
@@ -105,8 +123,8 @@ type FeatureStatus struct {
 // FeatureAvailability returns the status of every feature, in the order of
 // Features, for the given days of data.
 func FeatureAvailability(dataAgeDays int) []FeatureStatus {
-	out := make([]FeatureStatus, len(Features))
-	for i, f := range Features {
+	out := make([]FeatureStatus, len(features))
+	for i, f := range features {
 		th := f.UnlockDays()
 		s := FeatureStatus{Feature: f, UnlockAtDays: th, Available: dataAgeDays >= th}
 		if !s.Available {
@@ -129,7 +147,7 @@ type UnlockProgress struct {
 // NextUnlock returns the progress towards the next locked feature, and false
 // once every feature is unlocked (60 days).
 func NextUnlock(dataAgeDays int) (UnlockProgress, bool) {
-	for _, f := range Features {
+	for _, f := range features {
 		th := f.UnlockDays()
 		if dataAgeDays < th {
 			pct := float64(dataAgeDays) / float64(th) * 100
@@ -181,12 +199,17 @@ type BaselineComparison struct {
 	PercentOfBaseline *float64
 	// Trend compares Baseline7d with Baseline30d: more than 5 % above is
 	// improving, more than 5 % below declining, else stable; empty when
-	// either is missing.
+	// either is missing or Baseline30d is 0 (see Compare).
 	Trend  TrendDirection
 	Status Status
 }
 
 // Compare builds the comparison of current (nil when unknown) with b.
+//
+// One deliberate difference from the Polar flow server: when b's 30-day
+// baseline is 0 (30 recent values of 0), the server's insights fail with a
+// division by zero (HTTP 500, version 1.5.0); Compare reports no trend
+// instead, so one such metric does not cost the whole bundle.
 func Compare(current *float64, b Baseline) BaselineComparison {
 	c := BaselineComparison{Current: current, Baseline: b.Value, Baseline7d: b.Baseline7d,
 		Baseline30d: b.Baseline30d, Status: b.Status}
@@ -274,15 +297,23 @@ type Suggestion struct {
 type InsightsInput struct {
 	// DataAgeDays is the days of data (see DataAgeDays).
 	DataAgeDays int
-	// Current holds the latest value of each metric by name (MetricHRV,
-	// MetricSleepScore, ...).
+	// Current holds the current value of each metric by name (MetricHRV,
+	// MetricSleepScore, ...) for the baseline comparisons; NaN or a missing
+	// entry means none. The server takes the latest row's value, null or a
+	// sentinel included (see LatestRow and CurrentRule).
 	Current map[string]float64
+	// LatestValid holds the values the anomaly scan checks when Anomalies
+	// is nil: the server scans the latest non-null value (> 0 for the
+	// training-load metrics), which differs from Current when the latest
+	// row is null. Nil means Current.
+	LatestValid map[string]float64
 	// Baselines holds each metric's baseline by name.
 	Baselines map[string]Baseline
 	// Patterns are reported once patterns unlock (21 days).
 	Patterns []Pattern
 	// Anomalies are reported once anomaly detection unlocks (21 days);
-	// when nil they are computed with Scan(Current, Baselines).
+	// when nil they are computed with Scan(LatestValid, Baselines), or
+	// Scan(Current, Baselines) when LatestValid is nil.
 	Anomalies []MetricAnomaly
 }
 
@@ -325,7 +356,11 @@ func BuildInsights(in InsightsInput) Insights {
 	if age >= FeatureAnomalyDetection.UnlockDays() {
 		out.Anomalies = in.Anomalies
 		if out.Anomalies == nil {
-			out.Anomalies = Scan(in.Current, in.Baselines)
+			latest := in.LatestValid
+			if latest == nil {
+				latest = in.Current
+			}
+			out.Anomalies = Scan(latest, in.Baselines)
 		}
 	}
 	out.Observations = observations(in, out)
@@ -470,18 +505,72 @@ type Analysis struct {
 	Insights    Insights
 }
 
+// CurrentRule chooses a metric's current value for the baseline
+// comparisons of Analyze.
+type CurrentRule int
+
+// Current-value rules. The anomaly scan always checks the latest valid
+// value, as the server does.
+const (
+	// CurrentLatestRow is the Polar flow server's rule (the default): the
+	// latest point's value, so a null (NaN) latest point gives no current
+	// value and Polar's -1.0 or 0 "not available" training load passes
+	// through (see LatestRow).
+	CurrentLatestRow CurrentRule = iota
+	// CurrentLatestValid takes the latest non-NaN value (> 0 for the
+	// training-load metrics), for data from vendors that send a row per
+	// day whether or not it was measured.
+	CurrentLatestValid
+)
+
+// String names the rule, or says it is unknown.
+func (r CurrentRule) String() string {
+	switch r {
+	case CurrentLatestRow:
+		return "latest row"
+	case CurrentLatestValid:
+		return "latest valid value"
+	}
+	return fmt.Sprintf("unknown current rule %d", int(r))
+}
+
+// AnalyzeOptions adjusts AnalyzeWith. The zero value is the server's
+// behaviour.
+type AnalyzeOptions struct {
+	// Current is the rule for the comparisons' current values.
+	Current CurrentRule
+}
+
 // Analyze runs the server's analytics on s as of today: baselines with
 // ServerOptions, the sleep-HRV correlation, the HRV and sleep trends, the
 // overtraining risk (resting-HR trend from RestingHR), and the insights
-// bundle, with data age counted from the earliest sleep or HRV date.
+// bundle, with data age counted from the earliest sleep or HRV date. A null
+// row is a Point whose Value is NaN.
+//
+// As in the server, each comparison's current value is the latest point's
+// (CurrentLatestRow), the anomaly scan checks the latest valid value, and
+// the patterns are listed newest analysis first: sleep_trend, hrv_trend,
+// overtraining_risk, sleep_hrv_correlation. AnalyzeWith offers the
+// latest-valid rule for the comparisons too.
 func Analyze(s Series, today time.Time) Analysis {
+	a, _ := AnalyzeWith(s, today, AnalyzeOptions{}) // the zero options are valid
+	return a
+}
+
+// AnalyzeWith is Analyze with options. It fails only on an unknown current
+// rule.
+func AnalyzeWith(s Series, today time.Time, opts AnalyzeOptions) (Analysis, error) {
+	if opts.Current != CurrentLatestRow && opts.Current != CurrentLatestValid {
+		return Analysis{}, fmt.Errorf("analytics: AnalyzeOptions.Current: %v", opts.Current)
+	}
 	var a Analysis
 	a.Baselines = make(map[string]Baseline, 5)
 	current := make(map[string]float64, 5)
+	valid := make(map[string]float64, 5)
 	for name, ps := range map[string][]Point{MetricHRV: s.HRV, MetricSleepScore: s.SleepScore,
 		MetricRestingHR: s.RestingHR, MetricTrainingLoad: s.TrainingLoad, MetricTrainingLoadRatio: s.TrainingLoadRatio} {
 		opts := ServerOptions(name, today)
-		b, _ := ComputeBaselineWith(ps, opts)
+		b, _ := ComputeBaselineWith(ps, opts) // ServerOptions are valid
 		a.Baselines[name] = b
 		src := ps
 		if opts.PositiveOnly {
@@ -493,8 +582,14 @@ func Analyze(s Series, today time.Time) Analysis {
 			}
 		}
 		if v, ok := Latest(src); ok {
+			valid[name] = v
+		}
+		if v, ok := LatestRow(ps); ok {
 			current[name] = v
 		}
+	}
+	if opts.Current == CurrentLatestValid {
+		current = valid
 	}
 	a.Correlation = SleepHRVCorrelation(s.SleepScore, s.HRV, today)
 	a.HRVTrend = ComputeTrend(s.HRV, today)
@@ -511,11 +606,15 @@ func Analyze(s Series, today time.Time) Analysis {
 	a.Insights = BuildInsights(InsightsInput{
 		DataAgeDays: DataAgeDays(earliest, today),
 		Current:     current,
+		LatestValid: valid,
 		Baselines:   a.Baselines,
-		Patterns: []Pattern{a.Correlation.Pattern(), a.Risk.Pattern(),
-			a.HRVTrend.Pattern(PatternHRVTrend, "hrv"), a.SleepTrend.Pattern(PatternSleepTrend, "sleep")},
+		// Newest analysis first: the server detects the correlation, the
+		// risk, the HRV trend, then the sleep trend, and lists them by
+		// analysis time descending.
+		Patterns: []Pattern{a.SleepTrend.Pattern(PatternSleepTrend, "sleep"), a.HRVTrend.Pattern(PatternHRVTrend, "hrv"),
+			a.Risk.Pattern(), a.Correlation.Pattern()},
 	})
-	return a
+	return a, nil
 }
 
 // String returns the pattern type, or a note that it is unknown.

@@ -32,7 +32,7 @@ func TestUnlockTimeline(t *testing.T) {
 		{29, InsightsReady, []Feature{FeatureBaselines7d, FeaturePatterns, FeatureAnomalyDetection}, FeatureBaselines30d, 1, pct(29, 30)},
 		{30, InsightsReady, []Feature{FeatureBaselines7d, FeaturePatterns, FeatureAnomalyDetection, FeatureBaselines30d}, FeatureMLPredictions, 30, 50},
 		{59, InsightsReady, []Feature{FeatureBaselines7d, FeaturePatterns, FeatureAnomalyDetection, FeatureBaselines30d}, FeatureMLPredictions, 1, pct(59, 60)},
-		{60, InsightsReady, Features, "", 0, 0},
+		{60, InsightsReady, Features(), "", 0, 0},
 	} {
 		assert.Equal(t, r.status, InsightStatusFor(r.days), "day %d", r.days)
 		var avail []Feature

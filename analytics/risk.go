@@ -150,5 +150,5 @@ func RiskInputFrom(hrv, sleep, restingHR, loadRatio []Point, today time.Time) Ri
 // Pattern returns the risk as an insights pattern named "overtraining_risk".
 func (r Risk) Pattern() Pattern {
 	return Pattern{Name: PatternOvertrainingRisk, Type: PatternComposite, Score: ptr(float64(r.Score)),
-		Significance: r.Level, Factors: r.Factors}
+		Significance: r.Level, Factors: r.Factors, Confidence: ptr(r.Confidence), SampleCount: r.MetricsChecked}
 }

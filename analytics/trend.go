@@ -112,12 +112,22 @@ func ComputeTrend(points []Point, today time.Time) Trend {
 	return tr
 }
 
+// The server's fixed confidence and sample count of an available trend
+// pattern: constants in its code, not measured from the data.
+const (
+	trendConfidence  = 0.8
+	trendSampleCount = 7
+)
+
 // Pattern returns the trend as an insights pattern named name (for example
-// "hrv_trend"); label names the metric in the interpretation ("hrv").
+// "hrv_trend"); label names the metric in the interpretation ("hrv"). An
+// available trend has the server's fixed Confidence 0.8 and SampleCount 7.
 func (tr Trend) Pattern(name, label string) Pattern {
 	p := Pattern{Name: name, Type: PatternTrend, Significance: tr.Significance}
 	if tr.Available {
 		p.Score = ptr(tr.Percent)
+		p.Confidence = ptr(trendConfidence)
+		p.SampleCount = trendSampleCount
 		p.Interpretation = fmt.Sprintf("%s is %s (%+.1f%% from baseline)", strings.ToUpper(label), tr.Direction, tr.Percent)
 	}
 	return p

@@ -5,10 +5,29 @@ Run from the repository root with Debian's interpreter (python3-scipy, python3-n
 
     /usr/bin/python3 analytics/testdata/gen_vectors.py > analytics/vectors_test.go && gofmt -w analytics/vectors_test.go
 
-The baseline reference below restates the Polar flow server's rules (as the
-project's vendor notes record them): Python's statistics.mean / median / stdev /
-quantiles(n=4) on the non-null values of the window, status by sample count,
-7/30/90 most-recent means. Everything is deterministic (fixed seeds).
+The references below restate the rules of the Polar flow server's code at
+version 1.5.0 (as the project's vendor notes and issue 11 record them); they
+are written from those rules, not taken from the server:
+
+- Baselines: Python's statistics.mean / median / stdev / quantiles(n=4) on the
+  non-null values dated on or after today - 90 days (today and later dates
+  included: 1.5.0 has no "date < today" filter, also not for training_load),
+  values > 0 only for training_load and training_load_ratio; status by sample
+  count (>= 21 ready, >= 7 partial); 7/30/90 most-recent means.
+- Baseline comparisons (insights): the current value is the latest row's,
+  null or a -1.0 / 0 sentinel included; percent_of_baseline = current /
+  baseline_value * 100 when current is not null and baseline_value is not 0.
+- Anomaly scan: the latest non-null value (> 0 for the training-load
+  metrics), skipped when 0; critical strictly outside q1 - 3 iqr .. q3 + 3 iqr,
+  warning strictly outside the 1.5 iqr bounds; listed in the order the
+  baselines are written: hrv_rmssd, sleep_score, resting_hr, training_load,
+  training_load_ratio; reported once data age (days since the earliest sleep
+  or HRV date, plus 1) reaches 21.
+- Analytics status: distinct dates per table dated on or after today - 90
+  days; features at 7, 14, 21, 30, 60, 90 days of the smallest table count;
+  progress round(days / required * 100, 1), 100 once unlocked.
+
+Everything is deterministic (fixed seeds).
 """
 import math
 import random
@@ -281,6 +300,155 @@ def emit_hrv(w):
     w("}\n\n")
 
 
+# ------------------------------------------------ server rules (version 1.5.0)
+
+R2 = random.Random(20260806)
+LOAD_METRICS = ("training_load", "training_load_ratio")
+METRIC_ORDER = ("hrv_rmssd", "sleep_score", "resting_hr", "training_load", "training_load_ratio")
+
+
+def isnull(v):
+    return v is None or math.isnan(v)
+
+
+def server_baseline(metric, today, days, values):
+    """The server's baseline query: date >= today - 90, not null, > 0 for load."""
+    keep = [(d, v) for d, v in zip(days, values)
+            if d >= today - 90 and not isnull(v) and (metric not in LOAD_METRICS or v > 0)]
+    return ref_baseline([d for d, _ in keep], [v for _, v in keep])
+
+
+def series_values(metric, n):
+    if metric == "hrv_rmssd":
+        return [round(R2.gauss(48, 8), 1) for _ in range(n)]
+    if metric == "sleep_score":
+        return [float(R2.randint(60, 92)) for _ in range(n)]
+    if metric == "resting_hr":
+        return [float(R2.randint(48, 58)) for _ in range(n)]
+    if metric == "training_load":
+        return [round(R2.uniform(40, 160), 1) for _ in range(n)]
+    return [round(R2.uniform(0.7, 1.6), 2) for _ in range(n)]
+
+
+def server_baseline_cases():
+    today = 200
+    cases = []
+    # Issue 11, point 1: cardio load 10, 20 ... 70 on the 7 days up to today.
+    cases.append(("issue_load_today", "training_load", today, [today - 6 + i for i in range(7)],
+                  [10.0 * (i + 1) for i in range(7)]))
+    for metric in METRIC_ORDER:
+        for n in (3, 7, 8, 21, 30, 60, 95, 130):
+            days = sorted(R2.sample(range(today - n - 10, today + 2), n))  # some later than today
+            vals = series_values(metric, n)
+            for i in range(n):
+                r = R2.random()
+                if r < 0.08:
+                    vals[i] = float("nan")
+                elif metric in LOAD_METRICS and r < 0.2:
+                    vals[i] = R2.choice([-1.0, 0.0])
+            order = list(range(n))
+            R2.shuffle(order)
+            cases.append(("%s_n%d" % (metric, n), metric, today, [days[i] for i in order], [vals[i] for i in order]))
+    return cases
+
+
+def emit_server_baselines(w):
+    w("var serverBaselineVectors = []serverBaselineVector{\n")
+    for name, metric, today, days, vals in server_baseline_cases():
+        o = server_baseline(metric, today, days, vals)
+        w("\t{name: \"%s\", metric: \"%s\", today: %d, days: %s, values: %s,\n" % (name, metric, today, ints(days), floats(vals)))
+        w("\t\twant: baselineWant{n: %d, status: \"%s\", mean: %s, median: %s, q1: %s, q3: %s, iqr: %s, sd: %s, min: %s, max: %s, lo: %s, hi: %s, b7: %s, b30: %s, b90: %s, start: %d, end: %d}},\n" % (
+            o["n"], o["status"], g(o["mean"]), g(o["median"]), g(o["q1"]), g(o["q3"]), g(o["iqr"]), g(o["sd"]),
+            g(o["min"]), g(o["max"]), g(o["lo"]), g(o["hi"]), gp(o["b7"]), gp(o["b30"]), gp(o["b90"]),
+            -1 if o["start"] is None else o["start"], -1 if o["end"] is None else o["end"]))
+    w("}\n\n")
+
+
+def severity(o, v):
+    if o["q1"] is None:
+        return ""
+    iqr = o["q3"] - o["q1"]
+    if v < o["q1"] - 3 * iqr or v > o["q3"] + 3 * iqr:
+        return "critical"
+    if v < o["q1"] - 1.5 * iqr or v > o["q3"] + 1.5 * iqr:
+        return "warning"
+    return ""
+
+
+def user_case(i, today):
+    """One user's five series over up to 120 days, with nulls, sentinels, a
+    null or sentinel latest row now and then, and outliers near the end."""
+    user = {}
+    for metric in METRIC_ORDER:
+        n = R2.choice([0, 5, 15, 25, 40, 70, 100, 120]) if i % 4 and i >= 3 else R2.choice([40, 70, 100])
+        days = list(range(today - n + 1, today + 1))
+        vals = series_values(metric, n)
+        for k in range(n):
+            r = R2.random()
+            if r < 0.07:
+                vals[k] = float("nan")
+            elif metric in LOAD_METRICS and r < 0.15:
+                vals[k] = R2.choice([-1.0, 0.0])
+        if n >= 2:
+            r = R2.random()
+            if r < 0.35 or i < 3:  # an outlier yesterday or today; every metric for the first users
+                k = n - 1 - R2.randint(0, 1)
+                base = [v for v in vals if not isnull(v) and v > 0] or [1.0]
+                lo, hi = min(base), max(base)
+                vals[k] = R2.choice([lo - (hi - lo) * R2.uniform(0.5, 4), hi + (hi - lo) * R2.uniform(0.5, 4)])
+                if metric in LOAD_METRICS and vals[k] <= 0:
+                    vals[k] = hi + (hi - lo) * 2.5
+            if R2.random() < 0.3 and i >= 3:  # the latest row null, or a sentinel
+                vals[n - 1] = R2.choice([-1.0, 0.0]) if metric in LOAD_METRICS else float("nan")
+        # rows in no particular order, as a caller may pass them
+        order = list(range(n))
+        R2.shuffle(order)
+        user[metric] = ([days[k] for k in order], [vals[k] for k in order])
+    return user
+
+
+def emit_users(w):
+    w("var userVectors = []userVector{\n")
+    today = 150
+    for i in range(40):
+        user = user_case(i, today)
+        firsts = [min(user[m][0]) for m in ("sleep_score", "hrv_rmssd") if user[m][0]]
+        age = today - min(firsts) + 1 if firsts else 0
+        metrics, anomalies = [], []
+        for m in METRIC_ORDER:
+            days, vals = user[m]
+            o = server_baseline(m, today, days, vals)
+            current, has = float("nan"), False
+            if days:
+                k = max(range(len(days)), key=lambda j: days[j])
+                current, has = vals[k], True
+            pct = None
+            if has and not isnull(current) and o["mean"]:
+                pct = current / o["mean"] * 100
+            metrics.append("{metric: \"%s\", n: %d, status: \"%s\", mean: %s, hasRow: %s, current: %s, percent: %s}" % (
+                m, o["n"], o["status"], g(o["mean"]), "true" if has else "false", g(current), gp(pct)))
+            valid = [(d, v) for d, v in zip(days, vals) if not isnull(v) and (m not in LOAD_METRICS or v > 0)]
+            if valid and age >= 21:
+                v = max(valid, key=lambda p: p[0])[1]
+                sev = severity(o, v) if v else ""
+                if sev:
+                    anomalies.append("{metric: \"%s\", severity: \"%s\", value: %s}" % (m, sev, g(v)))
+        w("\t{name: \"user%02d\", today: %d, age: %d,\n" % (i, today, age))
+        w("\t\tseries: [5]seriesVector{%s},\n" % ", ".join(
+            "{days: %s, values: %s}" % (ints(user[m][0]), floats(user[m][1])) for m in METRIC_ORDER))
+        w("\t\tmetrics: []userMetricWant{%s},\n" % ", ".join(metrics))
+        w("\t\tanomalies: []anomalyWant{%s}},\n" % ", ".join(anomalies))
+    w("}\n\n")
+
+
+def emit_readiness(w):
+    w("var readinessVectors = []readinessVector{\n")
+    for days in range(0, 96):
+        progress = [100 if days >= t else round(days / t * 100, 1) for t in (7, 14, 21, 30, 60, 90)]
+        w("\t{days: %d, progress: %s},\n" % (days, floats(progress)))
+    w("}\n\n")
+
+
 def main():
     out = []
     w = out.append
@@ -292,6 +460,9 @@ def main():
     emit_quantiles(w)
     emit_correlation(w)
     emit_hrv(w)
+    emit_server_baselines(w)
+    emit_users(w)
+    emit_readiness(w)
     sys.stdout.write("".join(out))
 
 
