@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/go-querystring/query"
+
 	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/internal/rest"
 )
@@ -228,23 +230,51 @@ func listAll[T any, O any, PO interface {
 	if q.listOptions().Limit == 0 {
 		q.listOptions().Limit = MaxLimit
 	}
-	return rest.Pages(func(next string) ([]T, string, error) {
+	if err := q.listOptions().validate(); err != nil {
+		return func(yield func(T, error) bool) { var zero T; yield(zero, err) }
+	}
+	vals, err := query.Values(q)
+	if err != nil {
+		return func(yield func(T, error) bool) {
+			var zero T
+			yield(zero, fmt.Errorf("hexoskin: encoding the %s list options: %w", resource, err))
+		}
+	}
+	firstPath := listPath(resource) + "?" + vals.Encode()
+	first := c.pageCursor(firstPath)
+	return rest.Pages(first, func(cursor string) ([]T, string, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, "", err
 		}
-		req := &wearkit.Request{Path: next}
-		if next == "" {
-			if err := q.listOptions().validate(); err != nil {
-				return nil, "", err
-			}
-			req = &wearkit.Request{Path: listPath(resource), Query: q}
+		path := cursor
+		if cursor == first {
+			path = firstPath // as the caller's options say, no offset added
 		}
 		var p Page[T]
-		if _, err := c.do(ctx, req, &p); err != nil {
+		if _, err := c.do(ctx, &wearkit.Request{Path: path}, &p); err != nil {
 			return nil, "", err
 		}
-		return p.Objects, p.Meta.Next, nil
+		if p.Meta.Next == "" {
+			return p.Objects, "", nil
+		}
+		return p.Objects, c.pageCursor(p.Meta.Next), nil
 	})
+}
+
+// pageCursor writes a list link in one form (absolute path, sorted query,
+// offset 0 when absent), so that a meta.next pointing back to any page
+// already fetched, the first one included, is recognised as such.
+func (c *Client) pageCursor(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return link // the request will fail and say why
+	}
+	u = c.rc.BaseURL().ResolveReference(u)
+	q := u.Query()
+	if q.Get("offset") == "" {
+		q.Set("offset", "0")
+	}
+	return u.EscapedPath() + "?" + q.Encode()
 }
 
 // get fetches one detail view.

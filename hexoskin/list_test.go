@@ -3,15 +3,19 @@ package hexoskin_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 func intp(v int) *int { return &v }
@@ -175,4 +179,30 @@ func TestRefDecoding(t *testing.T) {
 	b, err := json.Marshal(hexoskin.RefTo("user", 835))
 	require.NoError(t, err)
 	assert.Equal(t, `"/api/user/835/"`, string(b))
+}
+
+// A Tastypie server whose meta.next on page 2 points back at page 1 (written
+// differently: an absolute path and an explicit offset=0) yields each
+// record once: [1 2], not [1 2 1 2 ...].
+func TestPagingLinkBackToFirstPageYieldsOnce(t *testing.T) {
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, next := 1, "/api/record/?offset=1&limit=1000"
+		if r.URL.Query().Get("offset") == "1" {
+			id, next = 2, "/api/record/?limit=1000&offset=0"
+		}
+		wearkittest.WriteJSON(w, http.StatusOK, map[string]any{
+			"meta":    map[string]any{"limit": 1000, "next": next, "total_count": 2},
+			"objects": []map[string]any{{"id": id, "resource_uri": fmt.Sprintf("/api/record/%d/", id)}},
+		})
+	}))
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithRateLimit(rate.Inf, 1))
+	require.NoError(t, err)
+	var ids []int64
+	for rec, err := range c.Records(context.Background(), nil) {
+		require.NoError(t, err)
+		ids = append(ids, rec.ID)
+		require.Less(t, len(ids), 10, "looping")
+	}
+	assert.Equal(t, []int64{1, 2}, ids)
+	assert.Equal(t, 2, srv.Log.Len())
 }

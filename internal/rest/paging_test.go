@@ -32,7 +32,7 @@ func pager(total, size int, calls *[]string) func(string) ([]int, string, error)
 func TestPagesFollowsCursorsToTheEnd(t *testing.T) {
 	var calls []string
 	var got []int
-	for v, err := range Pages(pager(25, 10, &calls)) {
+	for v, err := range Pages("", pager(25, 10, &calls)) {
 		require.NoError(t, err)
 		got = append(got, v)
 	}
@@ -44,7 +44,7 @@ func TestPagesFollowsCursorsToTheEnd(t *testing.T) {
 func TestPagesStopsOnBreak(t *testing.T) {
 	var calls []string
 	n := 0
-	for range Pages(pager(100, 10, &calls)) {
+	for range Pages("", pager(100, 10, &calls)) {
 		n++
 		if n == 12 {
 			break
@@ -57,7 +57,7 @@ func TestPagesStopsOnBreak(t *testing.T) {
 func TestPagesYieldsErrorOnceAndStops(t *testing.T) {
 	boom := errors.New("boom")
 	calls := 0
-	seq := Pages(func(cursor int) ([]string, int, error) {
+	seq := Pages(0, func(cursor int) ([]string, int, error) {
 		calls++
 		if cursor == 2 {
 			return nil, 0, boom
@@ -83,7 +83,7 @@ func TestPagesEndsOnRepeatedCursor(t *testing.T) {
 	calls := 0
 	cursors := []string{"p2", "p3", "p2"} // a server that loops back
 	var got []int
-	for v, err := range Pages(func(cursor string) ([]int, string, error) {
+	for v, err := range Pages("", func(cursor string) ([]int, string, error) {
 		calls++
 		if calls > 10 {
 			t.Fatal("looping")
@@ -99,8 +99,41 @@ func TestPagesEndsOnRepeatedCursor(t *testing.T) {
 
 func TestPagesEmptyPagesAndEmptyCursor(t *testing.T) {
 	calls := 0
-	for range Pages(func(string) ([]int, string, error) { calls++; return nil, "", nil }) {
+	for range Pages("", func(string) ([]int, string, error) { calls++; return nil, "", nil }) {
 		t.Fatal("nothing to yield")
 	}
 	assert.Equal(t, 1, calls)
+}
+
+// A next link back to the first page ends the sequence: the first page's
+// cursor counts as fetched ([1 2], not [1 2 1 2]).
+func TestPagesLinkBackToFirstPageEnds(t *testing.T) {
+	calls := 0
+	next := map[string]string{"p1": "p2", "p2": "p1"}
+	var got []string
+	for v, err := range Pages("p1", func(cursor string) ([]string, string, error) {
+		calls++
+		require.Less(t, calls, 10, "looping")
+		return []string{cursor}, next[cursor], nil
+	}) {
+		require.NoError(t, err)
+		got = append(got, v)
+	}
+	assert.Equal(t, []string{"p1", "p2"}, got)
+}
+
+// Empty pages with ever-new cursors end with an error, not a hang.
+func TestPagesEmptyPagesWithNewCursorsAreBounded(t *testing.T) {
+	calls := 0
+	var errs []error
+	for _, err := range Pages(0, func(cursor int) ([]int, int, error) {
+		calls++
+		require.Less(t, calls, 1000, "never ends")
+		return nil, cursor + 1, nil
+	}) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], "empty pages in a row")
+	assert.Equal(t, MaxEmptyPages, calls)
 }
