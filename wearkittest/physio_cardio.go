@@ -27,7 +27,8 @@ func (p *Person) Beats(start, end time.Time) []Beat {
 	ev := g.window(a, b)
 	out := make([]Beat, len(ev))
 	for i, e := range ev {
-		out[i] = Beat{Time: toTime(e.t), RR: time.Duration(math.Round(e.back * 1e9))}
+		tt := toTime(e.t)
+		out[i] = Beat{Time: tt, RR: tt.Sub(toTime(e.pt))}
 	}
 	return out
 }
@@ -78,9 +79,9 @@ func (p *Person) buildECGTemplate() {
 	qrs := []wave{
 		{0.10 + 0.08*u(1), -0.17, 0.022}, // P
 		{-0.05 - 0.07*u(2), -0.028, 0.008},
-		{1, 0, 0.0095},                     // R
-		{-0.15 - 0.2*u(3), 0.028, 0.009},   // S
-		{0.02, 0.06, 0.02},                 // ST
+		{1, 0, 0.0095},                   // R
+		{-0.15 - 0.2*u(3), 0.028, 0.009}, // S
+		{0.02, 0.06, 0.02},               // ST
 	}
 	tw := []wave{
 		{0.22 + 0.13*u(4), 0.25, 0.05}, // T

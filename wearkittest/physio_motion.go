@@ -25,10 +25,10 @@ func gravity(s *span) (x, y, z float64) {
 
 // motion evaluates the acceleration without white noise.
 type motion struct {
-	p       *Person
-	sc      *cursor
-	f       [3]smoother
-	amp     smoother
+	p   *Person
+	sc  *cursor
+	f   [3]smoother
+	amp smoother
 }
 
 func (p *Person) newMotion(cur *cursor) *motion {

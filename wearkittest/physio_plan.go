@@ -146,9 +146,9 @@ func (s state) activity() (Activity, SleepStage) {
 // arrhythmia amplitude and beat-to-beat noise (ms, before the vagal
 // factors), breathing rate (/min), tidal volume (ml/kg), ECG noise (mV).
 var (
-	hrOffset = [nStates]float64{11, 5.5, 3.5, 9.5, 14, 24, 42, 95}
-	rsaMs    = [nStates]float64{28, 36, 42, 26, 28, 22, 16, 5}
-	noiseMs  = [nStates]float64{15, 17, 18, 20, 15, 14, 15, 5}
+	hrOffset = [nStates]float64{11.5, 6, 4, 10, 14, 24, 42, 95}
+	rsaMs    = [nStates]float64{28, 36, 42, 26, 30, 26, 20, 5}
+	noiseMs  = [nStates]float64{16, 17, 18, 20, 17, 17, 18, 5}
 	brRate   = [nStates]float64{15, 14, 13, 16, 15, 16, 20, 30}
 	brCV     = [nStates]float64{0.10, 0.06, 0.05, 0.15, 0.10, 0.10, 0.07, 0.06}
 	vtPerKg  = [nStates]float64{7, 6.8, 6.5, 6.5, 7.5, 8.5, 14, 25}
@@ -394,6 +394,6 @@ func (p *Person) newCursor(a, b float64) *cursor {
 func (p *Person) heartRateLevel(s *span, t float64) float64 {
 	hour := (t - s.mid) / 3600
 	circ := 3 * math.Cos(2*math.Pi*(hour-16)/24)
-	drift := 2.5*p.smooth(tagHRDrift, t, 150) + 1.2*p.smooth(tagHRDrift2, t, 23)
+	drift := 2.5*p.smooth(tagHRDrift, t, 150) + 1.2*p.smooth(tagHRDrift2, t, 23) + 1.5*p.smooth(tagHRDrift, t, 1.3*86400)
 	return p.cfg.RestingHR + s.level(0, t) + circ + drift
 }

@@ -20,6 +20,7 @@ type event struct {
 	t    float64 // s since the epoch
 	d    float64 // s to the next event
 	back float64 // s since the previous event (NaN for the first generated)
+	pt   float64 // time of the previous event (NaN for the first generated)
 	a, b float64 // beat: ECG amplitude factor; breath: tidal volume (ml), inspiration fraction
 }
 
@@ -82,16 +83,16 @@ func (g *seqGen) block(k int64) {
 		c += d
 	}
 	scale := (pk1 - pk) / (end - pk)
-	back := math.NaN()
+	pt := math.NaN()
 	if first > 0 {
-		back = g.ev[first-1].d
+		pt = g.ev[first-1].t
 	}
 	for i := first; i < len(g.ev); i++ {
 		e := &g.ev[i]
 		e.t = pk + (e.t-pk)*scale
 		e.d *= scale
-		e.back = back
-		back = e.d
+		e.pt, e.back = pt, e.t-pt
+		pt = e.t
 	}
 }
 
@@ -116,7 +117,7 @@ func (g *seqGen) step(c float64, k, n int64) (d, a, b float64) {
 	}
 	base := 60 / p.heartRateLevel(s, c)
 	phase := g.br.phase(c)
-	vag := p.hrvFactor * (1 + 0.3*p.smooth(tagVagal, c, 240))
+	vag := p.hrvFactor * (1 + 0.25*p.smooth(tagVagal, c, 240)) * (1 + 0.12*p.smooth(tagVagal, c, 1.1*86400))
 	resp := math.Cos(2 * math.Pi * phase)
 	hb := p.h(tagBeat, k, n)
 	rsa := rsaMs[s.st] * 1e-3 * vag * resp
