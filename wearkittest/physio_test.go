@@ -565,3 +565,23 @@ func BenchmarkECGDay(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBeatsDay generates a day of beats (about 100 000).
+func BenchmarkBeatsDay(b *testing.B) {
+	p := person(b, 1)
+	for i := 0; i < b.N; i++ {
+		if len(p.Beats(testDay, testDay.Add(24*time.Hour))) < 80000 {
+			b.Fatal("too few beats")
+		}
+	}
+}
+
+// BenchmarkDay computes one daily summary.
+func BenchmarkDay(b *testing.B) {
+	p := person(b, 1)
+	for i := 0; i < b.N; i++ {
+		if p.Day(testDay).Steps == 0 {
+			b.Fatal("no steps")
+		}
+	}
+}
