@@ -14,7 +14,10 @@ type Beat struct {
 	RR time.Duration
 }
 
-// Beats returns the beats with R peaks in [start, end), in order. Beats are
+// Beats returns the beats with R peaks in [start, end), in order. RMSSD
+// over five minutes is about 20..60 ms asleep, sitting and walking
+// (varying from window to window and night to night), 5..10 ms running;
+// pNN50 about 10..20 % over a day. Beats are
 // anchored to fixed five-minute blocks of the epoch, so the beats of a span
 // are the same whether it is asked for whole or in pieces. Cost: about
 // 0.4 us per beat, a day (~100 000 beats) in about 40 ms

@@ -136,6 +136,29 @@ func TestDeterministicAndSeeded(t *testing.T) {
 	assert.Equal(t, a.Day(testDay), b.Day(testDay))
 }
 
+func TestConcurrentUse(t *testing.T) {
+	p := person(t, 21)
+	from := testDay.Add(11 * time.Hour)
+	want := make([]float64, 256*30)
+	require.NoError(t, p.ECG(from, 256, want))
+	got := make([][]float64, 4)
+	done := make(chan int)
+	for g := range got {
+		go func() {
+			got[g] = make([]float64, len(want))
+			_ = p.ECG(from, 256, got[g])
+			_ = p.Day(testDay)
+			done <- g
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for g := range got {
+		assert.Equal(t, want, got[g], "goroutine %d", g)
+	}
+}
+
 func TestBeatsSplitInvariant(t *testing.T) {
 	p := person(t, 3)
 	from := testDay.Add(7*time.Hour + 3*time.Minute + 17*time.Second)
