@@ -40,12 +40,20 @@
 // binary zip (not capped) to a writer; DataRecord opens it as a
 // binfmt.Record to decode the WAV and .hxd channels.
 //
-// # Errors
+// # Errors and responses
 //
-// Failed calls return *Error; match classes with errors.Is: ErrUnauthorized
-// (401 and the "API signature failed." answer), ErrForbidden, ErrNotFound,
-// ErrBadRequest, ErrMethodNotAllowed, ErrRateLimited, ErrServer. Requests
-// are limited to DefaultRate per second by default (WithRateLimit).
+// Failed calls return a *wearkit.Error whose text starts with "hexoskin:";
+// match classes with errors.Is: wearkit.ErrUnauthorized (401 and the "API
+// signature failed." answer), wearkit.ErrForbidden, wearkit.ErrNotFound,
+// wearkit.ErrBadRequest, ErrMethodNotAllowed, wearkit.ErrRateLimited,
+// wearkit.ErrServer. Requests are limited to DefaultRate per second by
+// default (WithRateLimit). Pages and BinaryData carry the answer's
+// *wearkit.Response; wearkit.CaptureResponse shows it for any call, and
+// Cached reads its X-HexoCache header.
 //
-// Package hexoskintest is a fake server for tests and examples.
+// # Endpoints not typed yet
+//
+// Client.Do sends any request (reports, EDF, a resource added later)
+// through the same signing, retries, errors and redaction as the typed
+// calls.
 package hexoskin

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/url"
 	"time"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
@@ -100,4 +102,39 @@ func ExampleClient_RecordsPage() {
 	}
 	fmt.Println(len(page.Objects), page.Meta.TotalCount, page.Meta.Next)
 	// Output: 20 47 /api/record/?limit=20&offset=20&user=1511
+}
+
+// An endpoint the client does not type yet, through the escape hatch: the
+// same signing, retries, errors and redaction as every typed call.
+func ExampleClient_Do() {
+	srv := hexoskintest.NewServer()
+	defer srv.Close()
+	c, err := hexoskin.New(
+		hexoskin.WithBaseURL(srv.URL),
+		hexoskin.WithAPIKey(hexoskintest.PublicKey, hexoskintest.PrivateKey),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var reports struct {
+		Objects []struct {
+			ID     int64  `json:"id"`
+			Name   string `json:"name"`
+			Status string `json:"status"`
+		} `json:"objects"`
+	}
+	var meta wearkit.Response
+	ctx := wearkit.CaptureResponse(context.Background(), &meta)
+	err = c.Do(ctx, &wearkit.Request{Path: "api/report/", Query: url.Values{"user": {"1511"}}}, &reports)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range reports.Objects {
+		fmt.Printf("report %d: %s (%s)\n", r.ID, r.Name, r.Status)
+	}
+	fmt.Println("status", meta.StatusCode)
+	// Output:
+	// report 900: Daily activity (ready)
+	// report 901: Sleep (ready)
+	// status 200
 }

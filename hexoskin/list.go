@@ -244,7 +244,7 @@ func listAll[T any, O any, PO interface {
 	first := c.pageCursor(firstPath)
 	return rest.Pages(first, func(cursor string) ([]T, string, error) {
 		if err := ctx.Err(); err != nil {
-			return nil, "", err
+			return nil, "", fmt.Errorf("hexoskin: listing %s: %w", resource, err)
 		}
 		path := cursor
 		if cursor == first {

@@ -26,6 +26,7 @@ const (
 	RecordStart   = 359840226870
 	RecordEnd     = 359840821814
 	ExtraRecordID = 100000 // first id of WithRecords
+	ReportID      = 900    // two reports, served only through Client.Do
 )
 
 func (s *Server) seed() {
@@ -126,6 +127,13 @@ func (s *Server) seed() {
 	s.add("trackpoint", map[string]any{"id": int64(2), "altitude": 38.0, "course": nil, "horizontal_accuracy": 4.0,
 		"position": []any{-73.598363, 45.5299156}, "speed": 5.9548716545105, "vertical_accuracy": nil,
 		"time": "2014-08-14T05:25:17", "timestamp": int64(1407993917 * 256), "track": "/api/track/1/", "user": "/api/user/1511/"})
+
+	// Reports: a resource the client does not type yet, reached through
+	// Client.Do. The fields are illustrative; the API documents none.
+	for i, name := range []string{"Daily activity", "Sleep"} {
+		s.add("report", map[string]any{"id": int64(ReportID + i), "name": name, "user": "/api/user/1511/",
+			"record": "/api/record/37700/", "status": "ready", "start": int64(RecordStart), "end": int64(RecordStart + 256*3600)})
+	}
 }
 
 // render returns the JSON form of a stored object for a list or detail view.
