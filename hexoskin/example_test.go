@@ -36,7 +36,7 @@ func Example() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("record %d: %s, %v\n", rec.ID, rec.Start.Time().Format("2006-01-02 15:04"), rec.End.Sub(rec.Start).Round(1e9))
+		fmt.Printf("record %d: %s, %v\n", rec.ID, rec.Start.Time().Format("2006-01-02 15:04"), rec.End.Sub(rec.Start).Round(time.Second))
 	}
 
 	rec, err := c.Record(ctx, hexoskintest.RecordID)

@@ -18,6 +18,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -31,22 +32,99 @@ import (
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
 
-func main() {
+const usage = `usage: hexoskin-records
+
+Lists a user's Hexoskin records in a date range, downloads the first minutes
+of one record's ECG and RR intervals in binary and prints a summary. Without
+keys it runs against the built-in fake. Settings come from the environment:
+
+  HEXOSKIN_PUBLIC_KEY, HEXOSKIN_PRIVATE_KEY  API keys (default: the fake)
+  HEXOSKIN_BASE_URL   API host (default https://api.hexoskin.com)
+  HEXOSKIN_FROM, HEXOSKIN_TO  date range, YYYY-MM-DD (default: the last 30 days)
+  HEXOSKIN_USER       user id (default: the authenticated account)
+  HEXOSKIN_RECORD     record id to download (default: the first listed)
+  HEXOSKIN_MINUTES    minutes of data to download (default 5)
+`
+
+func main() { os.Exit(cli(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)) }
+
+// cli runs the command and returns its exit code: 0 for -h, 2 for a bad
+// argument, 1 for a failure.
+func cli(args []string, stdout, stderr io.Writer, env func(string) string) int {
+	fl := flag.NewFlagSet("hexoskin-records", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() { fmt.Fprint(stdout, usage) }
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "hexoskin-records: unexpected argument %q\n\n%s", fl.Arg(0), usage)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout, os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "hexoskin-records:", err)
-		os.Exit(1)
+	if err := run(ctx, stdout, env); err != nil {
+		fmt.Fprintln(stderr, "hexoskin-records:", err)
+		return 1
 	}
+	return 0
+}
+
+// settings are the environment's values, all checked before any request.
+type settings struct {
+	public, private, baseURL string
+	from, to                 time.Time
+	minutes, user, record    int64
+}
+
+func readSettings(env func(string) string) (settings, error) {
+	s := settings{public: env("HEXOSKIN_PUBLIC_KEY"), private: env("HEXOSKIN_PRIVATE_KEY"), baseURL: env("HEXOSKIN_BASE_URL")}
+	// The fake's records are from 2014; on the real API the default is the
+	// last 30 days.
+	defFrom, defTo := "2014-07-01", "2014-10-01"
+	if s.public != "" {
+		now := time.Now().UTC()
+		defFrom, defTo = now.AddDate(0, 0, -30).Format("2006-01-02"), now.AddDate(0, 0, 1).Format("2006-01-02")
+	}
+	var err error
+	if s.from, err = date("HEXOSKIN_FROM", env("HEXOSKIN_FROM"), defFrom); err != nil {
+		return s, err
+	}
+	if s.to, err = date("HEXOSKIN_TO", env("HEXOSKIN_TO"), defTo); err != nil {
+		return s, err
+	}
+	if !s.from.Before(s.to) {
+		return s, fmt.Errorf("HEXOSKIN_FROM %s is not before HEXOSKIN_TO %s", s.from.Format("2006-01-02"), s.to.Format("2006-01-02"))
+	}
+	if s.minutes, err = number("HEXOSKIN_MINUTES", env("HEXOSKIN_MINUTES"), 5); err != nil {
+		return s, err
+	}
+	if s.minutes <= 0 {
+		return s, fmt.Errorf("HEXOSKIN_MINUTES: want a positive number of minutes, got %d", s.minutes)
+	}
+	if s.user, err = number("HEXOSKIN_USER", env("HEXOSKIN_USER"), 0); err != nil {
+		return s, err
+	}
+	if s.record, err = number("HEXOSKIN_RECORD", env("HEXOSKIN_RECORD"), 0); err != nil {
+		return s, err
+	}
+	return s, nil
 }
 
 func run(ctx context.Context, out io.Writer, env func(string) string) error {
+	set, err := readSettings(env)
+	if err != nil {
+		return err
+	}
 	opts := []hexoskin.Option{hexoskin.WithUserAgent("hexoskin-records-example")}
-	public, private := env("HEXOSKIN_PUBLIC_KEY"), env("HEXOSKIN_PRIVATE_KEY")
+	public, private := set.public, set.private
 	if public != "" || private != "" {
 		opts = append(opts, hexoskin.WithAPIKey(public, private))
-		if base := env("HEXOSKIN_BASE_URL"); base != "" {
-			opts = append(opts, hexoskin.WithBaseURL(base))
+		if set.baseURL != "" {
+			opts = append(opts, hexoskin.WithBaseURL(set.baseURL))
 		}
 		fmt.Fprintln(out, "using the Hexoskin API")
 	} else {
@@ -60,29 +138,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		return err
 	}
 
-	// The fake's records are from 2014; on the real API the default is the
-	// last 30 days.
-	defFrom, defTo := "2014-07-01", "2014-10-01"
-	if public != "" {
-		now := time.Now().UTC()
-		defFrom, defTo = now.AddDate(0, 0, -30).Format("2006-01-02"), now.AddDate(0, 0, 1).Format("2006-01-02")
-	}
-	from, err := date(env("HEXOSKIN_FROM"), defFrom)
-	if err != nil {
-		return err
-	}
-	to, err := date(env("HEXOSKIN_TO"), defTo)
-	if err != nil {
-		return err
-	}
-	minutes, err := number(env("HEXOSKIN_MINUTES"), 5)
-	if err != nil || minutes <= 0 {
-		return fmt.Errorf("HEXOSKIN_MINUTES: want a positive number")
-	}
-	user, err := number(env("HEXOSKIN_USER"), 0)
-	if err != nil {
-		return fmt.Errorf("HEXOSKIN_USER: %w", err)
-	}
+	from, to, minutes, user := set.from, set.to, set.minutes, set.user
 	if user == 0 {
 		me, err := c.Account(ctx)
 		if err != nil {
@@ -109,11 +165,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 
 	// 2. Pick one.
 	var rec *hexoskin.Record
-	id, err := number(env("HEXOSKIN_RECORD"), 0)
-	if err != nil {
-		return fmt.Errorf("HEXOSKIN_RECORD: %w", err)
-	}
-	if id != 0 {
+	if id := set.record; id != 0 {
 		if rec, err = c.Record(ctx, id); err != nil {
 			return err
 		}
@@ -167,20 +219,24 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	return nil
 }
 
-func date(v, def string) (time.Time, error) {
+func date(name, v, def string) (time.Time, error) {
 	if v == "" {
 		v = def
 	}
 	t, err := time.Parse("2006-01-02", v)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD", v)
+		return time.Time{}, fmt.Errorf("%s: date %q: want YYYY-MM-DD", name, v)
 	}
 	return t, nil
 }
 
-func number(v string, def int64) (int64, error) {
+func number(name, v string, def int64) (int64, error) {
 	if v == "" {
 		return def, nil
 	}
-	return strconv.ParseInt(v, 10, 64)
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %q is not a whole number", name, v)
+	}
+	return n, nil
 }

@@ -36,7 +36,7 @@ func TestRunOptions(t *testing.T) {
 	assert.Contains(t, out.String(), "record 43419, 1m0s")
 	assert.Contains(t, out.String(), "ECG: 15361 samples")
 
-	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "July"})), `date "July": want YYYY-MM-DD`)
+	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "July"})), `HEXOSKIN_FROM: date "July": want YYYY-MM-DD`)
 	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "2020-01-01", "HEXOSKIN_TO": "2020-02-01"})), "no record in the range")
 	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_PUBLIC_KEY": "only-public"})), "public and private key must both be set")
 }
@@ -47,4 +47,35 @@ func TestRunRejectsABadRecordID(t *testing.T) {
 	require.Error(t, err, "a typo must not silently pick another record")
 	assert.Contains(t, err.Error(), "HEXOSKIN_RECORD")
 	assert.NotContains(t, out.String(), "bytes of binary data")
+}
+
+func TestHelpExitsZeroAndBadArgumentsTwo(t *testing.T) {
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 0, cli([]string{"-h"}, &out, &errOut, envOf(nil)))
+	assert.Contains(t, out.String(), "usage: hexoskin-records")
+	assert.Contains(t, out.String(), "HEXOSKIN_MINUTES")
+	assert.Equal(t, 2, cli([]string{"extra"}, &out, &errOut, envOf(nil)))
+	assert.Equal(t, 2, cli([]string{"-nope"}, &out, &errOut, envOf(nil)))
+}
+
+// Every environment value is checked before the first request: a bad one
+// fails with its name, and the fake saw nothing (nothing was printed about
+// the account or records either).
+func TestBadEnvironmentReportedBeforeAnyRequest(t *testing.T) {
+	for name, env := range map[string]map[string]string{
+		"HEXOSKIN_RECORD":  {"HEXOSKIN_RECORD": "12x"},
+		"HEXOSKIN_USER":    {"HEXOSKIN_USER": "me"},
+		"HEXOSKIN_MINUTES": {"HEXOSKIN_MINUTES": "0"},
+		"HEXOSKIN_TO":      {"HEXOSKIN_TO": "soon"},
+		"HEXOSKIN_FROM":    {"HEXOSKIN_FROM": "2014-10-01", "HEXOSKIN_TO": "2014-07-01"},
+	} {
+		var out bytes.Buffer
+		err := run(context.Background(), &out, envOf(env))
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), name)
+		assert.Empty(t, out.String(), "%s: nothing was fetched or printed before the check", name)
+	}
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 1, cli(nil, &out, &errOut, envOf(map[string]string{"HEXOSKIN_USER": "me"})))
+	assert.Contains(t, errOut.String(), "HEXOSKIN_USER")
 }

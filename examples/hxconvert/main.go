@@ -27,7 +27,11 @@ import (
 var progressEvery int64 = 1 << 20
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		// -h: the usage went to stdout; asking for help is no failure.
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "hxconvert:", err)
 		os.Exit(1)
 	}
@@ -37,15 +41,23 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet("hxconvert", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	outDir := fl.String("o", ".", "directory for the CSV files")
-	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: hxconvert [-o outdir] <record folder or .zip>")
+	printUsage := func(w io.Writer) {
+		fmt.Fprintln(w, "usage: hxconvert [-o outdir] <record folder or .zip>")
+		fl.SetOutput(w)
 		fl.PrintDefaults()
+		fl.SetOutput(stderr)
 	}
+	fl.Usage = func() {} // printed below, to stdout for -h and stderr otherwise
 	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout)
+		} else {
+			printUsage(stderr)
+		}
 		return err
 	}
 	if fl.NArg() != 1 {
-		fl.Usage()
+		printUsage(stderr)
 		return errors.New("want exactly one record folder or .zip")
 	}
 	rec, closeFn, err := open(fl.Arg(0))
@@ -53,6 +65,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer closeFn()
+	if len(rec.Channels()) == 0 {
+		return fmt.Errorf("%s: nothing to convert: no WAV, .hxd or channel CSV file in it", fl.Arg(0))
+	}
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
 	}

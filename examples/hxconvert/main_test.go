@@ -4,11 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wearkit/wearkit/binfmt"
@@ -180,4 +182,20 @@ func TestConvertIntoInputFolderKeepsSourceCSV(t *testing.T) {
 	require.Equal(t, string(files["step.csv"]), readFile(t, filepath.Join(in, "step.csv")))
 	// The other channels are converted.
 	require.Equal(t, "time [s],heart_rate [bpm] (/api/datatype/19/)\n1,70\n2,71\n", readFile(t, filepath.Join(in, "heart_rate.csv")))
+}
+
+func TestHelpGoesToStdoutAndIsNoFailure(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"-h"}, &stdout, &stderr)
+	require.ErrorIs(t, err, flag.ErrHelp, "main exits 0 on it")
+	assert.Contains(t, stdout.String(), "usage: hxconvert")
+	assert.Contains(t, stdout.String(), "directory for the CSV files")
+}
+
+func TestEmptyFolderIsAnError(t *testing.T) {
+	empty := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	err := run([]string{empty}, &stdout, &stderr)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nothing to convert")
 }

@@ -15,6 +15,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,13 +28,39 @@ import (
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 )
 
-func main() {
+func main() { os.Exit(cli(os.Args[1:], os.Stdout, os.Stderr)) }
+
+const usage = `usage: quickstart
+
+Runs wearkit end to end against its built-in fake vendor servers, on
+loopback, with no account and no network. It takes no arguments.
+`
+
+// cli runs the command and returns its exit code: 0 for -h, 2 for a bad
+// argument, 1 for a failure.
+func cli(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() {}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "quickstart: unexpected argument %q\n\n%s", fl.Arg(0), usage)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
+	if err := run(ctx, stdout); err != nil {
+		fmt.Fprintln(stderr, "quickstart:", err)
+		return 1
 	}
+	return 0
 }
 
 // window is the span each HRV value summarizes.

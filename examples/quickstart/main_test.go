@@ -55,3 +55,11 @@ func TestHRVWindowsKeepGoingAfterAGap(t *testing.T) {
 	assert.InDelta(t, math.Sqrt((99*600+200)/299.0), hrv[1], 1e-6)
 	assert.Equal(t, hrv[1], points[1].Value)
 }
+
+func TestHelpExitsZeroAndArgumentsAreRefused(t *testing.T) {
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 0, cli([]string{"-h"}, &out, &errOut))
+	assert.Contains(t, out.String(), "usage: quickstart")
+	assert.Equal(t, 2, cli([]string{"extra"}, &out, &errOut))
+	assert.Equal(t, 2, cli([]string{"-x"}, &out, &errOut))
+}
