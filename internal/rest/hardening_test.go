@@ -232,7 +232,9 @@ func TestCredentialsAppliedAfterRateLimitWait(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var out struct{ AgeMS int64 `json:"age_ms"` }
+			var out struct {
+				AgeMS int64 `json:"age_ms"`
+			}
 			_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, &out)
 			assert.NoError(t, err)
 			ages[i] = out.AgeMS
