@@ -1,15 +1,3 @@
-// Package wearkittest holds what every fake vendor server is built from: an
-// httptest server on loopback, a log of the requests it received, a script
-// of faults to inject (statuses, Retry-After, delays, connection resets,
-// truncated bodies), JSON helpers and an injectable clock.
-//
-// A fake is an http.Handler that speaks one vendor's API and enforces its
-// rules; Start wraps it with the log and the fault script:
-//
-//	srv := wearkittest.Start(t, myFakeHandler)
-//	srv.Faults.Push(wearkittest.Fault{Status: 503, RetryAfter: "1"})
-//	// ... call srv.URL ...
-//	require.Equal(t, 2, srv.Log.Len())
 package wearkittest
 
 import (
