@@ -17,10 +17,6 @@ import (
 // wearkit.ErrNotFound, ...).
 var ErrMethodNotAllowed = errors.New("hexoskin: method not allowed")
 
-// signatureFailed is the message of the API's answer to a bad or stale
-// signature.
-const signatureFailed = "API signature failed."
-
 // parseError reads Hexoskin's error answers: {"error": "..."} (the signature
 // failure among them), Tastypie's {"error_message": "..."} and
 // {"<field>": ["..."]} validation answers.
@@ -37,7 +33,7 @@ func parseError(status int, h http.Header, body []byte) rest.ErrorDetail {
 		}
 	}
 	switch {
-	case strings.Contains(d.Message, "signature failed"):
+	case strings.Contains(d.Message, "signature failed"): // "API signature failed."
 		d.Kind = wearkit.ErrUnauthorized
 	case status == http.StatusMethodNotAllowed:
 		d.Kind = ErrMethodNotAllowed

@@ -214,7 +214,6 @@ func TestUserinfoSecretsNeverLeave(t *testing.T) {
 // Point 7: credentials are applied after the limiter's wait, so each
 // signature is fresh when it is sent.
 func TestCredentialsAppliedAfterRateLimitWait(t *testing.T) {
-	type signed struct{ at time.Time }
 	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		signedAt, _ := time.Parse(time.RFC3339Nano, r.Header.Get("X-Signed-At"))
 		wearkittest.WriteJSON(w, http.StatusOK, map[string]any{"age_ms": time.Since(signedAt).Milliseconds()})
