@@ -231,3 +231,21 @@ func unwrapOne(err error) error {
 	}
 	return nil
 }
+
+// A scrubbed refresh error keeps its types reachable: errors.As finds the
+// *AuthError the engine wraps it in and the vendor's *oauth2.RetrieveError.
+func TestRefreshErrorTypesSurviveScrubbing(t *testing.T) {
+	store := NewMemoryTokenStore(expired("acc-5ecret-3", "rt-5ecret-4"))
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		return nil, &oauth2.RetrieveError{ErrorCode: "invalid_grant", ErrorDescription: "token " + old.RefreshToken + " expired"}
+	})
+	_, err := ts.Token()
+	require.Error(t, err)
+	wrapped := error(&AuthError{Err: err})
+	var ae *AuthError
+	require.ErrorAs(t, wrapped, &ae)
+	var re *oauth2.RetrieveError
+	require.ErrorAs(t, wrapped, &re)
+	assert.NotContains(t, re.ErrorDescription, "rt-5ecret-4")
+	assert.ErrorIs(t, wrapped, ErrUnauthorized)
+}

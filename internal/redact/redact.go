@@ -345,9 +345,11 @@ func chainLeaks(err error, sec *Secrets) bool {
 	}
 	switch x := err.(type) {
 	case *url.Error:
-		return true // always rebuilt: its URL may carry a query secret
+		return URLString(x.URL) != x.URL || chainLeaks(x.Err, sec)
 	case *oauth2.RetrieveError:
-		return true
+		// Its *http.Response holds the token request: headers, client
+		// secret and all.
+		return x.Response != nil || sec.Contains(string(x.Body)) || sec.Contains(x.ErrorDescription) || sec.Contains(x.ErrorURI)
 	case interface{ Unwrap() error }:
 		return chainLeaks(x.Unwrap(), sec)
 	case interface{ Unwrap() []error }:

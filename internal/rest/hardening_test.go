@@ -399,3 +399,23 @@ func TestNoSecretInAnyErrorLinkOrLogLine(t *testing.T) {
 		}
 	}
 }
+
+// Through the engine too, a scrubbed refresh error keeps *wearkit.AuthError
+// and *oauth2.RetrieveError reachable with errors.As.
+func TestEngineRefreshErrorKeepsItsTypes(t *testing.T) {
+	srv := wearkittest.Start(t, echoHandler())
+	ts := wearkit.StoredTokenSource(context.Background(), wearkit.NewMemoryTokenStore(&oauth2.Token{AccessToken: "at-5ecret-5", RefreshToken: "rt-5ecret-6", Expiry: time.Now().Add(-time.Hour)}),
+		func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+			return nil, &oauth2.RetrieveError{ErrorCode: "invalid_grant", ErrorDescription: "token " + old.RefreshToken + " expired"}
+		})
+	c := newClient(t, srv.URL, func(cfg *Config) { cfg.Auth = BearerAuth(ts) })
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+	require.ErrorIs(t, err, wearkit.ErrUnauthorized)
+	var ae *wearkit.AuthError
+	require.ErrorAs(t, err, &ae)
+	var re *oauth2.RetrieveError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "invalid_grant", re.ErrorCode)
+	assertChainClean(t, "refresh error", err, "rt-5ecret-6", "at-5ecret-5")
+	assert.Equal(t, 0, srv.Log.Len(), "nothing was sent without credentials")
+}
