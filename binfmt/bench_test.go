@@ -7,6 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/wearkit/wearkit/internal/hexofile"
 )
 
 // Benchmarks, each decoder beside a copy() of the same bytes:
@@ -15,7 +17,7 @@ import (
 
 // benchWAV is one hour of 256 Hz ECG (921,600 samples, 1.8 MB).
 func benchWAV(samples int) []byte {
-	b := AppendWAVHeader(make([]byte, 0, 44+2*samples), 256, 1, 16, uint32(2*samples))
+	b := hexofile.AppendWAVHeader(make([]byte, 0, 44+2*samples), 256, 1, 16, uint32(2*samples))
 	for i := range samples {
 		b = binary.LittleEndian.AppendUint16(b, uint16(synthSample(int64(i))))
 	}
@@ -77,7 +79,7 @@ const benchRecords = 100000
 func benchHXD() []byte {
 	out := make([]byte, 0, benchRecords*HXDRecordSize)
 	for i := range benchRecords {
-		out = AppendHXD(out, HXDRecord{Offset: uint64(i) * 200, Value: int64(180 + i%40)})
+		out = appendHXD(out, HXDRecord{Offset: uint64(i) * 200, Value: int64(180 + i%40)})
 	}
 	return out
 }

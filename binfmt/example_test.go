@@ -8,18 +8,18 @@ import (
 	"testing/fstest"
 
 	"github.com/wearkit/wearkit/binfmt"
+	"github.com/wearkit/wearkit/internal/hexofile"
 )
 
 // A record export with info.json, a 1 Hz heart-rate WAV and RR intervals
 // in a .hxd file, built in memory.
 func Example() {
-	hr := binfmt.AppendWAVHeader(nil, 1, 1, 16, 6)
+	hr := hexofile.AppendWAVHeader(nil, 1, 1, 16, 6)
 	for _, bpm := range []uint16{62, 63, 65} {
 		hr = binary.LittleEndian.AppendUint16(hr, bpm)
 	}
-	rr := binfmt.AppendHXD(nil,
-		binfmt.HXDRecord{Offset: 256 * 2, Value: 240},     // 2 s: 240/256 s
-		binfmt.HXDRecord{Offset: 256*2 + 240, Value: 236}) // 2.9375 s
+	rr := hexofile.AppendHXD(nil, 256*2, 240)   // 2 s: 240/256 s
+	rr = hexofile.AppendHXD(rr, 256*2+240, 236) // 2.9375 s
 	fsys := fstest.MapFS{
 		"info.json":       {Data: []byte(`{"start": 377333833472, "decoder_version": "0.5.3"}`)},
 		"heart_rate.wav":  {Data: hr},
@@ -59,7 +59,7 @@ func Example() {
 
 // Decoding a WAV stream directly.
 func ExampleNewWAVReader() {
-	wav := binfmt.AppendWAVHeader(nil, 256, 1, 16, 4)
+	wav := hexofile.AppendWAVHeader(nil, 256, 1, 16, 4)
 	wav = binary.LittleEndian.AppendUint16(wav, 100)
 	wav = binary.LittleEndian.AppendUint16(wav, 0xFF9C) // -100
 	r, err := binfmt.NewWAVReader(bytes.NewReader(wav))

@@ -84,8 +84,8 @@ func FuzzWAVReader(f *testing.F) {
 
 func FuzzHXDReader(f *testing.F) {
 	f.Add([]byte{})
-	f.Add(AppendHXD(nil, HXDRecord{Offset: 256, Value: 200}, HXDRecord{Offset: 512, Value: -1}))
-	f.Add(append(AppendHXD(nil, HXDRecord{Offset: 1, Value: 1}), 1, 2, 3))
+	f.Add(appendHXD(nil, HXDRecord{Offset: 256, Value: 200}, HXDRecord{Offset: 512, Value: -1}))
+	f.Add(append(appendHXD(nil, HXDRecord{Offset: 1, Value: 1}), 1, 2, 3))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var recs []HXDRecord
 		var last error
@@ -114,7 +114,7 @@ func FuzzHXDReader(f *testing.F) {
 			t.Fatalf("whole records: error %v", last)
 		}
 		for i, r := range recs {
-			if !bytes.Equal(AppendHXD(nil, r), data[i*16:i*16+16]) {
+			if !bytes.Equal(appendHXD(nil, r), data[i*16:i*16+16]) {
 				t.Fatalf("record %d does not round-trip", i)
 			}
 		}

@@ -35,7 +35,7 @@ func fixtureFiles() map[string][]byte {
 		// Unknown channel: raw values, header rate, no offset.
 		"mystery.wav": mono16(50, -3, 4),
 		// .hxd RR intervals: 1/256 s offsets and values.
-		"RR_interval.hxd": AppendHXD(nil, HXDRecord{Offset: 256 * 6, Value: 256}, HXDRecord{Offset: 256*7 + 128, Value: 192}),
+		"RR_interval.hxd": appendHXD(nil, HXDRecord{Offset: 256 * 6, Value: 256}, HXDRecord{Offset: 256*7 + 128, Value: 192}),
 		// Legacy CSV, old layout: values in 1/256 s, first RR row 0 dropped (only for RR).
 		"NN_interval.csv": []byte("time [s],NN_interval [s/256](/api/datatype/318/)\n136.78125,236\n137.63671875,0\n"),
 		// Legacy CSV, newer layout with "_epoch" names and CRLF.
@@ -43,7 +43,7 @@ func fixtureFiles() map[string][]byte {
 		"device_position.csv": []byte("time [s],device_position [NA](/api/datatype/269/)\n0.0,nan\n1.0,2.0"),
 		"custom.csv":          []byte("time [s],custom [bpm] (/api/datatype/4242/)\n1.5,3\n"),
 		// A .hxd channel the table does not know.
-		"foo.hxd": AppendHXD(nil, HXDRecord{Offset: 512, Value: -7}),
+		"foo.hxd": appendHXD(nil, HXDRecord{Offset: 512, Value: -7}),
 	}
 }
 
@@ -185,7 +185,7 @@ func TestLegacyRRFirstRowDropped(t *testing.T) {
 func TestRecordPrefersHXDOverCSV(t *testing.T) {
 	r, err := OpenRecord(mapFS(map[string][]byte{
 		"RR_interval.csv": []byte("time [s],RR_interval [s/256](/api/datatype/18/)\n1,0\n2,512\n"),
-		"RR_interval.hxd": AppendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
+		"RR_interval.hxd": appendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
 	}))
 	require.NoError(t, err)
 	require.Equal(t, 1, len(r.Channels()))
@@ -288,7 +288,7 @@ func TestRecordErrorsNameFileAndOffset(t *testing.T) {
 	truncatedWAV = append(truncatedWAV[:len(truncatedWAV)-1:len(truncatedWAV)-1], 0)
 	truncatedWAV = truncatedWAV[:len(truncatedWAV)-1]
 	r, err := OpenRecord(mapFS(map[string][]byte{
-		"RR_interval.hxd":    append(AppendHXD(nil, HXDRecord{Offset: 1, Value: 2}), 1, 2, 3),
+		"RR_interval.hxd":    append(appendHXD(nil, HXDRecord{Offset: 1, Value: 2}), 1, 2, 3),
 		"heart_rate.wav":     []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00"),
 		"breathing_rate.wav": truncatedWAV,
 		"step.csv":           []byte("time [s],step [step](/api/datatype/52/)\n1,1\n2,x\n"),
@@ -397,7 +397,7 @@ func TestRecordFilesNamedByDatatype(t *testing.T) {
 	r, err := OpenRecord(mapFS(map[string][]byte{
 		"19.wav":    mono16(1, 60),
 		"4145.wav":  mono16(64, 128),
-		"18.hxd":    AppendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
+		"18.hxd":    appendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
 		"99999.wav": mono16(5, 1),
 	}))
 	require.NoError(t, err)
