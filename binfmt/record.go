@@ -270,18 +270,14 @@ func (r *Record) addChannel(file string) {
 	default:
 		return
 	}
-	if i, dup := r.byName[name]; dup {
-		// Prefer .hxd over a legacy CSV of the same channel.
-		if !(format == "hxd" && r.channels[i].Format == "csv") {
+	replace, dup := r.byName[name]
+	if dup {
+		// Prefer .hxd over a legacy CSV of the same channel. The .hxd takes
+		// the CSV's slot (OpenRecord sorts afterwards), so a record of many
+		// twins opens in linear time.
+		if !(format == "hxd" && r.channels[replace].Format == "csv") {
 			return
 		}
-		r.channels = append(r.channels[:i], r.channels[i+1:]...)
-		for n, j := range r.byName {
-			if j > i {
-				r.byName[n] = j - 1
-			}
-		}
-		delete(r.byName, name)
 	}
 	spec, known := LookupChannel(name, r.version)
 	if !known {
@@ -313,6 +309,10 @@ func (r *Record) addChannel(file string) {
 		if !r.probeCSV(&c) {
 			return // not a channel (statistics.csv and the like)
 		}
+	}
+	if dup {
+		r.channels[replace] = c
+		return
 	}
 	r.byName[name] = len(r.channels)
 	r.channels = append(r.channels, c)
