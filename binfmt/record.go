@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -499,20 +498,23 @@ func (r *Record) Samples(channel string) iter.Seq2[Sample, error] {
 			yield(Sample{}, c.Err)
 			return
 		}
-		f, err := r.fsys.Open(c.File)
-		if err != nil {
-			yield(Sample{}, &FormatError{File: c.File, Msg: "cannot open", Err: err})
+		if c.Format == "csv" {
+			f, err := r.fsys.Open(c.File)
+			if err != nil {
+				yield(Sample{}, &FormatError{File: c.File, Msg: "cannot open", Err: err})
+				return
+			}
+			defer f.Close()
+			csvSamples(f, c, yield)
 			return
 		}
-		defer f.Close()
-		switch c.Format {
-		case "wav":
-			wavSamples(f, c, yield)
-		case "hxd":
-			hxdSamples(f, c, yield)
-		case "csv":
-			csvSamples(f, c, yield)
+		cr, err := r.OpenChannel(channel)
+		if err != nil {
+			yield(Sample{}, err)
+			return
 		}
+		defer cr.Close()
+		chunkSamples(cr, yield)
 	}
 }
 
@@ -521,121 +523,30 @@ func (r *Record) Samples(channel string) iter.Seq2[Sample, error] {
 // entries) allocates one buffer, not one each.
 var decodeBufs = sync.Pool{New: func() any { b := make([]byte, bufSize); return &b }}
 
-// recordBufs and csvReaders do the same for .hxd and legacy CSV channels.
+// recordBufs, sampleBufs and csvReaders do the same for .hxd channels,
+// the arrays Samples reads through and legacy CSV channels.
 var (
+	sampleBufs = sync.Pool{New: func() any { return new([2][512]float64) }}
 	recordBufs = sync.Pool{New: func() any { return new([256]HXDRecord) }}
 	csvReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, maxCSVLine) }}
 )
 
-func wavSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
-	w, err := NewWAVReader(f)
-	if err != nil {
-		yield(Sample{}, withFile(err, c.File, 0))
-		return
-	}
-	size := w.bufferSize()
-	if c.Size >= 0 && c.Size < int64(size) {
-		size = max(int(c.Size), 4)
-	}
-	bp := decodeBufs.Get().(*[]byte)
-	defer decodeBufs.Put(bp)
-	buf := (*bp)[:size]
-	gain, off, rate, period := c.Gain, c.Offset, c.Rate, c.period
-	nch := w.Channels()
-	var frame int64
-	k := 0 // channel within the frame
-	ts := off
+// chunkSamples yields the samples of a WAV or .hxd channel, read in bulk
+// through cr into a pooled pair of arrays.
+func chunkSamples(cr *ChannelReader, yield func(Sample, error) bool) {
+	bp := sampleBufs.Get().(*[2][512]float64)
+	defer sampleBufs.Put(bp)
+	times, values := bp[0][:], bp[1][:]
 	for {
-		n, err := w.readBytes(buf)
-		b := buf[:n]
-		switch {
-		case w.bits == 32:
-			for j := 0; j+4 <= len(b); j += 4 {
-				raw := float64(int32(binary.LittleEndian.Uint32(b[j:])))
-				if !c.Signed {
-					raw = float64(binary.LittleEndian.Uint32(b[j:]))
-				}
-				if !yield(Sample{ts, raw * gain}, nil) {
-					return
-				}
-				if k++; k == nch {
-					k = 0
-					frame++
-					ts = frameTime(frame, off, rate, period)
-				}
-			}
-		case nch == 1 && c.Signed:
-			for j := 0; j+2 <= len(b); j += 2 {
-				raw := float64(int16(binary.LittleEndian.Uint16(b[j:])))
-				if !yield(Sample{frameTime(frame, off, rate, period), raw * gain}, nil) {
-					return
-				}
-				frame++
-			}
-		case nch == 1:
-			for j := 0; j+2 <= len(b); j += 2 {
-				raw := float64(binary.LittleEndian.Uint16(b[j:]))
-				if !yield(Sample{frameTime(frame, off, rate, period), raw * gain}, nil) {
-					return
-				}
-				frame++
-			}
-		default:
-			for j := 0; j+2 <= len(b); j += 2 {
-				v := binary.LittleEndian.Uint16(b[j:])
-				raw := float64(v)
-				if c.Signed {
-					raw = float64(int16(v))
-				}
-				if !yield(Sample{ts, raw * gain}, nil) {
-					return
-				}
-				if k++; k == nch {
-					k = 0
-					frame++
-					ts = frameTime(frame, off, rate, period)
-				}
-			}
-		}
-		if err != nil {
-			if err != io.EOF {
-				yield(Sample{}, withFile(err, c.File, w.Offset()))
-			}
-			return
-		}
-	}
-}
-
-// frameTime is dt_offset + i/rate, or dt_offset + i*period for channels
-// whose header holds the period.
-func frameTime(i int64, off, rate, period float64) float64 {
-	if period > 0 {
-		return off + float64(i)*period
-	}
-	return off + float64(i)/rate
-}
-
-func hxdSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
-	h := NewHXDReader(f)
-	rp := recordBufs.Get().(*[256]HXDRecord)
-	defer recordBufs.Put(rp)
-	recs := rp
-	// The portable decode path (purego, big-endian) reads through a buffer:
-	// lend it a pooled one.
-	bp := decodeBufs.Get().(*[]byte)
-	defer decodeBufs.Put(bp)
-	h.buf = (*bp)[:len(recs)*HXDRecordSize]
-	gain := c.Gain
-	for {
-		n, err := h.Read(recs[:])
-		for _, rec := range recs[:n] {
-			if !yield(Sample{rec.Seconds(), float64(rec.Value) * gain}, nil) {
+		n, err := cr.ReadSamples(times, values)
+		for i := range n {
+			if !yield(Sample{times[i], values[i]}, nil) {
 				return
 			}
 		}
 		if err != nil {
 			if err != io.EOF {
-				yield(Sample{}, withFile(err, c.File, h.Offset()))
+				yield(Sample{}, err)
 			}
 			return
 		}

@@ -480,3 +480,45 @@ func TestManyTinyEntriesAllocateLittle(t *testing.T) {
 		require.Less(t, alloc, uint64(48*len(z)), "%s: %d bytes allocated for %d bytes of zip", ext, alloc, len(z))
 	}
 }
+
+// A multi-channel WAV that ends inside a frame yields whole frames only,
+// as many samples as Count says (issue 10, point 16: 4 samples, Count 3).
+func TestRecordWAVEndingMidFrame(t *testing.T) {
+	tests := map[string][]byte{
+		// The header's data size is 4 samples: one frame and a third.
+		"short data size": wavSpec{rate: 2, channels: 3, samples: []int32{1, 2, 3, 4}}.bytes(),
+		// The header promises two frames; the file ends after 5 samples.
+		"file ends early": wavSpec{rate: 2, channels: 3, samples: []int32{1, 2, 3, 4, 5}, dataSize: u32(12)}.bytes(),
+		// 32-bit samples, a frame and two samples.
+		"32-bit": wavSpec{rate: 2, channels: 3, bits: 32, samples: []int32{1, 2, 3, 4, 5}}.bytes(),
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			r, err := OpenRecord(mapFS(map[string][]byte{"tri.wav": data}))
+			require.NoError(t, err)
+			c, ok := r.Channel("tri")
+			require.True(t, ok)
+			require.Equal(t, int64(3), c.Count)
+			got, err := collect(t, r, "tri")
+			require.NoError(t, err)
+			require.Equal(t, []Sample{{0, 1}, {0, 2}, {0, 3}}, got)
+		})
+	}
+}
+
+// A frame larger than the decode buffer (10,000 channels) still ends at
+// the last whole frame.
+func TestRecordWAVHugeFrameEndingMidFrame(t *testing.T) {
+	samples := make([]int32, 15000)
+	for i := range samples {
+		samples[i] = int32(i % 1000)
+	}
+	r, err := OpenRecord(mapFS(map[string][]byte{"wide.wav": wavSpec{rate: 1, channels: 10000, samples: samples}.bytes()}))
+	require.NoError(t, err)
+	c, _ := r.Channel("wide")
+	require.Equal(t, int64(10000), c.Count)
+	got, err := collect(t, r, "wide")
+	require.NoError(t, err)
+	require.Len(t, got, 10000)
+	require.Equal(t, Sample{0, 999}, got[9999])
+}
