@@ -232,3 +232,7 @@ func appendHXD(dst []byte, recs ...HXDRecord) []byte {
 	}
 	return dst
 }
+
+func openZipBytes(z []byte) (*Record, error) {
+	return OpenZip(bytes.NewReader(z), int64(len(z)))
+}
