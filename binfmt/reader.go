@@ -52,7 +52,7 @@ type ChannelReader struct {
 
 	// .hxd
 	h    *HXDReader
-	rp   *[256]HXDRecord
+	rp   *[bufSize / HXDRecordSize]HXDRecord
 	recs []HXDRecord
 
 	// legacy CSV
@@ -110,7 +110,7 @@ func (r *Record) OpenChannel(name string) (*ChannelReader, error) {
 		err = cr.openWAV()
 	case "hxd":
 		cr.h = NewHXDReader(f)
-		cr.rp = recordBufs.Get().(*[256]HXDRecord)
+		cr.rp = recordBufs.Get().(*[bufSize / HXDRecordSize]HXDRecord)
 		// The portable decode path reads through a buffer: lend it a pooled one.
 		cr.bp = decodeBufs.Get().(*[]byte)
 		cr.h.buf = (*cr.bp)[:len(cr.rp)*HXDRecordSize]

@@ -527,7 +527,7 @@ var decodeBufs = sync.Pool{New: func() any { b := make([]byte, bufSize); return 
 // the arrays Samples reads through and legacy CSV channels.
 var (
 	sampleBufs = sync.Pool{New: func() any { return new([2][512]float64) }}
-	recordBufs = sync.Pool{New: func() any { return new([256]HXDRecord) }}
+	recordBufs = sync.Pool{New: func() any { return new([bufSize / HXDRecordSize]HXDRecord) }}
 	csvReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, maxCSVLine) }}
 )
 
