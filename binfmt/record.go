@@ -91,6 +91,7 @@ type Record struct {
 	start    time.Time
 	channels []ChannelInfo
 	byName   map[string]int
+	byID     map[int64]int
 }
 
 // OpenRecord opens a record export held in fsys (for example os.DirFS of
@@ -138,8 +139,15 @@ func OpenRecord(fsys fs.FS) (*Record, error) {
 		r.addChannel(e.Name())
 	}
 	sort.Slice(r.channels, func(i, j int) bool { return r.channels[i].Name < r.channels[j].Name })
+	r.byID = map[int64]int{}
 	for i, c := range r.channels {
 		r.byName[c.Name] = i
+		if c.DatatypeID == 0 {
+			continue
+		}
+		if _, dup := r.byID[c.DatatypeID]; !dup || c.Name == tableName(c.DatatypeID, r.version) {
+			r.byID[c.DatatypeID] = i
+		}
 	}
 	return r, nil
 }
@@ -281,7 +289,7 @@ func (r *Record) addChannel(file string) {
 	spec, known := LookupChannel(name, r.version)
 	if !known {
 		// Files named by datatype id ("19.wav"), as an archive may name them.
-		if id, err := strconv.Atoi(name); err == nil && id > 0 {
+		if id, err := strconv.ParseInt(name, 10, 64); err == nil && id > 0 {
 			if spec, known = LookupDatatype(id, r.version); known {
 				spec.Name = name
 			}
@@ -365,7 +373,7 @@ func (r *Record) probeWAV(c *ChannelInfo) {
 // csvHeader is what the first line of a legacy CSV says.
 type csvHeader struct {
 	name, unit string
-	id         int
+	id         int64
 }
 
 func parseCSVHeader(line string) (csvHeader, bool) {
@@ -388,7 +396,7 @@ func parseCSVHeader(line string) (csvHeader, bool) {
 	}
 	if _, after, ok := strings.Cut(rest, "/api/datatype/"); ok {
 		digits, _, _ := strings.Cut(after, "/")
-		h.id, _ = strconv.Atoi(digits)
+		h.id, _ = strconv.ParseInt(digits, 10, 64)
 	}
 	return h, true
 }
@@ -470,6 +478,25 @@ func (r *Record) Channel(name string) (ChannelInfo, bool) {
 		return ChannelInfo{}, false
 	}
 	return r.channels[i], true
+}
+
+// ChannelByDatatype returns the description of the channel holding a
+// Hexoskin datatype id (a hexoskin.DatatypeID converts with int64(id)):
+// the file the channel table names for it ("heart_rate.wav" for 19), else
+// a file named by the id ("19.wav"), else a legacy CSV whose header names
+// the id. Its Name is what Samples and OpenChannel take.
+func (r *Record) ChannelByDatatype(id int64) (ChannelInfo, bool) {
+	i, ok := r.byID[id]
+	if !ok || id == 0 {
+		return ChannelInfo{}, false
+	}
+	return r.channels[i], true
+}
+
+// tableName is the channel table's name for a datatype id, "" when unknown.
+func tableName(id int64, version string) string {
+	s, _ := LookupDatatype(id, version)
+	return s.Name
 }
 
 // Samples iterates over one channel, named by its file name without

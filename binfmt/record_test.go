@@ -82,7 +82,7 @@ func TestRecordChannels(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		id     int
+		id     int64
 		unit   string
 		kind   Kind
 		rate   float64
@@ -403,7 +403,7 @@ func TestRecordFilesNamedByDatatype(t *testing.T) {
 	require.NoError(t, err)
 	c, _ := r.Channel("19")
 	require.True(t, c.Known)
-	require.Equal(t, DatatypeHeartRate, c.DatatypeID)
+	require.Equal(t, int64(DatatypeHeartRate), c.DatatypeID)
 	require.Equal(t, "19", c.Name)
 	for name, want := range map[string][]Sample{
 		"19":    {{1, 60}},
@@ -521,4 +521,43 @@ func TestRecordWAVHugeFrameEndingMidFrame(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, got, 10000)
 	require.Equal(t, Sample{0, 999}, got[9999])
+}
+
+// A channel is found by its datatype id as well as by name: the table's
+// file first, then a file named by the id, then a legacy CSV's header.
+func TestRecordChannelByDatatype(t *testing.T) {
+	r := openFixture(t)
+	for id, name := range map[int64]string{
+		DatatypeHeartRate:  "heart_rate",
+		DatatypeECGI:       "ECG_I",
+		DatatypeRRInterval: "RR_interval",
+		DatatypeNNInterval: "NN_interval",
+		4242:               "custom", // from the CSV header
+	} {
+		c, ok := r.ChannelByDatatype(id)
+		require.True(t, ok, id)
+		require.Equal(t, name, c.Name, id)
+		require.Equal(t, id, c.DatatypeID)
+		byName, _ := r.Channel(name)
+		require.Equal(t, byName, c)
+	}
+	for _, id := range []int64{0, DatatypeSpO2, 123456, -1} {
+		_, ok := r.ChannelByDatatype(id)
+		require.False(t, ok, id)
+	}
+
+	r, err := OpenRecord(mapFS(map[string][]byte{
+		"19.wav":         mono16(1, 61),
+		"heart_rate.wav": mono16(1, 60),
+		"4145.wav":       mono16(64, 128),
+	}))
+	require.NoError(t, err)
+	c, ok := r.ChannelByDatatype(DatatypeHeartRate)
+	require.True(t, ok)
+	require.Equal(t, "heart_rate", c.Name, "the table's name wins over a file named by the id")
+	c, ok = r.ChannelByDatatype(DatatypeAccelX)
+	require.True(t, ok)
+	require.Equal(t, "4145", c.Name)
+	require.Equal(t, "g", c.Unit)
+	require.Equal(t, 1.0/256, c.Gain)
 }
