@@ -287,9 +287,12 @@ func (cr *ChannelReader) convertWAV(times, values []float64) {
 	signed := cr.c.Signed
 	if cr.ss == 2 {
 		b := cr.buf[2*cr.pos : 2*(cr.pos+len(values))]
-		if signed {
+		switch s := int16sOf(b); {
+		case s != nil:
+			scale16(values, s, gain, signed)
+		case signed:
 			scaleInt16(values, b, gain)
-		} else {
+		default:
 			scaleUint16(values, b, gain)
 		}
 	} else {
