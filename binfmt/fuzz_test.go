@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math"
 	"testing"
 )
 
@@ -141,10 +142,14 @@ func FuzzOpenZip(f *testing.F) {
 				return
 			}
 			_ = r.Start()
+			times, values := make([]float64, 7), make([]float64, 7)
 			for _, c := range r.Channels() {
 				n := 0
+				var hash uint64
+				var iterErr error
 				for s, err := range r.Samples(c.Name) {
 					if err != nil {
+						iterErr = err
 						var fe *FormatError
 						if !errors.As(err, &fe) {
 							t.Fatalf("%s: error %v (%T) is not a *FormatError", c.Name, err, err)
@@ -155,9 +160,36 @@ func FuzzOpenZip(f *testing.F) {
 						break
 					}
 					_ = appendNumber(nil, s.Seconds)
+					hash = hash*31 + math.Float64bits(s.Seconds) ^ math.Float64bits(s.Value)
 					if n++; n == maxFuzzSamples {
 						break
 					}
+				}
+				// The bulk reader, in chunks of 7, gives the same samples.
+				cr, err := r.OpenChannel(c.Name)
+				if err != nil {
+					if iterErr == nil || n > 0 {
+						t.Fatalf("%s: OpenChannel: %v after %d samples from Samples (%v)", c.Name, err, n, iterErr)
+					}
+					continue
+				}
+				m := 0
+				var bulkHash uint64
+				var bulkErr error
+				for m < n {
+					k, err := cr.ReadSamples(times, values)
+					for i := range min(k, n-m) {
+						bulkHash = bulkHash*31 + math.Float64bits(times[i]) ^ math.Float64bits(values[i])
+					}
+					m += k
+					if err != nil {
+						bulkErr = err
+						break
+					}
+				}
+				cr.Close()
+				if min(m, n) != n || bulkHash != hash {
+					t.Fatalf("%s: bulk reader read %d samples (hash %x, %v), Samples %d (hash %x, %v)", c.Name, m, bulkHash, bulkErr, n, hash, iterErr)
 				}
 			}
 		})
