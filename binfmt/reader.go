@@ -176,7 +176,7 @@ func (cr *ChannelReader) Read(values []float64) (int, error) {
 func (cr *ChannelReader) ReadSamples(times, values []float64) (int, error) {
 	n := min(len(times), len(values))
 	if n == 0 && len(values) > 0 {
-		return 0, errors.New("binfmt: ReadSamples with an empty times slice")
+		return 0, errNoTimes
 	}
 	return cr.read(times[:n], values[:n])
 }
@@ -209,7 +209,10 @@ func (cr *ChannelReader) Close() error {
 	return err
 }
 
-var errClosed = errors.New("binfmt: read of a closed ChannelReader")
+var (
+	errClosed  = errors.New("binfmt: read of a closed ChannelReader")
+	errNoTimes = errors.New("binfmt: ReadSamples with an empty times slice")
+)
 
 // read fills values (and times, when not nil) from the buffer, refilling it
 // from the file as needed.
