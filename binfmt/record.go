@@ -482,9 +482,10 @@ func (r *Record) Channel(name string) (ChannelInfo, bool) {
 
 // ChannelByDatatype returns the description of the channel holding a
 // Hexoskin datatype id (a hexoskin.DatatypeID converts with int64(id)):
-// the file the channel table names for it ("heart_rate.wav" for 19), else
-// a file named by the id ("19.wav"), else a legacy CSV whose header names
-// the id. Its Name is what Samples and OpenChannel take.
+// the file the channel table names for it ("heart_rate.wav" for 19);
+// failing that, of the files that hold the id (one named by it, "19.wav",
+// or a legacy CSV whose header names it), the first by name. Its Name is
+// what Samples and OpenChannel take.
 func (r *Record) ChannelByDatatype(id int64) (ChannelInfo, bool) {
 	i, ok := r.byID[id]
 	if !ok || id == 0 {
@@ -509,12 +510,11 @@ func tableName(id int64, version string) string {
 // 1/256 s are converted to seconds and a leading RR row of 0 is dropped.
 //
 // The iterator reads through one fixed buffer, so iterating allocates a
-// small constant amount whatever the channel length. For numerical work,
-// OpenChannel gives the same numbers in bulk, into float64 slices, many
-// times faster. On error it yields
+// small constant amount whatever the channel length. On error it yields
 // (Sample{}, err) once and stops; err is a *FormatError naming the file and
 // the byte offset, or wraps ErrUnknownChannel when the record has no such
-// channel.
+// channel. For numerical work, OpenChannel gives the same numbers in bulk,
+// into float64 slices, many times faster.
 func (r *Record) Samples(channel string) iter.Seq2[Sample, error] {
 	return func(yield func(Sample, error) bool) {
 		i, ok := r.byName[channel]
