@@ -12,7 +12,8 @@ import (
 // HXDRecord, so the bulk readers read straight into the caller's slice
 // instead of through a buffer and a conversion loop. This is the only use
 // of unsafe in the package; build with -tags purego to use the portable
-// loops everywhere (they are also used on big-endian machines).
+// loops everywhere (they are also used on big-endian machines). The same
+// tag leaves out the package's one assembly file, scale_amd64.s.
 
 var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
