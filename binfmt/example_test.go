@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"testing/fstest"
 
@@ -75,4 +76,48 @@ func ExampleNewWAVReader() {
 	// Output:
 	// 256 1 16 [100 -100] <nil>
 	// EOF
+}
+
+// Reading a channel's physical values in bulk, chunk by chunk, as
+// numerical code wants them.
+func ExampleRecord_OpenChannel() {
+	ecg := hexofile.AppendWAVHeader(nil, 256, 1, 16, 10)
+	for _, raw := range []int16{100, 150, -50, 0, 250} {
+		ecg = binary.LittleEndian.AppendUint16(ecg, uint16(raw))
+	}
+	rec, err := binfmt.OpenRecord(fstest.MapFS{"ECG_I.wav": {Data: ecg}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if c, ok := rec.ChannelByDatatype(binfmt.DatatypeECGI); ok {
+		fmt.Println(c.Name, c.Unit, c.Gain)
+	}
+	cr, err := rec.OpenChannel("ECG_I")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer cr.Close()
+	times, values := make([]float64, 3), make([]float64, 3)
+	for {
+		n, err := cr.ReadSamples(times, values)
+		for i := range n {
+			fmt.Printf("%.5f s %.2f mV\n", times[i], values[i])
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	// Output:
+	// ECG_I mV 0.0064
+	// 0.00000 s 0.64 mV
+	// 0.00391 s 0.96 mV
+	// 0.00781 s -0.32 mV
+	// 0.01172 s 0.00 mV
+	// 0.01562 s 1.60 mV
 }
