@@ -36,9 +36,14 @@ func (k Kind) String() string {
 type ChannelSpec struct {
 	// Name is the file name without extension, e.g. "heart_rate".
 	Name string
-	// DatatypeID is the Hexoskin datatype id (/api/datatype/<id>/).
-	DatatypeID int
-	// Unit is the physical unit of Value after the gain is applied.
+	// DatatypeID is the Hexoskin datatype id (/api/datatype/<id>/), an
+	// int64 like hexoskin.DatatypeID, so ids convert without loss; 0 when
+	// unknown.
+	DatatypeID int64
+	// Unit is the physical unit of a value after Gain is applied ("mV",
+	// "s", "g", "bpm", "ml"; "na" for a dimensionless or raw value). This
+	// table is the one place units live: the hexoskin package reads them
+	// from here.
 	Unit string
 	// Kind is KindSync (WAV) or KindAsync (.hxd or CSV).
 	Kind Kind
@@ -50,7 +55,10 @@ type ChannelSpec struct {
 	// record start: 0 for raw channels, 1 for 1 Hz derived channels, 300
 	// for HRV channels.
 	Offset float64
-	// Gain converts a raw value to the physical unit: value = raw * Gain.
+	// Gain converts a raw value (WAV sample or .hxd value) to Unit:
+	// value = raw * Gain, as Hexoskin's converter computes it (0.0064 mV
+	// per ECG step, 1/256 s per RR step, 1/256 g per acceleration step).
+	// Like Unit it lives only in this table.
 	Gain float64
 	// Signed tells whether 16-bit WAV samples are two's complement (true)
 	// or unsigned (false).
@@ -62,7 +70,9 @@ type ChannelSpec struct {
 // does not know.
 const DefaultDecoderVersion = "0.5.3"
 
-// Datatype ids of the channels in the table.
+// Datatype ids of the channels in the table. They are untyped constants,
+// so they serve as the int64 of ChannelSpec.DatatypeID and as
+// hexoskin.DatatypeID alike.
 const (
 	DatatypeECGI                 = 4113
 	DatatypeECGII                = 4114
@@ -107,17 +117,32 @@ const (
 	DatatypeSystolic99           = 99
 )
 
-// tables holds one channel table per decoder version.
-var tables = map[string]map[string]ChannelSpec{
-	"0.5.3": table053(),
+// tables holds one channel table per decoder version, by file name;
+// tablesByID holds the same rows by datatype id.
+var (
+	tables = map[string]map[string]ChannelSpec{
+		"0.5.3": table053(),
+	}
+	tablesByID = indexByID(tables)
+)
+
+func indexByID(tables map[string]map[string]ChannelSpec) map[string]map[int64]ChannelSpec {
+	out := map[string]map[int64]ChannelSpec{}
+	for v, t := range tables {
+		out[v] = map[int64]ChannelSpec{}
+		for _, s := range t {
+			out[v][s.DatatypeID] = s
+		}
+	}
+	return out
 }
 
 func table053() map[string]ChannelSpec {
 	t := map[string]ChannelSpec{}
-	sync := func(name string, id int, unit string, rate, offset, gain float64, signed bool) {
+	sync := func(name string, id int64, unit string, rate, offset, gain float64, signed bool) {
 		t[name] = ChannelSpec{Name: name, DatatypeID: id, Unit: unit, Kind: KindSync, Rate: rate, Offset: offset, Gain: gain, Signed: signed}
 	}
-	async := func(name string, id int, unit string, gain float64) {
+	async := func(name string, id int64, unit string, gain float64) {
 		t[name] = ChannelSpec{Name: name, DatatypeID: id, Unit: unit, Kind: KindAsync, Gain: gain, Signed: true}
 	}
 	// Raw signals: dt_offset 0.
@@ -144,7 +169,7 @@ func table053() map[string]ChannelSpec {
 	// HRV channels: one value every 300 s, dt_offset 300 s, unsigned, raw.
 	for _, h := range []struct {
 		name string
-		id   int
+		id   int64
 	}{
 		{"ANN", DatatypeHRVANN},
 		{"SDNN", DatatypeHRVSDNN},
@@ -197,15 +222,12 @@ func LookupChannel(name, decoderVersion string) (ChannelSpec, bool) {
 }
 
 // LookupDatatype returns the table row for a Hexoskin datatype id under the
-// given decoder version (see LookupChannel).
-func LookupDatatype(id int, decoderVersion string) (ChannelSpec, bool) {
-	t, _ := tableFor(decoderVersion)
-	for _, s := range t {
-		if s.DatatypeID == id {
-			return s, true
-		}
-	}
-	return ChannelSpec{}, false
+// given decoder version (see LookupChannel). A hexoskin.DatatypeID converts
+// with int64(id).
+func LookupDatatype(id int64, decoderVersion string) (ChannelSpec, bool) {
+	_, v := tableFor(decoderVersion)
+	s, ok := tablesByID[v][id]
+	return s, ok
 }
 
 // KnownDecoderVersions lists the decoder versions the channel table has

@@ -9,7 +9,7 @@ import (
 func TestChannelTable(t *testing.T) {
 	tests := []struct {
 		name   string
-		id     int
+		id     int64
 		unit   string
 		rate   float64
 		offset float64
@@ -63,7 +63,7 @@ func TestChannelTable(t *testing.T) {
 	require.Equal(t, []string{"0.5.3"}, KnownDecoderVersions())
 	all := KnownChannels("")
 	require.True(t, len(all) > 40)
-	ids := map[int]string{}
+	ids := map[int64]string{}
 	for i, c := range all {
 		if i > 0 {
 			require.True(t, all[i-1].Name < c.Name, "sorted")

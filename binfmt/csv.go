@@ -16,7 +16,7 @@ const csvFlushSize = 64 << 10
 func CSVHeader(c ChannelInfo) string {
 	h := "time [s]," + c.Name + " [" + c.Unit + "]"
 	if c.DatatypeID != 0 {
-		h += " (/api/datatype/" + strconv.Itoa(c.DatatypeID) + "/)"
+		h += " (/api/datatype/" + strconv.FormatInt(c.DatatypeID, 10) + "/)"
 	}
 	return h
 }

@@ -11,16 +11,19 @@
 //     an int64 value). Both read from an io.Reader through one fixed
 //     buffer, decode into caller-provided slices and never allocate from a
 //     length found in the input.
-//   - The channel table (LookupChannel, KnownChannels): for every file
-//     name Hexoskin writes, its datatype id, unit, rate, time offset
-//     (dt_offset), gain and signedness, kept per decoder version
+//   - The channel table (LookupChannel, LookupDatatype, KnownChannels):
+//     for every file name Hexoskin writes, its datatype id (int64), unit,
+//     rate, time offset (dt_offset), gain and signedness, kept per decoder version
 //     (DefaultDecoderVersion is 0.5.3). Unknown files still decode, with
 //     raw values and the header's rate.
 //   - Records: OpenRecord (any fs.FS) and OpenZip read info.json when
-//     present, list the channels and iterate one channel as Samples
-//     (seconds from the record start, physical value), the numbers
-//     Hexoskin's own converter writes. WriteCSV and CSVWriter write them in
-//     the converter's CSV layout.
+//     present, list the channels (by name, or by datatype id with
+//     ChannelByDatatype) and iterate one channel as Samples (seconds from
+//     the record start, physical value), the numbers Hexoskin's own
+//     converter writes. OpenChannel gives the same numbers in bulk: a
+//     ChannelReader fills the caller's []float64 slices chunk by chunk, at
+//     memory speed, for numerical work. WriteCSV and CSVWriter write them
+//     in the converter's CSV layout.
 //
 // Units: RR and NN intervals are returned in seconds, whether they come
 // from a .hxd file (raw 1/256 s times the gain 1/256) or from a legacy CSV

@@ -4,22 +4,23 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"testing/fstest"
 
 	"github.com/wearkit/wearkit/binfmt"
+	"github.com/wearkit/wearkit/internal/hexofile"
 )
 
 // A record export with info.json, a 1 Hz heart-rate WAV and RR intervals
 // in a .hxd file, built in memory.
 func Example() {
-	hr := binfmt.AppendWAVHeader(nil, 1, 1, 16, 6)
+	hr := hexofile.AppendWAVHeader(nil, 1, 1, 16, 6)
 	for _, bpm := range []uint16{62, 63, 65} {
 		hr = binary.LittleEndian.AppendUint16(hr, bpm)
 	}
-	rr := binfmt.AppendHXD(nil,
-		binfmt.HXDRecord{Offset: 256 * 2, Value: 240},     // 2 s: 240/256 s
-		binfmt.HXDRecord{Offset: 256*2 + 240, Value: 236}) // 2.9375 s
+	rr := hexofile.AppendHXD(nil, 256*2, 240)   // 2 s: 240/256 s
+	rr = hexofile.AppendHXD(rr, 256*2+240, 236) // 2.9375 s
 	fsys := fstest.MapFS{
 		"info.json":       {Data: []byte(`{"start": 377333833472, "decoder_version": "0.5.3"}`)},
 		"heart_rate.wav":  {Data: hr},
@@ -59,7 +60,7 @@ func Example() {
 
 // Decoding a WAV stream directly.
 func ExampleNewWAVReader() {
-	wav := binfmt.AppendWAVHeader(nil, 256, 1, 16, 4)
+	wav := hexofile.AppendWAVHeader(nil, 256, 1, 16, 4)
 	wav = binary.LittleEndian.AppendUint16(wav, 100)
 	wav = binary.LittleEndian.AppendUint16(wav, 0xFF9C) // -100
 	r, err := binfmt.NewWAVReader(bytes.NewReader(wav))
@@ -75,4 +76,48 @@ func ExampleNewWAVReader() {
 	// Output:
 	// 256 1 16 [100 -100] <nil>
 	// EOF
+}
+
+// Reading a channel's physical values in bulk, chunk by chunk, as
+// numerical code wants them.
+func ExampleRecord_OpenChannel() {
+	ecg := hexofile.AppendWAVHeader(nil, 256, 1, 16, 10)
+	for _, raw := range []int16{100, 150, -50, 0, 250} {
+		ecg = binary.LittleEndian.AppendUint16(ecg, uint16(raw))
+	}
+	rec, err := binfmt.OpenRecord(fstest.MapFS{"ECG_I.wav": {Data: ecg}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if c, ok := rec.ChannelByDatatype(binfmt.DatatypeECGI); ok {
+		fmt.Println(c.Name, c.Unit, c.Gain)
+	}
+	cr, err := rec.OpenChannel("ECG_I")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer cr.Close()
+	times, values := make([]float64, 3), make([]float64, 3)
+	for {
+		n, err := cr.ReadSamples(times, values)
+		for i := range n {
+			fmt.Printf("%.5f s %.2f mV\n", times[i], values[i])
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	// Output:
+	// ECG_I mV 0.0064
+	// 0.00000 s 0.64 mV
+	// 0.00391 s 0.96 mV
+	// 0.00781 s -0.32 mV
+	// 0.01172 s 0.00 mV
+	// 0.01562 s 1.60 mV
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math"
 	"testing"
 )
 
@@ -84,8 +85,8 @@ func FuzzWAVReader(f *testing.F) {
 
 func FuzzHXDReader(f *testing.F) {
 	f.Add([]byte{})
-	f.Add(AppendHXD(nil, HXDRecord{Offset: 256, Value: 200}, HXDRecord{Offset: 512, Value: -1}))
-	f.Add(append(AppendHXD(nil, HXDRecord{Offset: 1, Value: 1}), 1, 2, 3))
+	f.Add(appendHXD(nil, HXDRecord{Offset: 256, Value: 200}, HXDRecord{Offset: 512, Value: -1}))
+	f.Add(append(appendHXD(nil, HXDRecord{Offset: 1, Value: 1}), 1, 2, 3))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var recs []HXDRecord
 		var last error
@@ -114,7 +115,7 @@ func FuzzHXDReader(f *testing.F) {
 			t.Fatalf("whole records: error %v", last)
 		}
 		for i, r := range recs {
-			if !bytes.Equal(AppendHXD(nil, r), data[i*16:i*16+16]) {
+			if !bytes.Equal(appendHXD(nil, r), data[i*16:i*16+16]) {
 				t.Fatalf("record %d does not round-trip", i)
 			}
 		}
@@ -141,10 +142,14 @@ func FuzzOpenZip(f *testing.F) {
 				return
 			}
 			_ = r.Start()
+			times, values := make([]float64, 7), make([]float64, 7)
 			for _, c := range r.Channels() {
 				n := 0
+				var hash uint64
+				var iterErr error
 				for s, err := range r.Samples(c.Name) {
 					if err != nil {
+						iterErr = err
 						var fe *FormatError
 						if !errors.As(err, &fe) {
 							t.Fatalf("%s: error %v (%T) is not a *FormatError", c.Name, err, err)
@@ -155,9 +160,36 @@ func FuzzOpenZip(f *testing.F) {
 						break
 					}
 					_ = appendNumber(nil, s.Seconds)
+					hash = hash*31 + math.Float64bits(s.Seconds) ^ math.Float64bits(s.Value)
 					if n++; n == maxFuzzSamples {
 						break
 					}
+				}
+				// The bulk reader, in chunks of 7, gives the same samples.
+				cr, err := r.OpenChannel(c.Name)
+				if err != nil {
+					if iterErr == nil || n > 0 {
+						t.Fatalf("%s: OpenChannel: %v after %d samples from Samples (%v)", c.Name, err, n, iterErr)
+					}
+					continue
+				}
+				m := 0
+				var bulkHash uint64
+				var bulkErr error
+				for m < n {
+					k, err := cr.ReadSamples(times, values)
+					for i := range min(k, n-m) {
+						bulkHash = bulkHash*31 + math.Float64bits(times[i]) ^ math.Float64bits(values[i])
+					}
+					m += k
+					if err != nil {
+						bulkErr = err
+						break
+					}
+				}
+				cr.Close()
+				if min(m, n) != n || bulkHash != hash {
+					t.Fatalf("%s: bulk reader read %d samples (hash %x, %v), Samples %d (hash %x, %v)", c.Name, m, bulkHash, bulkErr, n, hash, iterErr)
 				}
 			}
 		})

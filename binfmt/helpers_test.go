@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wearkit/wearkit/internal/hexofile"
 )
 
 func formatError(t testing.TB, err error) *FormatError {
@@ -173,7 +174,7 @@ func (s synthFS) Open(name string) (fs.File, error) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	f := &synthFile{s: s}
-	f.hdr = AppendWAVHeader(f.hdrBuf[:0], s.rate, 1, 16, uint32(2*s.samples))
+	f.hdr = hexofile.AppendWAVHeader(f.hdrBuf[:0], s.rate, 1, 16, uint32(2*s.samples))
 	return f, nil
 }
 
@@ -222,4 +223,16 @@ func (f *synthFile) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	return n, nil
+}
+
+// appendHXD appends the .hxd encoding of recs to dst.
+func appendHXD(dst []byte, recs ...HXDRecord) []byte {
+	for _, r := range recs {
+		dst = hexofile.AppendHXD(dst, r.Offset, r.Value)
+	}
+	return dst
+}
+
+func openZipBytes(z []byte) (*Record, error) {
+	return OpenZip(bytes.NewReader(z), int64(len(z)))
 }

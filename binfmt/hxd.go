@@ -107,13 +107,3 @@ func decodeHXD(d []HXDRecord, b []byte) {
 		}
 	}
 }
-
-// AppendHXD appends the .hxd encoding of recs to dst. It is meant for tests
-// and tools that build fixtures.
-func AppendHXD(dst []byte, recs ...HXDRecord) []byte {
-	for _, r := range recs {
-		dst = binary.LittleEndian.AppendUint64(dst, r.Offset)
-		dst = binary.LittleEndian.AppendUint64(dst, uint64(r.Value))
-	}
-	return dst
-}

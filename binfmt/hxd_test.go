@@ -11,7 +11,7 @@ import (
 
 func TestHXDReader(t *testing.T) {
 	recs := []HXDRecord{{0, 0}, {256, 90}, {1<<64 - 1, -1}, {12345, 1<<63 - 1}, {7, -1 << 63}}
-	data := AppendHXD(nil, recs...)
+	data := appendHXD(nil, recs...)
 	require.Equal(t, 16*len(recs), len(data))
 	tests := []struct {
 		name    string
@@ -69,7 +69,7 @@ func TestHXDReaderSmallFirstReadDoesNotShrinkLaterReads(t *testing.T) {
 	for i := range recs {
 		recs[i] = HXDRecord{Offset: uint64(i), Value: int64(-i)}
 	}
-	cr := &countingReader{r: bytes.NewReader(AppendHXD(nil, recs...))}
+	cr := &countingReader{r: bytes.NewReader(appendHXD(nil, recs...))}
 	h := NewHXDReader(cr)
 	n, err := h.Read(make([]HXDRecord, 1))
 	require.NoError(t, err)

@@ -7,3 +7,4 @@ package binfmt
 func int16Bytes([]int16) []byte   { return nil }
 func int32Bytes([]int32) []byte   { return nil }
 func hxdBytes([]HXDRecord) []byte { return nil }
+func int16sOf([]byte) []int16     { return nil }

@@ -2,6 +2,7 @@ package binfmt
 
 import (
 	"encoding/csv"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -13,8 +14,15 @@ import (
 )
 
 // realExports is where the two real dashboard exports live, outside the
-// project (they carry no license and must not be copied in).
-const realExports = "../../shared/testdata/hexoskin"
+// project (they carry no license and must not be copied in), as seen from
+// a checkout beside shared/. WEARKIT_REAL_EXPORTS names another place
+// (a worktree sits deeper).
+var realExports = func() string {
+	if d := os.Getenv("WEARKIT_REAL_EXPORTS"); d != "" {
+		return d
+	}
+	return "../../shared/testdata/hexoskin"
+}()
 
 // statistics reads the record's statistics.csv (names, units, values).
 func statistics(t *testing.T, dir string) map[string]float64 {
@@ -105,6 +113,7 @@ func TestRealExports(t *testing.T) {
 				// Every sample decodes, and the count agrees with the sizes.
 				s := stats(t, r, c.Name)
 				require.Equal(t, c.Count, int64(s.n), c.Name)
+				checkBulkAgainstWAVReader(t, r, dir, c)
 				if s.n > 0 {
 					require.Equal(t, c.Offset, s.first.Seconds, c.Name)
 					require.True(t, s.last.Seconds <= tc.duration+1, c.Name, "ends within the record")
@@ -163,4 +172,47 @@ func TestRealExports(t *testing.T) {
 			require.InDelta(t, 60/st["heartrate_avg"], mean, 0.06, "mean RR vs mean heart rate")
 		})
 	}
+}
+
+// checkBulkAgainstWAVReader reads a real mono WAV channel with the bulk
+// reader and with the bare WAVReader scaled by hand (raw * gain at
+// dt_offset + i/rate): the two agree bit for bit.
+func checkBulkAgainstWAVReader(t *testing.T, r *Record, dir string, c ChannelInfo) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, c.File))
+	require.NoError(t, err)
+	defer f.Close()
+	w, err := NewWAVReader(f)
+	require.NoError(t, err)
+	cr, err := r.OpenChannel(c.Name)
+	require.NoError(t, err)
+	defer cr.Close()
+	raw := make([]int32, 1000)
+	times, values := make([]float64, 1000), make([]float64, 1000)
+	var i int64
+	for {
+		n, err := w.ReadInt32(raw)
+		if n > 0 {
+			got, gerr := cr.ReadSamples(times[:n], values[:n])
+			require.NoError(t, gerr, c.Name)
+			require.Equal(t, n, got, c.Name)
+			for j, v := range raw[:n] {
+				want := float64(int16(v))
+				if !c.Signed {
+					want = float64(uint16(v))
+				}
+				if values[j] != want*c.Gain || times[j] != c.Offset+float64(i)/c.Rate {
+					t.Fatalf("%s sample %d: bulk (%v, %v), WAVReader (%v, %v)", c.Name, i, times[j], values[j], c.Offset+float64(i)/c.Rate, want*c.Gain)
+				}
+				i++
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err, c.Name)
+	}
+	n, err := cr.Read(values)
+	require.Zero(t, n, c.Name)
+	require.Equal(t, io.EOF, err, c.Name)
 }

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -92,6 +91,7 @@ type Record struct {
 	start    time.Time
 	channels []ChannelInfo
 	byName   map[string]int
+	byID     map[int64]int
 }
 
 // OpenRecord opens a record export held in fsys (for example os.DirFS of
@@ -139,8 +139,15 @@ func OpenRecord(fsys fs.FS) (*Record, error) {
 		r.addChannel(e.Name())
 	}
 	sort.Slice(r.channels, func(i, j int) bool { return r.channels[i].Name < r.channels[j].Name })
+	r.byID = map[int64]int{}
 	for i, c := range r.channels {
 		r.byName[c.Name] = i
+		if c.DatatypeID == 0 {
+			continue
+		}
+		if _, dup := r.byID[c.DatatypeID]; !dup || c.Name == tableName(c.DatatypeID, r.version) {
+			r.byID[c.DatatypeID] = i
+		}
 	}
 	return r, nil
 }
@@ -270,23 +277,19 @@ func (r *Record) addChannel(file string) {
 	default:
 		return
 	}
-	if i, dup := r.byName[name]; dup {
-		// Prefer .hxd over a legacy CSV of the same channel.
-		if !(format == "hxd" && r.channels[i].Format == "csv") {
+	replace, dup := r.byName[name]
+	if dup {
+		// Prefer .hxd over a legacy CSV of the same channel. The .hxd takes
+		// the CSV's slot (OpenRecord sorts afterwards), so a record of many
+		// twins opens in linear time.
+		if !(format == "hxd" && r.channels[replace].Format == "csv") {
 			return
 		}
-		r.channels = append(r.channels[:i], r.channels[i+1:]...)
-		for n, j := range r.byName {
-			if j > i {
-				r.byName[n] = j - 1
-			}
-		}
-		delete(r.byName, name)
 	}
 	spec, known := LookupChannel(name, r.version)
 	if !known {
 		// Files named by datatype id ("19.wav"), as an archive may name them.
-		if id, err := strconv.Atoi(name); err == nil && id > 0 {
+		if id, err := strconv.ParseInt(name, 10, 64); err == nil && id > 0 {
 			if spec, known = LookupDatatype(id, r.version); known {
 				spec.Name = name
 			}
@@ -313,6 +316,10 @@ func (r *Record) addChannel(file string) {
 		if !r.probeCSV(&c) {
 			return // not a channel (statistics.csv and the like)
 		}
+	}
+	if dup {
+		r.channels[replace] = c
+		return
 	}
 	r.byName[name] = len(r.channels)
 	r.channels = append(r.channels, c)
@@ -366,7 +373,7 @@ func (r *Record) probeWAV(c *ChannelInfo) {
 // csvHeader is what the first line of a legacy CSV says.
 type csvHeader struct {
 	name, unit string
-	id         int
+	id         int64
 }
 
 func parseCSVHeader(line string) (csvHeader, bool) {
@@ -389,7 +396,7 @@ func parseCSVHeader(line string) (csvHeader, bool) {
 	}
 	if _, after, ok := strings.Cut(rest, "/api/datatype/"); ok {
 		digits, _, _ := strings.Cut(after, "/")
-		h.id, _ = strconv.Atoi(digits)
+		h.id, _ = strconv.ParseInt(digits, 10, 64)
 	}
 	return h, true
 }
@@ -473,6 +480,26 @@ func (r *Record) Channel(name string) (ChannelInfo, bool) {
 	return r.channels[i], true
 }
 
+// ChannelByDatatype returns the description of the channel holding a
+// Hexoskin datatype id (a hexoskin.DatatypeID converts with int64(id)):
+// the file the channel table names for it ("heart_rate.wav" for 19);
+// failing that, of the files that hold the id (one named by it, "19.wav",
+// or a legacy CSV whose header names it), the first by name. Its Name is
+// what Samples and OpenChannel take.
+func (r *Record) ChannelByDatatype(id int64) (ChannelInfo, bool) {
+	i, ok := r.byID[id]
+	if !ok || id == 0 {
+		return ChannelInfo{}, false
+	}
+	return r.channels[i], true
+}
+
+// tableName is the channel table's name for a datatype id, "" when unknown.
+func tableName(id int64, version string) string {
+	s, _ := LookupDatatype(id, version)
+	return s.Name
+}
+
 // Samples iterates over one channel, named by its file name without
 // extension ("heart_rate", "RR_interval"). Each Sample holds the seconds
 // from the record start and the physical value, as Hexoskin's converter
@@ -486,7 +513,8 @@ func (r *Record) Channel(name string) (ChannelInfo, bool) {
 // small constant amount whatever the channel length. On error it yields
 // (Sample{}, err) once and stops; err is a *FormatError naming the file and
 // the byte offset, or wraps ErrUnknownChannel when the record has no such
-// channel.
+// channel. For numerical work, OpenChannel gives the same numbers in bulk,
+// into float64 slices, many times faster.
 func (r *Record) Samples(channel string) iter.Seq2[Sample, error] {
 	return func(yield func(Sample, error) bool) {
 		i, ok := r.byName[channel]
@@ -499,20 +527,23 @@ func (r *Record) Samples(channel string) iter.Seq2[Sample, error] {
 			yield(Sample{}, c.Err)
 			return
 		}
-		f, err := r.fsys.Open(c.File)
-		if err != nil {
-			yield(Sample{}, &FormatError{File: c.File, Msg: "cannot open", Err: err})
+		if c.Format == "csv" {
+			f, err := r.fsys.Open(c.File)
+			if err != nil {
+				yield(Sample{}, &FormatError{File: c.File, Msg: "cannot open", Err: err})
+				return
+			}
+			defer f.Close()
+			csvSamples(f, c, yield)
 			return
 		}
-		defer f.Close()
-		switch c.Format {
-		case "wav":
-			wavSamples(f, c, yield)
-		case "hxd":
-			hxdSamples(f, c, yield)
-		case "csv":
-			csvSamples(f, c, yield)
+		cr, err := r.OpenChannel(channel)
+		if err != nil {
+			yield(Sample{}, err)
+			return
 		}
+		defer cr.Close()
+		chunkSamples(cr, yield)
 	}
 }
 
@@ -521,121 +552,30 @@ func (r *Record) Samples(channel string) iter.Seq2[Sample, error] {
 // entries) allocates one buffer, not one each.
 var decodeBufs = sync.Pool{New: func() any { b := make([]byte, bufSize); return &b }}
 
-// recordBufs and csvReaders do the same for .hxd and legacy CSV channels.
+// recordBufs, sampleBufs and csvReaders do the same for .hxd channels,
+// the arrays Samples reads through and legacy CSV channels.
 var (
-	recordBufs = sync.Pool{New: func() any { return new([256]HXDRecord) }}
+	sampleBufs = sync.Pool{New: func() any { return new([2][512]float64) }}
+	recordBufs = sync.Pool{New: func() any { return new([bufSize / HXDRecordSize]HXDRecord) }}
 	csvReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, maxCSVLine) }}
 )
 
-func wavSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
-	w, err := NewWAVReader(f)
-	if err != nil {
-		yield(Sample{}, withFile(err, c.File, 0))
-		return
-	}
-	size := w.bufferSize()
-	if c.Size >= 0 && c.Size < int64(size) {
-		size = max(int(c.Size), 4)
-	}
-	bp := decodeBufs.Get().(*[]byte)
-	defer decodeBufs.Put(bp)
-	buf := (*bp)[:size]
-	gain, off, rate, period := c.Gain, c.Offset, c.Rate, c.period
-	nch := w.Channels()
-	var frame int64
-	k := 0 // channel within the frame
-	ts := off
+// chunkSamples yields the samples of a WAV or .hxd channel, read in bulk
+// through cr into a pooled pair of arrays.
+func chunkSamples(cr *ChannelReader, yield func(Sample, error) bool) {
+	bp := sampleBufs.Get().(*[2][512]float64)
+	defer sampleBufs.Put(bp)
+	times, values := bp[0][:], bp[1][:]
 	for {
-		n, err := w.readBytes(buf)
-		b := buf[:n]
-		switch {
-		case w.bits == 32:
-			for j := 0; j+4 <= len(b); j += 4 {
-				raw := float64(int32(binary.LittleEndian.Uint32(b[j:])))
-				if !c.Signed {
-					raw = float64(binary.LittleEndian.Uint32(b[j:]))
-				}
-				if !yield(Sample{ts, raw * gain}, nil) {
-					return
-				}
-				if k++; k == nch {
-					k = 0
-					frame++
-					ts = frameTime(frame, off, rate, period)
-				}
-			}
-		case nch == 1 && c.Signed:
-			for j := 0; j+2 <= len(b); j += 2 {
-				raw := float64(int16(binary.LittleEndian.Uint16(b[j:])))
-				if !yield(Sample{frameTime(frame, off, rate, period), raw * gain}, nil) {
-					return
-				}
-				frame++
-			}
-		case nch == 1:
-			for j := 0; j+2 <= len(b); j += 2 {
-				raw := float64(binary.LittleEndian.Uint16(b[j:]))
-				if !yield(Sample{frameTime(frame, off, rate, period), raw * gain}, nil) {
-					return
-				}
-				frame++
-			}
-		default:
-			for j := 0; j+2 <= len(b); j += 2 {
-				v := binary.LittleEndian.Uint16(b[j:])
-				raw := float64(v)
-				if c.Signed {
-					raw = float64(int16(v))
-				}
-				if !yield(Sample{ts, raw * gain}, nil) {
-					return
-				}
-				if k++; k == nch {
-					k = 0
-					frame++
-					ts = frameTime(frame, off, rate, period)
-				}
-			}
-		}
-		if err != nil {
-			if err != io.EOF {
-				yield(Sample{}, withFile(err, c.File, w.Offset()))
-			}
-			return
-		}
-	}
-}
-
-// frameTime is dt_offset + i/rate, or dt_offset + i*period for channels
-// whose header holds the period.
-func frameTime(i int64, off, rate, period float64) float64 {
-	if period > 0 {
-		return off + float64(i)*period
-	}
-	return off + float64(i)/rate
-}
-
-func hxdSamples(f io.Reader, c *ChannelInfo, yield func(Sample, error) bool) {
-	h := NewHXDReader(f)
-	rp := recordBufs.Get().(*[256]HXDRecord)
-	defer recordBufs.Put(rp)
-	recs := rp
-	// The portable decode path (purego, big-endian) reads through a buffer:
-	// lend it a pooled one.
-	bp := decodeBufs.Get().(*[]byte)
-	defer decodeBufs.Put(bp)
-	h.buf = (*bp)[:len(recs)*HXDRecordSize]
-	gain := c.Gain
-	for {
-		n, err := h.Read(recs[:])
-		for _, rec := range recs[:n] {
-			if !yield(Sample{rec.Seconds(), float64(rec.Value) * gain}, nil) {
+		n, err := cr.ReadSamples(times, values)
+		for i := range n {
+			if !yield(Sample{times[i], values[i]}, nil) {
 				return
 			}
 		}
 		if err != nil {
 			if err != io.EOF {
-				yield(Sample{}, withFile(err, c.File, h.Offset()))
+				yield(Sample{}, err)
 			}
 			return
 		}

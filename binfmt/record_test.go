@@ -35,7 +35,7 @@ func fixtureFiles() map[string][]byte {
 		// Unknown channel: raw values, header rate, no offset.
 		"mystery.wav": mono16(50, -3, 4),
 		// .hxd RR intervals: 1/256 s offsets and values.
-		"RR_interval.hxd": AppendHXD(nil, HXDRecord{Offset: 256 * 6, Value: 256}, HXDRecord{Offset: 256*7 + 128, Value: 192}),
+		"RR_interval.hxd": appendHXD(nil, HXDRecord{Offset: 256 * 6, Value: 256}, HXDRecord{Offset: 256*7 + 128, Value: 192}),
 		// Legacy CSV, old layout: values in 1/256 s, first RR row 0 dropped (only for RR).
 		"NN_interval.csv": []byte("time [s],NN_interval [s/256](/api/datatype/318/)\n136.78125,236\n137.63671875,0\n"),
 		// Legacy CSV, newer layout with "_epoch" names and CRLF.
@@ -43,7 +43,7 @@ func fixtureFiles() map[string][]byte {
 		"device_position.csv": []byte("time [s],device_position [NA](/api/datatype/269/)\n0.0,nan\n1.0,2.0"),
 		"custom.csv":          []byte("time [s],custom [bpm] (/api/datatype/4242/)\n1.5,3\n"),
 		// A .hxd channel the table does not know.
-		"foo.hxd": AppendHXD(nil, HXDRecord{Offset: 512, Value: -7}),
+		"foo.hxd": appendHXD(nil, HXDRecord{Offset: 512, Value: -7}),
 	}
 }
 
@@ -82,7 +82,7 @@ func TestRecordChannels(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		id     int
+		id     int64
 		unit   string
 		kind   Kind
 		rate   float64
@@ -185,7 +185,7 @@ func TestLegacyRRFirstRowDropped(t *testing.T) {
 func TestRecordPrefersHXDOverCSV(t *testing.T) {
 	r, err := OpenRecord(mapFS(map[string][]byte{
 		"RR_interval.csv": []byte("time [s],RR_interval [s/256](/api/datatype/18/)\n1,0\n2,512\n"),
-		"RR_interval.hxd": AppendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
+		"RR_interval.hxd": appendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
 	}))
 	require.NoError(t, err)
 	require.Equal(t, 1, len(r.Channels()))
@@ -288,7 +288,7 @@ func TestRecordErrorsNameFileAndOffset(t *testing.T) {
 	truncatedWAV = append(truncatedWAV[:len(truncatedWAV)-1:len(truncatedWAV)-1], 0)
 	truncatedWAV = truncatedWAV[:len(truncatedWAV)-1]
 	r, err := OpenRecord(mapFS(map[string][]byte{
-		"RR_interval.hxd":    append(AppendHXD(nil, HXDRecord{Offset: 1, Value: 2}), 1, 2, 3),
+		"RR_interval.hxd":    append(appendHXD(nil, HXDRecord{Offset: 1, Value: 2}), 1, 2, 3),
 		"heart_rate.wav":     []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00"),
 		"breathing_rate.wav": truncatedWAV,
 		"step.csv":           []byte("time [s],step [step](/api/datatype/52/)\n1,1\n2,x\n"),
@@ -397,13 +397,13 @@ func TestRecordFilesNamedByDatatype(t *testing.T) {
 	r, err := OpenRecord(mapFS(map[string][]byte{
 		"19.wav":    mono16(1, 60),
 		"4145.wav":  mono16(64, 128),
-		"18.hxd":    AppendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
+		"18.hxd":    appendHXD(nil, HXDRecord{Offset: 256, Value: 128}),
 		"99999.wav": mono16(5, 1),
 	}))
 	require.NoError(t, err)
 	c, _ := r.Channel("19")
 	require.True(t, c.Known)
-	require.Equal(t, DatatypeHeartRate, c.DatatypeID)
+	require.Equal(t, int64(DatatypeHeartRate), c.DatatypeID)
 	require.Equal(t, "19", c.Name)
 	for name, want := range map[string][]Sample{
 		"19":    {{1, 60}},
@@ -479,4 +479,85 @@ func TestManyTinyEntriesAllocateLittle(t *testing.T) {
 		})
 		require.Less(t, alloc, uint64(48*len(z)), "%s: %d bytes allocated for %d bytes of zip", ext, alloc, len(z))
 	}
+}
+
+// A multi-channel WAV that ends inside a frame yields whole frames only,
+// as many samples as Count says (issue 10, point 16: 4 samples, Count 3).
+func TestRecordWAVEndingMidFrame(t *testing.T) {
+	tests := map[string][]byte{
+		// The header's data size is 4 samples: one frame and a third.
+		"short data size": wavSpec{rate: 2, channels: 3, samples: []int32{1, 2, 3, 4}}.bytes(),
+		// The header promises two frames; the file ends after 5 samples.
+		"file ends early": wavSpec{rate: 2, channels: 3, samples: []int32{1, 2, 3, 4, 5}, dataSize: u32(12)}.bytes(),
+		// 32-bit samples, a frame and two samples.
+		"32-bit": wavSpec{rate: 2, channels: 3, bits: 32, samples: []int32{1, 2, 3, 4, 5}}.bytes(),
+	}
+	for name, data := range tests {
+		t.Run(name, func(t *testing.T) {
+			r, err := OpenRecord(mapFS(map[string][]byte{"tri.wav": data}))
+			require.NoError(t, err)
+			c, ok := r.Channel("tri")
+			require.True(t, ok)
+			require.Equal(t, int64(3), c.Count)
+			got, err := collect(t, r, "tri")
+			require.NoError(t, err)
+			require.Equal(t, []Sample{{0, 1}, {0, 2}, {0, 3}}, got)
+		})
+	}
+}
+
+// A frame larger than the decode buffer (10,000 channels) still ends at
+// the last whole frame.
+func TestRecordWAVHugeFrameEndingMidFrame(t *testing.T) {
+	samples := make([]int32, 15000)
+	for i := range samples {
+		samples[i] = int32(i % 1000)
+	}
+	r, err := OpenRecord(mapFS(map[string][]byte{"wide.wav": wavSpec{rate: 1, channels: 10000, samples: samples}.bytes()}))
+	require.NoError(t, err)
+	c, _ := r.Channel("wide")
+	require.Equal(t, int64(10000), c.Count)
+	got, err := collect(t, r, "wide")
+	require.NoError(t, err)
+	require.Len(t, got, 10000)
+	require.Equal(t, Sample{0, 999}, got[9999])
+}
+
+// A channel is found by its datatype id as well as by name: the table's
+// file first, then a file named by the id, then a legacy CSV's header.
+func TestRecordChannelByDatatype(t *testing.T) {
+	r := openFixture(t)
+	for id, name := range map[int64]string{
+		DatatypeHeartRate:  "heart_rate",
+		DatatypeECGI:       "ECG_I",
+		DatatypeRRInterval: "RR_interval",
+		DatatypeNNInterval: "NN_interval",
+		4242:               "custom", // from the CSV header
+	} {
+		c, ok := r.ChannelByDatatype(id)
+		require.True(t, ok, id)
+		require.Equal(t, name, c.Name, id)
+		require.Equal(t, id, c.DatatypeID)
+		byName, _ := r.Channel(name)
+		require.Equal(t, byName, c)
+	}
+	for _, id := range []int64{0, DatatypeSpO2, 123456, -1} {
+		_, ok := r.ChannelByDatatype(id)
+		require.False(t, ok, id)
+	}
+
+	r, err := OpenRecord(mapFS(map[string][]byte{
+		"19.wav":         mono16(1, 61),
+		"heart_rate.wav": mono16(1, 60),
+		"4145.wav":       mono16(64, 128),
+	}))
+	require.NoError(t, err)
+	c, ok := r.ChannelByDatatype(DatatypeHeartRate)
+	require.True(t, ok)
+	require.Equal(t, "heart_rate", c.Name, "the table's name wins over a file named by the id")
+	c, ok = r.ChannelByDatatype(DatatypeAccelX)
+	require.True(t, ok)
+	require.Equal(t, "4145", c.Name)
+	require.Equal(t, "g", c.Unit)
+	require.Equal(t, 1.0/256, c.Gain)
 }

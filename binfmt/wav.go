@@ -374,22 +374,3 @@ func decodeInt16(d []int16, b []byte) {
 		d[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
 	}
 }
-
-// AppendWAVHeader appends a plain 44-byte PCM WAV header (RIFF, "fmt ",
-// "data") to dst, with correct RIFF size, for samples written after it. It
-// is meant for tests and tools that build fixtures.
-func AppendWAVHeader(dst []byte, sampleRate uint32, channels, bitsPerSample int, dataSize uint32) []byte {
-	le := binary.LittleEndian
-	dst = append(dst, "RIFF"...)
-	dst = le.AppendUint32(dst, 36+dataSize)
-	dst = append(dst, "WAVEfmt "...)
-	dst = le.AppendUint32(dst, 16)
-	dst = le.AppendUint16(dst, wavFormatPCM)
-	dst = le.AppendUint16(dst, uint16(channels))
-	dst = le.AppendUint32(dst, sampleRate)
-	dst = le.AppendUint32(dst, sampleRate*uint32(channels*bitsPerSample/8))
-	dst = le.AppendUint16(dst, uint16(channels*bitsPerSample/8))
-	dst = le.AppendUint16(dst, uint16(bitsPerSample))
-	dst = append(dst, "data"...)
-	return le.AppendUint32(dst, dataSize)
-}

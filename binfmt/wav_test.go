@@ -10,6 +10,7 @@ import (
 	"testing/iotest"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wearkit/wearkit/internal/hexofile"
 )
 
 func readAllInt16(t testing.TB, w *WAVReader, chunk int) ([]int16, error) {
@@ -209,7 +210,7 @@ func TestDecodeInt16MatchesScalar(t *testing.T) {
 }
 
 func TestAppendWAVHeader(t *testing.T) {
-	h := AppendWAVHeader(nil, 256, 1, 16, 0)
+	h := hexofile.AppendWAVHeader(nil, 256, 1, 16, 0)
 	require.Equal(t, 44, len(h))
 	w, err := NewWAVReader(bytes.NewReader(h))
 	require.NoError(t, err)

@@ -13,11 +13,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wearkit/wearkit/binfmt"
+	"github.com/wearkit/wearkit/internal/hexofile"
 )
 
 func wav(rate uint32, samples ...int16) []byte {
-	b := binfmt.AppendWAVHeader(nil, rate, 1, 16, uint32(2*len(samples)))
+	b := hexofile.AppendWAVHeader(nil, rate, 1, 16, uint32(2*len(samples)))
 	for _, s := range samples {
 		b = binary.LittleEndian.AppendUint16(b, uint16(s))
 	}
@@ -29,7 +29,7 @@ func fixture() map[string][]byte {
 		"info.json":       []byte(`{"start": 377333833473, "decoder_version": "0.5.3"}`),
 		"heart_rate.wav":  wav(1, 70, 71),
 		"ECG_II.wav":      wav(256),
-		"RR_interval.hxd": binfmt.AppendHXD(nil, binfmt.HXDRecord{Offset: 512, Value: 192}),
+		"RR_interval.hxd": hexofile.AppendHXD(nil, 512, 192),
 		"step.csv":        []byte("time [s],step [step](/api/datatype/52/)\n41.453125,1\n"),
 	}
 }

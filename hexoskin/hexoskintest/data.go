@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wearkit/wearkit/binfmt"
 	"github.com/wearkit/wearkit/hexoskin"
+	"github.com/wearkit/wearkit/internal/hexofile"
 )
 
 // series is the synthetic signal of one datatype: points every step ticks
@@ -350,7 +350,7 @@ func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 			f, _ := zw.Create(id.String() + ".hxd")
 			var rec []byte
 			sr.points(start, end, func(ts, v int64) {
-				rec = binfmt.AppendHXD(rec, binfmt.HXDRecord{Offset: uint64(ts - start), Value: v})
+				rec = hexofile.AppendHXD(rec, uint64(ts-start), v)
 			})
 			_, _ = f.Write(rec)
 			continue
@@ -366,7 +366,7 @@ func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 		var pcm []byte
 		sr.points(start, end, func(_, v int64) { pcm = binary.LittleEndian.AppendUint16(pcm, uint16(v)) })
 		f, _ := zw.Create(id.String() + ".wav")
-		_, _ = f.Write(binfmt.AppendWAVHeader(nil, rate, 1, 16, uint32(len(pcm))))
+		_, _ = f.Write(hexofile.AppendWAVHeader(nil, rate, 1, 16, uint32(len(pcm))))
 		_, _ = f.Write(pcm)
 	}
 	_ = zw.Close()
