@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"net/http"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -357,4 +359,49 @@ func TestDecodeDataBoundsNesting(t *testing.T) {
 	_, err = hexoskin.DecodeData(deep(100_000), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "nested too deep")
+}
+
+func TestDecodeDataAcceptsEveryJSONEscape(t *testing.T) {
+	// Issue 10 point 11: `\/` and surrogate pairs are valid JSON but failed
+	// with "bad string: invalid syntax", even in skipped fields.
+	doc := `[{"note": "a\/b \ud83d\ude00 \u00e9 \"q\" \\ \b\f\n\r\t", "extra": ["\/", {"k\/": "\ud83d\ude00"}],
+		"data": {"19": [[1, 70]]}, "user": "\/api\/user\/1511\/ \ud83d\ude00"}]`
+	sets, err := hexoskin.DecodeData([]byte(doc), nil)
+	require.NoError(t, err)
+	require.Len(t, sets, 1)
+	assert.Equal(t, "/api/user/1511/ \U0001F600", sets[0].User)
+	assert.Equal(t, []hexoskin.Point{{T: 1, V: 70}}, sets[0].Series[19])
+
+	// The scanner decodes strings as encoding/json does, lone surrogates
+	// becoming U+FFFD.
+	for _, s := range []string{`"\/"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ude00x"`, `"\ud83dx"`, `"\ud83d\u0041"`, `"\u00e9\u4e2d"`, `"plain"`, `"\\\/\""`} {
+		var want string
+		require.NoError(t, json.Unmarshal([]byte(s), &want), s)
+		sets, err := hexoskin.DecodeData([]byte(`[{"user":`+s+`}]`), nil)
+		require.NoError(t, err, s)
+		assert.Equal(t, want, sets[0].User, s)
+	}
+	// Invalid escapes still fail, naming the byte offset.
+	for _, bad := range []string{`"\x"`, `"\u12"`, `"\u12g4"`, `"\`, `"a\"`} {
+		_, err := hexoskin.DecodeData([]byte(`[{"user":`+bad+`}]`), nil)
+		require.Error(t, err, bad)
+		assert.Contains(t, err.Error(), "at byte", bad)
+	}
+}
+
+// FuzzDecodeDataString checks the scanner's strings against encoding/json:
+// every string encoding/json accepts decodes to the same text.
+func FuzzDecodeDataString(f *testing.F) {
+	for _, s := range []string{`"\/"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\u00e9"`, `"a\\b\"c"`, `"\ud83d\u0041"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want string
+		if json.Unmarshal([]byte(s), &want) != nil || !utf8.ValidString(s) {
+			return
+		}
+		sets, err := hexoskin.DecodeData([]byte(`[{"user":`+s+`}]`), nil)
+		require.NoError(t, err, s)
+		require.Equal(t, want, sets[0].User, s)
+	})
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // decodeData decodes an /api/data/ JSON answer,
@@ -72,8 +74,8 @@ func (s *scanner) end() error {
 	return nil
 }
 
-// str reads a string without escapes and returns its bytes; strings with
-// escapes are decoded through strconv.
+// str reads a string and returns its bytes: a slice of the input when the
+// string has no escapes, else the decoded text (see escaped).
 func (s *scanner) str() ([]byte, error) {
 	if !s.eat('"') {
 		return nil, s.errf("expected string")
@@ -86,31 +88,95 @@ func (s *scanner) str() ([]byte, error) {
 			s.i++
 			return out, nil
 		case '\\':
-			return s.escaped(start - 1)
+			return s.escaped(start)
 		}
 		s.i++
 	}
 	return nil, s.errf("unterminated string")
 }
 
-func (s *scanner) escaped(open int) ([]byte, error) {
-	s.i = open + 1
+// escaped decodes a string holding escapes, from its first character at
+// start, as encoding/json does: every JSON escape (\/ included), \uXXXX
+// surrogate pairs joined, a lone surrogate read as U+FFFD.
+func (s *scanner) escaped(start int) ([]byte, error) {
+	out := make([]byte, 0, s.i-start+16)
+	out = append(out, s.b[start:s.i]...)
 	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case '\\':
-			s.i += 2
-			continue
+		c := s.b[s.i]
+		switch c {
 		case '"':
 			s.i++
-			v, err := strconv.Unquote(string(s.b[open:s.i]))
-			if err != nil {
-				return nil, s.errf("bad string: %v", err)
-			}
-			return []byte(v), nil
+			return out, nil
+		case '\\':
+		default:
+			out = append(out, c)
+			s.i++
+			continue
 		}
-		s.i++
+		if s.i+1 >= len(s.b) {
+			return nil, s.errf("unterminated string")
+		}
+		switch e := s.b[s.i+1]; e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(s.b[s.i+2:])
+			if !ok {
+				return nil, s.errf("bad \\u escape")
+			}
+			s.i += 6
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(-1), false
+				if s.i+1 < len(s.b) && s.b[s.i] == '\\' && s.b[s.i+1] == 'u' {
+					r2, ok = hex4(s.b[s.i+2:])
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					s.i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+			continue
+		default:
+			return nil, s.errf("bad escape \\%c", e)
+		}
+		s.i += 2
 	}
 	return nil, s.errf("unterminated string")
+}
+
+// hex4 reads the four hex digits of a \u escape.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }
 
 // object walks a JSON object, calling fn with each key once the scanner
