@@ -300,7 +300,10 @@ func (c *Client) DataCSV(ctx context.Context, q *DataQuery, w io.Writer) error {
 			return err
 		}
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("hexoskin: writing CSV: %w", err)
+	}
+	return nil
 }
 
 func (c *Client) copyCSV(ctx context.Context, p *dataParams, w *bufio.Writer, skipHeader bool, last *int64) error {
@@ -326,10 +329,17 @@ func (c *Client) copyCSV(ctx context.Context, p *dataParams, w *bufio.Writer, sk
 			}
 			*last = ts
 		}
+		// The writer's error is sticky in bufio: the first one ends the
+		// copy, so no further window is fetched for a writer that failed.
 		w.Write(line)
-		w.WriteByte('\n')
+		if err := w.WriteByte('\n'); err != nil {
+			return fmt.Errorf("hexoskin: writing CSV: %w", err)
+		}
 	}
-	return sc.Err()
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("hexoskin: reading CSV answer: %w", err)
+	}
+	return nil
 }
 
 // leadingInt parses the integer before the first comma of a CSV row.

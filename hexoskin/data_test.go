@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
 	"path/filepath"
@@ -404,4 +405,20 @@ func FuzzDecodeDataString(f *testing.F) {
 		require.NoError(t, err, s)
 		require.Equal(t, want, sets[0].User, s)
 	})
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+func TestDataCSVStopsAtFirstWriteError(t *testing.T) {
+	// Issue 10 point 13: all 10 window calls went out after the writer had
+	// failed, and the error came back only from the last Flush.
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	boom := errors.New("disk full")
+	err := c.DataCSV(context.Background(), &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Record: hexoskintest.RecordID}, failingWriter{boom})
+	require.ErrorIs(t, err, boom)
+	assert.Contains(t, err.Error(), "hexoskin: writing CSV")
+	assert.Equal(t, 1, srv.DataCalls(), "no window is fetched after the writer failed")
 }
