@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/wearkit/wearkit"
 )
@@ -69,6 +70,9 @@ func (q *DataQuery) validate() error {
 	if q.End != 0 && q.End < q.Start {
 		return fmt.Errorf("hexoskin: DataQuery ends (%v) before it starts (%v)", q.End, q.Start)
 	}
+	if q.Start != 0 && q.End != 0 {
+		return checkSpan(q.Start, q.End, "DataQuery.End")
+	}
 	return nil
 }
 
@@ -100,21 +104,43 @@ func dataWindowTicks(datatypes ...DatatypeID) int64 {
 	return max(w, 1)
 }
 
+// MaxDataSpan bounds the span of one data call (End - Start): a year,
+// enough for any record and for a year of 1 Hz channels, while a span the
+// server sends without a bound (or End: math.MaxInt64) fails at once
+// instead of planning billions of windows. Ask longer spans in parts.
+const MaxDataSpan = 366 * 24 * time.Hour
+
+// maxDataSpanTicks is MaxDataSpan in ticks.
+const maxDataSpanTicks = int64(MaxDataSpan / time.Second * TicksPerSecond)
+
+// checkSpan refuses a span past MaxDataSpan, naming what holds its end.
+func checkSpan(start, end Timestamp, field string) error {
+	// end-start overflows when they are far apart: compare in uint64.
+	if end > start && uint64(end)-uint64(start) > uint64(maxDataSpanTicks) {
+		return fmt.Errorf("hexoskin: %s %v is more than MaxDataSpan (%v) after the start %v", field, end, MaxDataSpan, start)
+	}
+	return nil
+}
+
 // planDataWindows splits [start, end] into consecutive windows of at most
 // dataWindowTicks(datatypes...) ticks. Consecutive windows share their
-// boundary tick; Data drops the repeated point.
-func planDataWindows(start, end Timestamp, datatypes ...DatatypeID) []window {
+// boundary tick; Data drops the repeated point. A span past MaxDataSpan is
+// an error; the loop never computes a tick past end, so ends near
+// math.MaxInt64 cannot overflow.
+func planDataWindows(start, end Timestamp, datatypes ...DatatypeID) ([]window, error) {
 	if end < start {
-		return nil
+		return nil, nil
+	}
+	if err := checkSpan(start, end, "end"); err != nil {
+		return nil, err
 	}
 	w := Timestamp(dataWindowTicks(datatypes...))
-	var out []window
+	out := make([]window, 0, (end-start)/w+1)
 	for s := start; ; s += w {
-		e := min(s+w, end)
-		out = append(out, window{s, e})
-		if e >= end {
-			return out
+		if end-s <= w {
+			return append(out, window{s, end}), nil
 		}
+		out = append(out, window{s, s + w})
 	}
 }
 
@@ -159,7 +185,23 @@ func (c *Client) windowParams(ctx context.Context, q *DataQuery) ([]*dataParams,
 	if err != nil {
 		return nil, err
 	}
-	wins := planDataWindows(start, end, q.Datatypes...)
+	field := "record end"
+	if q.Range != 0 {
+		field = "range end"
+	}
+	if q.End != 0 {
+		field = "DataQuery.End"
+	}
+	if end < start {
+		return nil, fmt.Errorf("hexoskin: %s %v is before the start %v", field, end, start)
+	}
+	if err := checkSpan(start, end, field); err != nil {
+		return nil, err
+	}
+	wins, err := planDataWindows(start, end, q.Datatypes...)
+	if err != nil {
+		return nil, err
+	}
 	if len(wins) <= 1 {
 		return []*dataParams{q.params()}, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"net/http"
 	"path/filepath"
@@ -25,7 +26,12 @@ import (
 func TestPlanDataWindows24hECG(t *testing.T) {
 	start := hexoskin.TimestampFromTime(time.Date(2014, 9, 28, 0, 0, 0, 0, time.UTC))
 	end := start.Add(24 * time.Hour)
-	wins := hexoskin.PlanDataWindows(start, end, hexoskin.ECG)
+	plan := func(start, end hexoskin.Timestamp, ids ...hexoskin.DatatypeID) []hexoskin.Window {
+		wins, err := hexoskin.PlanDataWindows(start, end, ids...)
+		require.NoError(t, err)
+		return wins
+	}
+	wins := plan(start, end, hexoskin.ECG)
 	require.Len(t, wins, 338, "86400 s / 255.99 s")
 	assert.Equal(t, start, wins[0].Start)
 	assert.Equal(t, end, wins[len(wins)-1].End)
@@ -38,11 +44,11 @@ func TestPlanDataWindows24hECG(t *testing.T) {
 	}
 	assert.Equal(t, int64(65534), hexoskin.DataWindowTicks(hexoskin.ECG))
 	// The fastest datatype governs.
-	assert.Equal(t, wins, hexoskin.PlanDataWindows(start, end, hexoskin.HeartRate, hexoskin.ECG, hexoskin.RRInterval))
-	assert.Len(t, hexoskin.PlanDataWindows(start, end, hexoskin.HeartRate, hexoskin.BreathingRate), 2)
-	assert.Equal(t, 169, len(hexoskin.PlanDataWindows(start, end, hexoskin.RespirationThoracic)), "128 Hz")
-	assert.Len(t, hexoskin.PlanDataWindows(start, start, hexoskin.ECG), 1)
-	assert.Nil(t, hexoskin.PlanDataWindows(end, start, hexoskin.ECG))
+	assert.Equal(t, wins, plan(start, end, hexoskin.HeartRate, hexoskin.ECG, hexoskin.RRInterval))
+	assert.Len(t, plan(start, end, hexoskin.HeartRate, hexoskin.BreathingRate), 2)
+	assert.Equal(t, 169, len(plan(start, end, hexoskin.RespirationThoracic)), "128 Hz")
+	assert.Len(t, plan(start, start, hexoskin.ECG), 1)
+	assert.Nil(t, plan(end, start, hexoskin.ECG))
 }
 
 func TestData24hECGWindowsStayUnderCap(t *testing.T) {
@@ -421,4 +427,56 @@ func TestDataCSVStopsAtFirstWriteError(t *testing.T) {
 	require.ErrorIs(t, err, boom)
 	assert.Contains(t, err.Error(), "hexoskin: writing CSV")
 	assert.Equal(t, 1, srv.DataCalls(), "no window is fetched after the writer failed")
+}
+
+func TestPlanDataWindowsNearMaxInt64(t *testing.T) {
+	// Issue 10 point 9: s+w overflowed past MaxInt64, the loop never ended
+	// and the plan grew without bound.
+	end := hexoskin.Timestamp(math.MaxInt64)
+	w := hexoskin.Timestamp(hexoskin.DataWindowTicks(hexoskin.ECG))
+	wins, err := hexoskin.PlanDataWindows(end-3*w-5, end, hexoskin.ECG)
+	require.NoError(t, err)
+	require.Len(t, wins, 4)
+	assert.Equal(t, end, wins[3].End)
+	wins, err = hexoskin.PlanDataWindows(end, end, hexoskin.ECG)
+	require.NoError(t, err)
+	assert.Len(t, wins, 1)
+	// A span past MaxDataSpan is refused, whatever its ends, never planned.
+	_, err = hexoskin.PlanDataWindows(0, end, hexoskin.HeartRate)
+	require.Error(t, err)
+	_, err = hexoskin.PlanDataWindows(math.MinInt64, end, hexoskin.HeartRate)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "MaxDataSpan")
+}
+
+func TestDataRefusesUnboundedSpans(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	start := hexoskin.Timestamp(hexoskintest.RecordStart)
+	_, err := c.Data(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, User: hexoskintest.UserID, Start: start, End: math.MaxInt64})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "DataQuery.End")
+	assert.Equal(t, 0, srv.DataCalls())
+
+	// A range whose end the server sends without a bound (1<<62: the fake
+	// stores numbers as float64, like many JSON stores).
+	rng, err := c.CreateRange(ctx, &hexoskin.RangeCreate{Name: "forever", Start: start, End: 1 << 62, User: hexoskin.RefTo("user", hexoskintest.UserID)})
+	require.NoError(t, err)
+	_, err = c.Data(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Range: rng.ID})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "end")
+	assert.Contains(t, err.Error(), "MaxDataSpan")
+	assert.Equal(t, 0, srv.DataCalls())
+	err = c.DataCSV(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Range: rng.ID}, io.Discard)
+	require.Error(t, err)
+	assert.Equal(t, 0, srv.DataCalls())
+
+	// A range the server says ends before it starts.
+	back, err := c.CreateRange(ctx, &hexoskin.RangeCreate{Name: "backwards", Start: start, End: start - 256, User: hexoskin.RefTo("user", hexoskintest.UserID)})
+	require.NoError(t, err)
+	_, err = c.Data(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Range: back.ID})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "range end")
+	assert.Equal(t, 0, srv.DataCalls())
 }
