@@ -157,7 +157,7 @@ func (c *Client) span(ctx context.Context, q *DataQuery) (user int64, start, end
 		user = r.User.Int()
 		start, end = pick(start, r.Start), pick(end, r.End)
 	case q.Range != 0 && (start == 0 || end == 0):
-		r, err := c.Range(ctx, q.Range)
+		r, err := c.Range(ctx, q.Range, nil)
 		if err != nil {
 			return 0, 0, 0, err
 		}
