@@ -20,7 +20,7 @@ func decodeData(b []byte, dst []DataSet) ([]DataSet, error) {
 	s := scanner{b: b}
 	s.ws()
 	err := s.array(func() error {
-		set := DataSet{Series: map[DatatypeID][]Point{}}
+		set := DataSet{Series: map[DatatypeID]Series{}}
 		if err := s.set(&set); err != nil {
 			return err
 		}
@@ -37,6 +37,11 @@ type scanner struct {
 	b     []byte
 	i     int
 	depth int // nesting of skipped values
+	// capHint, when set, sizes a datatype's new series (0: guess).
+	capHint func(DatatypeID) int
+	// marks, when set, records the length of each series before the
+	// answer's points were appended to it.
+	marks map[DatatypeID]int
 }
 
 // maxSkipDepth bounds the nesting of skipped values, as encoding/json bounds
@@ -265,7 +270,18 @@ func (s *scanner) data(set *DataSet) error {
 		if err != nil {
 			return s.errf("datatype key %q is not an id", key)
 		}
-		pts, err := s.series(set.Series[DatatypeID(id)])
+		pts := set.Series[DatatypeID(id)]
+		if pts == nil && s.capHint != nil {
+			if n := s.capHint(DatatypeID(id)); n > 0 {
+				pts = make(Series, 0, n)
+			}
+		}
+		if s.marks != nil {
+			if _, ok := s.marks[DatatypeID(id)]; !ok {
+				s.marks[DatatypeID(id)] = len(pts)
+			}
+		}
+		pts, err = s.series(pts)
 		if err != nil {
 			return err
 		}
@@ -276,7 +292,7 @@ func (s *scanner) data(set *DataSet) error {
 
 // series reads one datatype's [[ts, value], ...]: the hot loop, kept
 // inline rather than on array.
-func (s *scanner) series(pts []Point) ([]Point, error) {
+func (s *scanner) series(pts Series) (Series, error) {
 	if s.lit("null") {
 		return pts, nil
 	}
@@ -285,7 +301,7 @@ func (s *scanner) series(pts []Point) ([]Point, error) {
 	}
 	if pts == nil {
 		// Size the slice from a cheap guess: a point takes at least ~16 bytes.
-		pts = make([]Point, 0, min(MaxDataPoints, (len(s.b)-s.i)/24+1))
+		pts = make(Series, 0, min(MaxDataPoints, (len(s.b)-s.i)/24+1))
 	}
 	s.ws()
 	if s.eat(']') {

@@ -339,8 +339,10 @@ func (s *Server) writeCSV(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 
 // writeZip answers the binary format: a zip with <name>.wav (44-byte
 // header, 16-bit mono PCM) per synchronous datatype and <name>.hxd (16-byte
-// little-endian offset/value records) per asynchronous one, offsets and
-// samples counted from start.
+// little-endian offset/value records) per asynchronous one, offsets counted
+// from start. As in Hexoskin's exports, a WAV's first sample is the
+// channel's dt_offset after start (1 s for 1 Hz channels, 300 s for HRV),
+// so the times a decoder gives them are the times the JSON answer shows.
 func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, start, end int64) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -364,7 +366,8 @@ func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 			rate = 1
 		}
 		var pcm []byte
-		sr.points(start, end, func(_, v int64) { pcm = binary.LittleEndian.AppendUint16(pcm, uint16(v)) })
+		first := start + int64(math.Round(info.Offset*256))
+		sr.points(first, end, func(_, v int64) { pcm = binary.LittleEndian.AppendUint16(pcm, uint16(v)) })
 		f, _ := zw.Create(id.String() + ".wav")
 		_, _ = f.Write(binfmt.AppendWAVHeader(nil, rate, 1, 16, uint32(len(pcm))))
 		_, _ = f.Write(pcm)
