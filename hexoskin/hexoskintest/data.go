@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/wearkit/wearkit/binfmt"
 	"github.com/wearkit/wearkit/hexoskin"
@@ -235,8 +236,14 @@ func (s *Server) stride(n int64) int64 {
 	return (n + MaxDataPoints - 1) / MaxDataPoints
 }
 
+// jsonBufs recycles the answer buffers of writeJSON, so that a benchmark of
+// hundreds of windows measures the client's heap, not the fake's garbage.
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1<<16); return &b }}
+
 func (s *Server) writeJSON(w http.ResponseWriter, ids []hexoskin.DatatypeID, user string, start, end int64) {
-	b := make([]byte, 0, 1<<16)
+	bp := jsonBufs.Get().(*[]byte)
+	b := (*bp)[:0]
+	defer func() { *bp = b[:0]; jsonBufs.Put(bp) }()
 	b = append(b, `[{"data": {`...)
 	subsampled := false
 	for i, id := range ids {
