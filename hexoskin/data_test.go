@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"io"
 	"math"
 	"net/http"
 	"path/filepath"
@@ -11,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,7 +26,12 @@ import (
 func TestPlanDataWindows24hECG(t *testing.T) {
 	start := hexoskin.TimestampFromTime(time.Date(2014, 9, 28, 0, 0, 0, 0, time.UTC))
 	end := start.Add(24 * time.Hour)
-	wins := hexoskin.PlanDataWindows(start, end, hexoskin.ECG)
+	plan := func(start, end hexoskin.Timestamp, ids ...hexoskin.DatatypeID) []hexoskin.Window {
+		wins, err := hexoskin.PlanDataWindows(start, end, ids...)
+		require.NoError(t, err)
+		return wins
+	}
+	wins := plan(start, end, hexoskin.ECG)
 	require.Len(t, wins, 338, "86400 s / 255.99 s")
 	assert.Equal(t, start, wins[0].Start)
 	assert.Equal(t, end, wins[len(wins)-1].End)
@@ -35,11 +44,11 @@ func TestPlanDataWindows24hECG(t *testing.T) {
 	}
 	assert.Equal(t, int64(65534), hexoskin.DataWindowTicks(hexoskin.ECG))
 	// The fastest datatype governs.
-	assert.Equal(t, wins, hexoskin.PlanDataWindows(start, end, hexoskin.HeartRate, hexoskin.ECG, hexoskin.RRInterval))
-	assert.Len(t, hexoskin.PlanDataWindows(start, end, hexoskin.HeartRate, hexoskin.BreathingRate), 2)
-	assert.Equal(t, 169, len(hexoskin.PlanDataWindows(start, end, hexoskin.RespirationThoracic)), "128 Hz")
-	assert.Len(t, hexoskin.PlanDataWindows(start, start, hexoskin.ECG), 1)
-	assert.Nil(t, hexoskin.PlanDataWindows(end, start, hexoskin.ECG))
+	assert.Equal(t, wins, plan(start, end, hexoskin.HeartRate, hexoskin.ECG, hexoskin.RRInterval))
+	assert.Len(t, plan(start, end, hexoskin.HeartRate, hexoskin.BreathingRate), 2)
+	assert.Equal(t, 169, len(plan(start, end, hexoskin.RespirationThoracic)), "128 Hz")
+	assert.Len(t, plan(start, start, hexoskin.ECG), 1)
+	assert.Nil(t, plan(end, start, hexoskin.ECG))
 }
 
 func TestData24hECGWindowsStayUnderCap(t *testing.T) {
@@ -207,7 +216,7 @@ func TestDataRecordBinary(t *testing.T) {
 		require.NoError(t, err)
 		hr++
 	}
-	assert.Equal(t, 300, hr)
+	assert.Equal(t, 299, hr, "heart rate starts 1 s (dt_offset) after the start")
 
 	var zipBuf bytes.Buffer
 	resp, err := c.DataZip(context.Background(), q, &zipBuf)
@@ -233,7 +242,7 @@ func TestDecodeData(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, sets, 1)
 	assert.Equal(t, "/api/user/1511/", sets[0].User)
-	assert.Equal(t, []hexoskin.Point{{T: 359840227126, V: 70}, {T: 359840227382, V: 71}}, sets[0].Series[19])
+	assert.Equal(t, hexoskin.Series{{T: 359840227126, V: 70}, {T: 359840227382, V: 71}}, sets[0].Series[19])
 	tv := sets[0].Series[37]
 	require.Len(t, tv, 3)
 	assert.Equal(t, 571.04, tv[0].V)
@@ -357,4 +366,117 @@ func TestDecodeDataBoundsNesting(t *testing.T) {
 	_, err = hexoskin.DecodeData(deep(100_000), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "nested too deep")
+}
+
+func TestDecodeDataAcceptsEveryJSONEscape(t *testing.T) {
+	// Issue 10 point 11: `\/` and surrogate pairs are valid JSON but failed
+	// with "bad string: invalid syntax", even in skipped fields.
+	doc := `[{"note": "a\/b \ud83d\ude00 \u00e9 \"q\" \\ \b\f\n\r\t", "extra": ["\/", {"k\/": "\ud83d\ude00"}],
+		"data": {"19": [[1, 70]]}, "user": "\/api\/user\/1511\/ \ud83d\ude00"}]`
+	sets, err := hexoskin.DecodeData([]byte(doc), nil)
+	require.NoError(t, err)
+	require.Len(t, sets, 1)
+	assert.Equal(t, "/api/user/1511/ \U0001F600", sets[0].User)
+	assert.Equal(t, hexoskin.Series{{T: 1, V: 70}}, sets[0].Series[19])
+
+	// The scanner decodes strings as encoding/json does, lone surrogates
+	// becoming U+FFFD.
+	for _, s := range []string{`"\/"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ude00x"`, `"\ud83dx"`, `"\ud83d\u0041"`, `"\u00e9\u4e2d"`, `"plain"`, `"\\\/\""`} {
+		var want string
+		require.NoError(t, json.Unmarshal([]byte(s), &want), s)
+		sets, err := hexoskin.DecodeData([]byte(`[{"user":`+s+`}]`), nil)
+		require.NoError(t, err, s)
+		assert.Equal(t, want, sets[0].User, s)
+	}
+	// Invalid escapes still fail, naming the byte offset.
+	for _, bad := range []string{`"\x"`, `"\u12"`, `"\u12g4"`, `"\`, `"a\"`} {
+		_, err := hexoskin.DecodeData([]byte(`[{"user":`+bad+`}]`), nil)
+		require.Error(t, err, bad)
+		assert.Contains(t, err.Error(), "at byte", bad)
+	}
+}
+
+// FuzzDecodeDataString checks the scanner's strings against encoding/json:
+// every string encoding/json accepts decodes to the same text.
+func FuzzDecodeDataString(f *testing.F) {
+	for _, s := range []string{`"\/"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\u00e9"`, `"a\\b\"c"`, `"\ud83d\u0041"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want string
+		if json.Unmarshal([]byte(s), &want) != nil || !utf8.ValidString(s) {
+			return
+		}
+		sets, err := hexoskin.DecodeData([]byte(`[{"user":`+s+`}]`), nil)
+		require.NoError(t, err, s)
+		require.Equal(t, want, sets[0].User, s)
+	})
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+func TestDataCSVStopsAtFirstWriteError(t *testing.T) {
+	// Issue 10 point 13: all 10 window calls went out after the writer had
+	// failed, and the error came back only from the last Flush.
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	boom := errors.New("disk full")
+	err := c.DataCSV(context.Background(), &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Record: hexoskintest.RecordID}, failingWriter{boom})
+	require.ErrorIs(t, err, boom)
+	assert.Contains(t, err.Error(), "hexoskin: writing CSV")
+	assert.Equal(t, 1, srv.DataCalls(), "no window is fetched after the writer failed")
+}
+
+func TestPlanDataWindowsNearMaxInt64(t *testing.T) {
+	// Issue 10 point 9: s+w overflowed past MaxInt64, the loop never ended
+	// and the plan grew without bound.
+	end := hexoskin.Timestamp(math.MaxInt64)
+	w := hexoskin.Timestamp(hexoskin.DataWindowTicks(hexoskin.ECG))
+	wins, err := hexoskin.PlanDataWindows(end-3*w-5, end, hexoskin.ECG)
+	require.NoError(t, err)
+	require.Len(t, wins, 4)
+	assert.Equal(t, end, wins[3].End)
+	wins, err = hexoskin.PlanDataWindows(end, end, hexoskin.ECG)
+	require.NoError(t, err)
+	assert.Len(t, wins, 1)
+	// A span past MaxDataSpan is refused, whatever its ends, never planned.
+	_, err = hexoskin.PlanDataWindows(0, end, hexoskin.HeartRate)
+	require.Error(t, err)
+	_, err = hexoskin.PlanDataWindows(math.MinInt64, end, hexoskin.HeartRate)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "MaxDataSpan")
+}
+
+func TestDataRefusesUnboundedSpans(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	start := hexoskin.Timestamp(hexoskintest.RecordStart)
+	_, err := c.Data(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, User: hexoskintest.UserID, Start: start, End: math.MaxInt64})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "DataQuery.End")
+	assert.Equal(t, 0, srv.DataCalls())
+
+	// A range whose end the server sends without a bound (1<<62: the fake
+	// stores numbers as float64, like many JSON stores).
+	rng, err := c.CreateRange(ctx, &hexoskin.RangeCreate{Name: "forever", Start: start, End: 1 << 62, User: hexoskin.RefTo("user", hexoskintest.UserID)})
+	require.NoError(t, err)
+	_, err = c.Data(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Range: rng.ID})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "end")
+	assert.Contains(t, err.Error(), "MaxDataSpan")
+	assert.Equal(t, 0, srv.DataCalls())
+	err = c.DataCSV(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Range: rng.ID}, io.Discard)
+	require.Error(t, err)
+	assert.Equal(t, 0, srv.DataCalls())
+
+	// A range the server says ends before it starts.
+	back, err := c.CreateRange(ctx, &hexoskin.RangeCreate{Name: "backwards", Start: start, End: start - 256, User: hexoskin.RefTo("user", hexoskintest.UserID)})
+	require.NoError(t, err)
+	_, err = c.Data(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.ECG}, Range: back.ID})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "range end")
+	assert.Equal(t, 0, srv.DataCalls())
 }

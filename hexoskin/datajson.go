@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // decodeData decodes an /api/data/ JSON answer,
@@ -18,7 +20,7 @@ func decodeData(b []byte, dst []DataSet) ([]DataSet, error) {
 	s := scanner{b: b}
 	s.ws()
 	err := s.array(func() error {
-		set := DataSet{Series: map[DatatypeID][]Point{}}
+		set := DataSet{Series: map[DatatypeID]Series{}}
 		if err := s.set(&set); err != nil {
 			return err
 		}
@@ -35,6 +37,11 @@ type scanner struct {
 	b     []byte
 	i     int
 	depth int // nesting of skipped values
+	// capHint, when set, sizes a datatype's new series (0: guess).
+	capHint func(DatatypeID) int
+	// marks, when set, records the length of each series before the
+	// answer's points were appended to it.
+	marks map[DatatypeID]int
 }
 
 // maxSkipDepth bounds the nesting of skipped values, as encoding/json bounds
@@ -72,8 +79,8 @@ func (s *scanner) end() error {
 	return nil
 }
 
-// str reads a string without escapes and returns its bytes; strings with
-// escapes are decoded through strconv.
+// str reads a string and returns its bytes: a slice of the input when the
+// string has no escapes, else the decoded text (see escaped).
 func (s *scanner) str() ([]byte, error) {
 	if !s.eat('"') {
 		return nil, s.errf("expected string")
@@ -86,31 +93,95 @@ func (s *scanner) str() ([]byte, error) {
 			s.i++
 			return out, nil
 		case '\\':
-			return s.escaped(start - 1)
+			return s.escaped(start)
 		}
 		s.i++
 	}
 	return nil, s.errf("unterminated string")
 }
 
-func (s *scanner) escaped(open int) ([]byte, error) {
-	s.i = open + 1
+// escaped decodes a string holding escapes, from its first character at
+// start, as encoding/json does: every JSON escape (\/ included), \uXXXX
+// surrogate pairs joined, a lone surrogate read as U+FFFD.
+func (s *scanner) escaped(start int) ([]byte, error) {
+	out := make([]byte, 0, s.i-start+16)
+	out = append(out, s.b[start:s.i]...)
 	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case '\\':
-			s.i += 2
-			continue
+		c := s.b[s.i]
+		switch c {
 		case '"':
 			s.i++
-			v, err := strconv.Unquote(string(s.b[open:s.i]))
-			if err != nil {
-				return nil, s.errf("bad string: %v", err)
-			}
-			return []byte(v), nil
+			return out, nil
+		case '\\':
+		default:
+			out = append(out, c)
+			s.i++
+			continue
 		}
-		s.i++
+		if s.i+1 >= len(s.b) {
+			return nil, s.errf("unterminated string")
+		}
+		switch e := s.b[s.i+1]; e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(s.b[s.i+2:])
+			if !ok {
+				return nil, s.errf("bad \\u escape")
+			}
+			s.i += 6
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(-1), false
+				if s.i+1 < len(s.b) && s.b[s.i] == '\\' && s.b[s.i+1] == 'u' {
+					r2, ok = hex4(s.b[s.i+2:])
+				}
+				if dec := utf16.DecodeRune(r, r2); ok && dec != utf8.RuneError {
+					r = dec
+					s.i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+			continue
+		default:
+			return nil, s.errf("bad escape \\%c", e)
+		}
+		s.i += 2
 	}
 	return nil, s.errf("unterminated string")
+}
+
+// hex4 reads the four hex digits of a \u escape.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }
 
 // object walks a JSON object, calling fn with each key once the scanner
@@ -199,7 +270,18 @@ func (s *scanner) data(set *DataSet) error {
 		if err != nil {
 			return s.errf("datatype key %q is not an id", key)
 		}
-		pts, err := s.series(set.Series[DatatypeID(id)])
+		pts := set.Series[DatatypeID(id)]
+		if pts == nil && s.capHint != nil {
+			if n := s.capHint(DatatypeID(id)); n > 0 {
+				pts = make(Series, 0, n)
+			}
+		}
+		if s.marks != nil {
+			if _, ok := s.marks[DatatypeID(id)]; !ok {
+				s.marks[DatatypeID(id)] = len(pts)
+			}
+		}
+		pts, err = s.series(pts)
 		if err != nil {
 			return err
 		}
@@ -210,7 +292,7 @@ func (s *scanner) data(set *DataSet) error {
 
 // series reads one datatype's [[ts, value], ...]: the hot loop, kept
 // inline rather than on array.
-func (s *scanner) series(pts []Point) ([]Point, error) {
+func (s *scanner) series(pts Series) (Series, error) {
 	if s.lit("null") {
 		return pts, nil
 	}
@@ -219,7 +301,7 @@ func (s *scanner) series(pts []Point) ([]Point, error) {
 	}
 	if pts == nil {
 		// Size the slice from a cheap guess: a point takes at least ~16 bytes.
-		pts = make([]Point, 0, min(MaxDataPoints, (len(s.b)-s.i)/24+1))
+		pts = make(Series, 0, min(MaxDataPoints, (len(s.b)-s.i)/24+1))
 	}
 	s.ws()
 	if s.eat(']') {

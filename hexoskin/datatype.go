@@ -73,6 +73,17 @@ type DatatypeInfo struct {
 	// MaxRate is the rate used to size /api/data/ windows: Rate for
 	// synchronous channels, a physiological upper bound for asynchronous ones.
 	MaxRate float64
+	// Unit is the physical unit of the values Data, DataRecord and
+	// FullResolution return ("mV", "s", "g", "ml", "ml/min", "bpm"; "na"
+	// for codes and unscaled signals), from binfmt's channel table.
+	Unit string
+	// Gain converts the API's raw integers to Unit: physical = raw * Gain
+	// (binfmt's channel table, decoder version binfmt.DefaultDecoderVersion).
+	// Data applies it unless DataQuery.Raw is set.
+	Gain float64
+	// Offset is the time of a synchronous channel's first sample after the
+	// record start, in seconds (dt_offset: 1 for 1 Hz channels, 300 for HRV).
+	Offset float64
 }
 
 // unknownMaxRate is the rate assumed for a datatype this package does not
@@ -101,7 +112,7 @@ var eventRates = map[DatatypeID]float64{
 func init() {
 	for _, c := range binfmt.KnownChannels(binfmt.DefaultDecoderVersion) {
 		id := DatatypeID(c.DatatypeID)
-		d := DatatypeInfo{ID: id, Name: c.Name, Rate: c.Rate, Async: c.Kind == binfmt.KindAsync}
+		d := DatatypeInfo{ID: id, Name: c.Name, Rate: c.Rate, Async: c.Kind == binfmt.KindAsync, Unit: c.Unit, Gain: c.Gain, Offset: c.Offset}
 		if r, ok := servedRates[id]; ok && d.Rate == 0 {
 			d.Rate = r
 		}
@@ -129,6 +140,15 @@ func (id DatatypeID) MaxRate() float64 {
 		return d.MaxRate
 	}
 	return unknownMaxRate
+}
+
+// gain returns the factor from raw to physical values: the table's Gain,
+// or 1 for an unknown id (its values are passed on as the API sends them).
+func (id DatatypeID) gain() float64 {
+	if d, ok := datatypeTable[id]; ok && d.Gain != 0 {
+		return d.Gain
+	}
+	return 1
 }
 
 // String returns the channel name, or "datatype(<id>, unknown)".

@@ -68,13 +68,13 @@ func ExampleSign() {
 
 func ExampleTimestamp() {
 	ts := hexoskin.Timestamp(361446243405) // a record start from the documentation
-	fmt.Println(ts.Time().Format(time.RFC3339Nano))
-	fmt.Println(ts)
+	fmt.Println(ts, int64(ts))
 	fmt.Println(hexoskin.TimestampFromTime(time.Date(2014, 9, 28, 10, 16, 28, 0, time.UTC)))
+	fmt.Println(ts.Add(-time.Millisecond), "(rounded down to the tick)")
 	// Output:
-	// 2014-09-28T10:16:28.30078125Z
-	// 2014-09-28T10:16:28.300Z (361446243405)
-	// 2014-09-28T10:16:28.000Z (361446243328)
+	// 2014-09-28T10:16:28.30078125Z 361446243405
+	// 2014-09-28T10:16:28Z
+	// 2014-09-28T10:16:28.296875Z (rounded down to the tick)
 }
 
 func ExampleHeartRateStatus() {

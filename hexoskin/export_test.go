@@ -8,6 +8,9 @@ func SetMemoryZipLimit(n int64) func() {
 	return func() { memoryZipLimit = old }
 }
 
+// Window is one planned /api/data/ call's span.
+type Window = window
+
 // Unexported machinery the tests drive directly.
 var (
 	DecodeData      = decodeData

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/url"
 )
 
 // Range labels a time span with a name and a training routine (an
@@ -90,12 +89,21 @@ func (c *Client) Ranges(ctx context.Context, opts *RangeListOptions) iter.Seq2[R
 	return listAll[Range](ctx, c, "range", opts)
 }
 
-// Range returns one range; includeMetrics, when given, adds those metric
-// ids to the ones its activity type returns (include_metrics=...).
-func (c *Client) Range(ctx context.Context, id int64, includeMetrics ...int64) (*Range, error) {
-	var q url.Values
-	if len(includeMetrics) > 0 {
-		q = url.Values{"include_metrics": {joinInts(includeMetrics)}}
+// RangeOptions are the optional parameters of one range's detail view.
+type RangeOptions struct {
+	// IncludeMetrics adds these metric ids to the ones the range's activity
+	// type returns (include_metrics=...).
+	IncludeMetrics IDs `url:"include_metrics,omitempty"`
+}
+
+// Range returns one range; opts may be nil. (It took the metric ids as
+// trailing arguments before: Range(ctx, id, 1, 71) is now
+// Range(ctx, id, &RangeOptions{IncludeMetrics: IDs{1, 71}}), an options
+// struct like every other call.)
+func (c *Client) Range(ctx context.Context, id int64, opts *RangeOptions) (*Range, error) {
+	var q any
+	if opts != nil {
+		q = opts
 	}
 	return get[Range](ctx, c, idPath("range", id), q)
 }

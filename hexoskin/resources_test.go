@@ -87,13 +87,13 @@ func TestRangesCRUDAndMetrics(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 
-	r, err := c.Range(ctx, hexoskintest.RangeID)
+	r, err := c.Range(ctx, hexoskintest.RangeID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "bike", r.Name)
 	assert.Equal(t, int64(1), r.TrainingRoutine.Int())
 	require.Len(t, r.Metrics, 2, "the activity type's metrics")
 
-	r, err = c.Range(ctx, hexoskintest.RangeID, 1, 71)
+	r, err = c.Range(ctx, hexoskintest.RangeID, &hexoskin.RangeOptions{IncludeMetrics: hexoskin.IDs{1, 71}})
 	require.NoError(t, err)
 	e, _ := srv.Log.Last()
 	assert.Equal(t, "include_metrics=1%2C71", e.RawQuery)
@@ -123,7 +123,7 @@ func TestRangesCRUDAndMetrics(t *testing.T) {
 	require.Len(t, got, 1)
 
 	require.NoError(t, c.DeleteRange(ctx, created.ID))
-	_, err = c.Range(ctx, created.ID)
+	_, err = c.Range(ctx, created.ID, nil)
 	assert.ErrorIs(t, err, wearkit.ErrNotFound)
 	assert.ErrorIs(t, c.DeleteRange(ctx, created.ID), wearkit.ErrNotFound)
 

@@ -36,10 +36,17 @@ func (ts Timestamp) Time() time.Time { return binfmt.HexoTime(int64(ts)) }
 // Unix returns the time in whole Unix seconds (rounded down).
 func (ts Timestamp) Unix() int64 { return int64(ts) >> 8 }
 
-// Add returns ts moved by d (rounded down to the tick).
+// Add returns ts moved by d, rounded down to the tick (toward the past, for
+// negative d too), as TimestampFromTime(ts.Time().Add(d)) would.
 func (ts Timestamp) Add(d time.Duration) Timestamp {
 	// Whole seconds and the rest apart: d*256 overflows past about 416 days.
-	return ts + Timestamp(d/time.Second)*TicksPerSecond + Timestamp(d%time.Second*TicksPerSecond/time.Second)
+	sec, rest := d/time.Second, d%time.Second
+	if rest < 0 {
+		// Go's division truncates toward zero; borrow a second so the rest
+		// is in [0, 1 s) and its ticks round down.
+		sec, rest = sec-1, rest+time.Second
+	}
+	return ts + Timestamp(sec)*TicksPerSecond + Timestamp(rest*TicksPerSecond/time.Second)
 }
 
 // Sub returns the duration ts - u.
@@ -50,10 +57,12 @@ func (ts Timestamp) Sub(u Timestamp) time.Duration {
 	return time.Duration(n/TicksPerSecond)*time.Second + time.Duration(n%TicksPerSecond)*time.Second/TicksPerSecond
 }
 
-// String returns the time in RFC 3339 form with milliseconds, then the raw
-// value: "2014-09-28T10:16:28.300Z (361446243405)".
+// String returns the time in RFC 3339 form (UTC) with as many decimals as
+// the tick needs, none for a whole second: "2014-09-28T10:16:28.5Z". A
+// Timestamp is exact to the nanosecond (1/256 s is 3,906,250 ns), so the
+// text converts back to the same Timestamp. int64(ts) is the raw value.
 func (ts Timestamp) String() string {
-	return ts.Time().Format("2006-01-02T15:04:05.000Z07:00") + " (" + strconv.FormatInt(int64(ts), 10) + ")"
+	return ts.Time().Format(time.RFC3339Nano)
 }
 
 // EncodeValues implements go-querystring's Encoder: the integer value.

@@ -33,7 +33,6 @@ func TestTimestampConversions(t *testing.T) {
 	assert.Equal(t, hexoskin.TimestampFromUnix(1400000000), hexoskin.TimestampFromTime(time.Unix(1400000000, 0)))
 	assert.Equal(t, hexoskin.Timestamp(256*60), hexoskin.Timestamp(0).Add(time.Minute))
 	assert.Equal(t, 90*time.Second, hexoskin.Timestamp(256*100).Sub(256*10))
-	assert.Equal(t, "2014-09-28T10:16:28.300Z (361446243405)", hexoskin.Timestamp(361446243405).String())
 }
 
 func TestTimestampJSON(t *testing.T) {
@@ -76,4 +75,26 @@ func TestTimestampAddSubLongSpans(t *testing.T) {
 	// Sub-tick parts keep their rounding.
 	assert.Equal(t, hexoskin.Timestamp(256*500*86400+1), hexoskin.Timestamp(0).Add(500*24*time.Hour+4*time.Millisecond))
 	assert.Equal(t, 500*24*time.Hour+3906250*time.Nanosecond, hexoskin.Timestamp(256*500*86400+1).Sub(0))
+}
+
+func TestTimestampAddNegativeRoundsDown(t *testing.T) {
+	// Issue 10 point 15: a negative sub-tick part was truncated toward zero,
+	// so Add(-1ms) returned the same timestamp.
+	ts := hexoskin.Timestamp(361446243405)
+	assert.Equal(t, ts-1, ts.Add(-time.Millisecond))
+	assert.Equal(t, ts-1, ts.Add(-3906250*time.Nanosecond), "exactly one tick")
+	assert.Equal(t, ts-2, ts.Add(-3906251*time.Nanosecond))
+	assert.Equal(t, ts-256-1, ts.Add(-time.Second-time.Nanosecond))
+	assert.Equal(t, ts, ts.Add(time.Millisecond), "positive parts round down too")
+	// Add agrees with TimestampFromTime for every offset, both signs.
+	for _, d := range []time.Duration{-1, -time.Millisecond, -999 * time.Millisecond, -time.Second, -1500 * time.Millisecond, -500 * 24 * time.Hour, 1, 7 * time.Millisecond} {
+		assert.Equal(t, hexoskin.TimestampFromTime(ts.Time().Add(d)), ts.Add(d), "%v", d)
+	}
+}
+
+func TestTimestampStringIsATime(t *testing.T) {
+	assert.Equal(t, "2014-09-28T10:16:28.30078125Z", hexoskin.Timestamp(361446243405).String())
+	assert.Equal(t, "2014-09-28T10:16:28Z", hexoskin.TimestampFromTime(time.Date(2014, 9, 28, 10, 16, 28, 0, time.UTC)).String())
+	assert.Equal(t, "2014-09-28T10:16:28.5Z", hexoskin.TimestampFromTime(time.Date(2014, 9, 28, 10, 16, 28, 500_000_000, time.UTC)).String())
+	assert.Equal(t, "1969-12-31T23:59:59.5Z", hexoskin.Timestamp(-128).String())
 }

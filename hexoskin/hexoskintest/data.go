@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/internal/hexofile"
@@ -235,8 +236,14 @@ func (s *Server) stride(n int64) int64 {
 	return (n + MaxDataPoints - 1) / MaxDataPoints
 }
 
+// jsonBufs recycles the answer buffers of writeJSON, so that a benchmark of
+// hundreds of windows measures the client's heap, not the fake's garbage.
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1<<16); return &b }}
+
 func (s *Server) writeJSON(w http.ResponseWriter, ids []hexoskin.DatatypeID, user string, start, end int64) {
-	b := make([]byte, 0, 1<<16)
+	bp := jsonBufs.Get().(*[]byte)
+	b := (*bp)[:0]
+	defer func() { *bp = b[:0]; jsonBufs.Put(bp) }()
 	b = append(b, `[{"data": {`...)
 	subsampled := false
 	for i, id := range ids {
@@ -339,8 +346,10 @@ func (s *Server) writeCSV(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 
 // writeZip answers the binary format: a zip with <name>.wav (44-byte
 // header, 16-bit mono PCM) per synchronous datatype and <name>.hxd (16-byte
-// little-endian offset/value records) per asynchronous one, offsets and
-// samples counted from start.
+// little-endian offset/value records) per asynchronous one, offsets counted
+// from start. As in Hexoskin's exports, a WAV's first sample is the
+// channel's dt_offset after start (1 s for 1 Hz channels, 300 s for HRV),
+// so the times a decoder gives them are the times the JSON answer shows.
 func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, start, end int64) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -364,7 +373,8 @@ func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 			rate = 1
 		}
 		var pcm []byte
-		sr.points(start, end, func(_, v int64) { pcm = binary.LittleEndian.AppendUint16(pcm, uint16(v)) })
+		first := start + int64(math.Round(info.Offset*256))
+		sr.points(first, end, func(_, v int64) { pcm = binary.LittleEndian.AppendUint16(pcm, uint16(v)) })
 		f, _ := zw.Create(id.String() + ".wav")
 		_, _ = f.Write(hexofile.AppendWAVHeader(nil, rate, 1, 16, uint32(len(pcm))))
 		_, _ = f.Write(pcm)
