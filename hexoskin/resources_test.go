@@ -175,7 +175,7 @@ func TestDatatypesAndTable(t *testing.T) {
 	// that can size a data window.
 	assert.Len(t, known, len(binfmt.KnownChannels("")))
 	for _, d := range known {
-		c, ok := binfmt.LookupDatatype(int(d.ID), "")
+		c, ok := binfmt.LookupDatatype(int64(d.ID), "")
 		require.True(t, ok, d.ID)
 		assert.Equal(t, c.Name, d.Name, d.ID)
 		assert.Equal(t, c.Kind == binfmt.KindAsync, d.Async, d.Name)
