@@ -47,7 +47,7 @@ func Example() {
 		Datatypes: []hexoskin.DatatypeID{hexoskin.HeartRate},
 		Record:    rec.ID,
 		Start:     rec.Start,
-		End:       rec.Start.Add(60e9),
+		End:       rec.Start.Add(time.Minute),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -57,7 +57,7 @@ func Example() {
 	// Output:
 	// record 37700: 2014-07-17 19:38, 38m44s
 	// record 43419: 2014-09-28 10:16, 5h33m1s
-	// 60 heart-rate points, first 67 bpm
+	// 60 heart-rate points, first 71 bpm
 }
 
 // The signature of the documentation's example request.

@@ -52,7 +52,10 @@ func TestJSONAndBinaryAgreeForEveryDatatype(t *testing.T) {
 	for _, d := range hexoskin.KnownDatatypes() {
 		bs, err := bin.Series(d.ID)
 		require.NoError(t, err, d.Name)
-		require.NotEmpty(t, bs, d.Name)
+		if !d.Async || d.ID == hexoskin.RRInterval || d.ID == hexoskin.NNInterval || d.ID == hexoskin.Inspiration {
+			// Events such as steps or sleep phases need a walk or a night.
+			require.NotEmpty(t, bs, d.Name)
+		}
 		// The JSON answer from the channel's first binary sample on: a
 		// WAV starts dt_offset after the start.
 		js := sets[0].Series[d.ID].Between(start.Add(time.Duration(d.Offset*float64(time.Second))), end+1)
@@ -74,7 +77,7 @@ func TestJSONAndBinaryAgreeForEveryDatatype(t *testing.T) {
 		require.LessOrEqual(t, math.Abs(p.V), 1000*0.0064)
 	}
 	for _, p := range sets[0].Series[hexoskin.RRInterval] {
-		require.InDelta(t, 0.8, p.V, 0.11, "RR in seconds")
+		require.True(t, p.V > 0.3 && p.V < 2, "RR %v in seconds", p.V)
 	}
 	for _, p := range sets[0].Series[hexoskin.Activity] {
 		require.Less(t, p.V, 100.0/256, "activity in g")

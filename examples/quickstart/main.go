@@ -169,7 +169,14 @@ func run(ctx context.Context, out io.Writer) error {
 	if len(rmssd) < 2 {
 		return fmt.Errorf("only %d windows of data", len(rmssd))
 	}
-	fmt.Fprintf(out, "HRV: RMSSD in %d windows of %v\n", len(rmssd), window)
+	fmt.Fprintf(out, "HRV: RMSSD in %d windows of %v (start, mean heart rate, RMSSD):\n", len(rmssd), window)
+	for i, p := range rmssd {
+		sep := "  "
+		if i%3 == 2 || i == len(rmssd)-1 {
+			sep = "\n"
+		}
+		fmt.Fprintf(out, "  %s %3.0f bpm %5.1f ms%s", p.Date.Format("15:04"), hr[i], p.Value, sep)
+	}
 
 	// 5. A personal baseline from all windows but the last, then the last
 	// one checked against it.

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"regexp"
+	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -21,6 +24,25 @@ func TestQuickstartRunsAgainstTheFakes(t *testing.T) {
 	assert.Contains(t, s, "  record 37700: 2014-07-17 19:38, 38m44s\n  record 43419: 2014-09-28 10:16, 5h33m1s\n")
 	assert.Contains(t, s, "record 43419: 3h0m0s of RR intervals and heart rate")
 	assert.Contains(t, s, "HRV: RMSSD in 36 windows of 5m0s")
+	// Every window's HRV is physiological and they differ from one window
+	// to the next (the fake's person breathes, moves and rests).
+	windows := regexp.MustCompile(`(\d\d:\d\d) +(\d+) bpm +(\d+\.\d) ms`).FindAllStringSubmatch(s, -1)
+	require.Len(t, windows, 36)
+	var values []float64
+	distinct := map[string]bool{}
+	for _, w := range windows {
+		bpm, err := strconv.ParseFloat(w[2], 64)
+		require.NoError(t, err)
+		ms, err := strconv.ParseFloat(w[3], 64)
+		require.NoError(t, err)
+		assert.True(t, bpm >= 40 && bpm <= 190, "window %s: %v bpm", w[1], bpm)
+		assert.True(t, ms >= 3 && ms <= 150, "window %s: RMSSD %v ms", w[1], ms)
+		values = append(values, ms)
+		distinct[w[3]] = true
+	}
+	assert.Greater(t, len(distinct), 20, "RMSSD varies from window to window")
+	sort.Float64s(values)
+	assert.Greater(t, values[27]-values[9], 2.0, "an interquartile range of more than 2 ms")
 	assert.Regexp(t, `baseline \(ready, 35 samples\): mean \d+\.\d ms`, s)
 	assert.Regexp(t, `latest window 13:11: RMSSD \d+\.\d ms, [+-]\d+\.\d % from baseline, (within the normal range|(warning|critical) anomaly, (above|below))`, s)
 	assert.Regexp(t, `heart rate vs RMSSD: Spearman rho -?\d\.\d{3}, p \S+ over 36 windows`, s)

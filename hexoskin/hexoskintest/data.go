@@ -15,116 +15,6 @@ import (
 	"github.com/wearkit/wearkit/internal/hexofile"
 )
 
-// series is the synthetic signal of one datatype: points every step ticks
-// (or at irregular beats for asynchronous channels).
-type series struct {
-	id    hexoskin.DatatypeID
-	step  int64 // ticks between points; 0 for asynchronous channels
-	async bool
-}
-
-func seriesOf(id hexoskin.DatatypeID) series {
-	info, ok := id.Info()
-	if !ok {
-		return series{id: id, step: 256}
-	}
-	if info.Async {
-		return series{id: id, async: true}
-	}
-	return series{id: id, step: int64(math.Round(256 / info.Rate))}
-}
-
-// beat is the tick length of the n-th synthetic heart beat: 0.7..0.9 s.
-func beat(n int64) int64 { return 180 + (n*37)%52 }
-
-// beatPeriod is the fixed length of a cycle of 52 synthetic beats.
-var beatPeriod = func() int64 {
-	var t int64
-	for n := int64(0); n < 52; n++ {
-		t += beat(n)
-	}
-	return t
-}()
-
-// points calls fn for every point of the series in [start, end], in order.
-func (sr series) points(start, end int64, fn func(ts int64, v int64)) {
-	if end < start {
-		return
-	}
-	if !sr.async {
-		first := (start + sr.step - 1) / sr.step * sr.step
-		if start < 0 {
-			first = start / sr.step * sr.step
-		}
-		for ts := first; ts <= end; ts += sr.step {
-			fn(ts, value(sr.id, ts))
-		}
-		return
-	}
-	// Beats: cycles of 52 beats starting at multiples of beatPeriod.
-	cycle := start / beatPeriod * beatPeriod
-	for t0 := cycle; t0 <= end; t0 += beatPeriod {
-		t := t0
-		for n := int64(0); n < 52; n++ {
-			d := beat(n)
-			t += d
-			if t >= start && t <= end {
-				fn(t, asyncValue(sr.id, d, n))
-			}
-		}
-	}
-}
-
-// count returns the number of points in [start, end].
-func (sr series) count(start, end int64) int64 {
-	if end < start {
-		return 0
-	}
-	if !sr.async {
-		first := (start + sr.step - 1) / sr.step * sr.step
-		if first > end {
-			return 0
-		}
-		return (end-first)/sr.step + 1
-	}
-	var n int64
-	sr.points(start, end, func(int64, int64) { n++ })
-	return n
-}
-
-func value(id hexoskin.DatatypeID, ts int64) int64 {
-	sec := float64(ts) / 256
-	switch id {
-	case hexoskin.ECG, hexoskin.ECGII, hexoskin.ECGIII:
-		return int64(1000 * math.Sin(2*math.Pi*1.2*sec))
-	case hexoskin.RespirationThoracic, hexoskin.RespirationAbdominal:
-		return 2000 + int64(500*math.Sin(2*math.Pi*0.25*sec))
-	case hexoskin.HeartRate:
-		return 60 + (ts/256)%30
-	case hexoskin.BreathingRate:
-		return 12 + (ts/256)%8
-	case hexoskin.HeartRateQuality:
-		if (ts/256)%10 == 0 {
-			return 32
-		}
-		return 0
-	}
-	return (ts / 256) % 100
-}
-
-func asyncValue(id hexoskin.DatatypeID, d, n int64) int64 {
-	switch id {
-	case hexoskin.RRInterval, hexoskin.NNInterval:
-		return d
-	case hexoskin.RRIntervalQuality:
-		if n%13 == 0 {
-			return 0x80
-		}
-		return 0
-	}
-	return n
-}
-
 // dataSpan resolves the span and user of a data request.
 func (s *Server) dataSpan(q map[string][]string) (user string, start, end int64, status int, msg string) {
 	get := func(k string) string {
@@ -216,9 +106,9 @@ func (s *Server) data(w http.ResponseWriter, r *http.Request) {
 	accept := r.Header.Get("Accept")
 	switch {
 	case strings.Contains(accept, "application/octet-stream"):
-		s.writeZip(w, ids, start, end)
+		s.writeZip(w, ids, user, start, end)
 	case strings.Contains(accept, "text/csv"):
-		s.writeCSV(w, ids, start, end)
+		s.writeCSV(w, ids, user, start, end)
 	default:
 		s.writeJSON(w, ids, user, start, end)
 	}
@@ -253,7 +143,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, ids []hexoskin.DatatypeID, use
 		b = append(b, '"')
 		b = strconv.AppendInt(b, int64(id), 10)
 		b = append(b, `": [`...)
-		sr := seriesOf(id)
+		sr := s.seriesOf(id, user)
 		n := sr.count(start, end)
 		k := s.stride(n)
 		subsampled = subsampled || k > 1
@@ -273,9 +163,9 @@ func (s *Server) writeJSON(w http.ResponseWriter, ids []hexoskin.DatatypeID, use
 			// Only the first and the last kept point, computed directly.
 			if n > 0 {
 				first := (start + sr.step - 1) / sr.step * sr.step
-				emit(first, value(id, first))
+				emit(first, sr.value(first))
 				if last := first + (n-1)/k*k*sr.step; n > 1 && last != first {
-					emit(last, value(id, last))
+					emit(last, sr.value(last))
 				}
 			}
 			b = append(b, ']')
@@ -305,14 +195,14 @@ func (s *Server) writeJSON(w http.ResponseWriter, ids []hexoskin.DatatypeID, use
 
 // writeCSV answers a wide table: a "timestamp" column, then one column per
 // datatype, one row per time any of them has a value.
-func (s *Server) writeCSV(w http.ResponseWriter, ids []hexoskin.DatatypeID, start, end int64) {
+func (s *Server) writeCSV(w http.ResponseWriter, ids []hexoskin.DatatypeID, user string, start, end int64) {
 	type cell struct {
 		ts, v int64
 		col   int
 	}
 	var cells []cell
 	for col, id := range ids {
-		sr := seriesOf(id)
+		sr := s.seriesOf(id, user)
 		k := s.stride(sr.count(start, end))
 		var idx int64
 		sr.points(start, end, func(ts, v int64) {
@@ -350,11 +240,11 @@ func (s *Server) writeCSV(w http.ResponseWriter, ids []hexoskin.DatatypeID, star
 // from start. As in Hexoskin's exports, a WAV's first sample is the
 // channel's dt_offset after start (1 s for 1 Hz channels, 300 s for HRV),
 // so the times a decoder gives them are the times the JSON answer shows.
-func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, start, end int64) {
+func (s *Server) writeZip(w http.ResponseWriter, ids []hexoskin.DatatypeID, user string, start, end int64) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, id := range ids {
-		sr := seriesOf(id)
+		sr := s.seriesOf(id, user)
 		if sr.async {
 			f, _ := zw.Create(id.String() + ".hxd")
 			var rec []byte

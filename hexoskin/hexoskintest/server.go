@@ -70,6 +70,7 @@ type Server struct {
 	extra      int
 	clock      *wearkittest.Clock
 	tokens     map[string]bool
+	people     map[string]*wearkittest.Person
 	maxSkew    time.Duration
 }
 
