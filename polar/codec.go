@@ -206,9 +206,14 @@ func ParseTime(s string) (time.Time, error) {
 	if len(v) > 10 && v[10] == ' ' {
 		v = v[:10] + "T" + v[11:]
 	}
-	for _, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, nil
+	if len(v) >= 19 && v[10] == 'T' && v[13] == ':' && v[16] == ':' {
+		for _, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05.999999999Z0700"} {
+			if t, err := time.Parse(layout, v); err == nil {
+				if _, off := t.Zone(); off == 0 {
+					t = t.UTC() // not Local, even where Local is UTC
+				}
+				return t, nil
+			}
 		}
 	}
 	return time.Time{}, fmt.Errorf("time %q is neither YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM] nor ISO 8601", s)
