@@ -52,12 +52,6 @@ type daySummary struct {
 	weight, load                    float64
 }
 
-func fromDaySummary(d wearkittest.DaySummary) daySummary {
-	s := func(x time.Duration) int64 { return int64(x / time.Second) }
-	return daySummary{d.Date.Unix(), d.Bedtime.Unix(), d.WakeTime.Unix(), s(d.Asleep), s(d.LightSleep), s(d.DeepSleep),
-		s(d.REMSleep), s(d.AwakeInBed), d.SleepScore, d.RestingHR, d.NightlyRMSSD, d.Steps, s(d.ActiveTime), d.WeightKg, d.TrainingLoad}
-}
-
 // day is one day of a user's data, in the server's tables. A nil number is
 // a null column.
 type day struct {
