@@ -160,7 +160,7 @@ func buildUser(id string, rows []daySummary) (*user, error) {
 			d.beatToBeat = ptr(round(60000/r.restingHR, 0))
 			charge := round(10*(r.rmssd-meanHRV)/meanHRV+2*noise(seed, i, 4), 1)
 			d.ansCharge = ptr(charge)
-			d.ansStatus = int(math.Max(-3, math.Min(3, math.Round(charge/3))))
+			d.ansStatus = int(math.Max(-3, math.Min(3, math.Round(charge/1.2))))
 			d.nightlyStatus = 3 + d.ansStatus/2 + int(math.Round(noise(seed, i, 5)))
 		}
 		steps := float64(r.steps)
