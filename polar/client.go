@@ -233,6 +233,11 @@ func (c *Client) do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.
 // userIDRule is the server's rule for the user_id path segment.
 var userIDRule = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,100}$`)
 
+// ValidateUserID reports whether the server would take userID as a path
+// segment (^[a-zA-Z0-9_-]{1,100}$), so a program can check its settings
+// before any request. Every call checks it too.
+func ValidateUserID(userID string) error { return checkUser("ValidateUserID", userID) }
+
 // checkUser refuses a user id the server would refuse, before sending.
 func checkUser(method, userID string) error {
 	if !userIDRule.MatchString(userID) {
