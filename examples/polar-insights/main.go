@@ -170,7 +170,11 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		fmt.Fprintln(out)
 	}
 	for _, s := range in.Suggestions {
-		fmt.Fprintf(out, "  suggestion: %s, because %s\n", s.Description, strings.ToLower(s.Reason[:1])+s.Reason[1:])
+		fmt.Fprintf(out, "  suggestion: %s", s.Description)
+		if s.Reason != "" {
+			fmt.Fprintf(out, " (%s)", s.Reason)
+		}
+		fmt.Fprintln(out)
 	}
 	return nil
 }

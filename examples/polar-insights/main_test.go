@@ -26,7 +26,7 @@ func TestRunsAgainstTheFake(t *testing.T) {
 	assert.Regexp(t, `  hrv_rmssd critical below: 25\.5 against \d+\.\d \(-\d+ %\)`, s)
 	assert.Contains(t, s, "insights: ready, 91 days of data\n")
 	assert.Contains(t, s, "  [anomaly/critical] HRV RMSSD is significantly below normal range")
-	assert.Contains(t, s, "  suggestion: ")
+	assert.Contains(t, s, "  suggestion: Prioritize sleep and recovery today (HRV is 46% below baseline)\n")
 }
 
 func TestNewUserShowsWhatUnlocksNext(t *testing.T) {
