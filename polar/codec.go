@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // The server's handlers return plain dicts, so its answers have no schema
@@ -38,7 +39,18 @@ type modelInfo struct {
 	fields []fieldInfo
 	known  map[string]int
 	extra  []int // index of the Extra field, nil if none
+	// shadow is a flat struct with one field per JSON key, the tolerant
+	// types in place of time.Time and ids, decoded in one json.Unmarshal.
+	shadow reflect.Type
+	conv   []int8 // per field: convCopy, convTime, convTimePtr, convID
 }
+
+const (
+	convCopy int8 = iota
+	convTime
+	convTimePtr
+	convID
+)
 
 var models sync.Map // reflect.Type -> *modelInfo
 
@@ -53,8 +65,46 @@ func infoOf(t reflect.Type) *modelInfo {
 	}
 	mi := &modelInfo{known: map[string]int{}}
 	mi.collect(t, nil)
+	sf := make([]reflect.StructField, len(mi.fields))
+	mi.conv = make([]int8, len(mi.fields))
+	for i, f := range mi.fields {
+		ft := t.FieldByIndex(f.index).Type
+		switch {
+		case f.id:
+			ft, mi.conv[i] = reflect.TypeOf(flexID("")), convID
+		case ft == timeType:
+			ft, mi.conv[i] = reflect.TypeOf(flexTime{}), convTime
+		case ft.Kind() == reflect.Pointer && ft.Elem() == timeType:
+			ft, mi.conv[i] = reflect.TypeOf(&flexTime{}), convTimePtr
+		}
+		sf[i] = reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: ft, Tag: reflect.StructTag(`json:"` + f.name + `"`)}
+	}
+	mi.shadow = reflect.StructOf(sf)
 	models.Store(t, mi)
 	return mi
+}
+
+// flexTime and flexID are the shadow struct's tolerant field types.
+type flexTime struct{ t time.Time }
+
+func (f *flexTime) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	t, err := parseTimeJSON(b)
+	f.t = t
+	return err
+}
+
+type flexID string
+
+func (f *flexID) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	s, err := idText(b)
+	*f = flexID(s)
+	return err
 }
 
 // collect adds t's fields, those of embedded structs included, to mi.
@@ -96,12 +146,45 @@ func decodeObject(data []byte, v any) error {
 		rv.SetZero()
 		return nil
 	}
+	mi := infoOf(rv.Type())
+	sh := reflect.New(mi.shadow)
+	if json.Unmarshal(data, sh.Interface()) == nil {
+		rv.SetZero()
+		sv := sh.Elem()
+		for i, f := range mi.fields {
+			src, dst := sv.Field(i), rv.FieldByIndex(f.index)
+			switch mi.conv[i] {
+			case convTime:
+				dst.Set(reflect.ValueOf(src.Addr().Interface().(*flexTime).t))
+			case convTimePtr:
+				if p := src.Interface().(*flexTime); p != nil {
+					t := p.t
+					dst.Set(reflect.ValueOf(&t))
+				}
+			case convID:
+				dst.SetString(src.String())
+			default:
+				dst.Set(src)
+			}
+		}
+		if mi.extra != nil {
+			if extra := unknownKeys(data, mi.known); extra != nil {
+				rv.FieldByIndex(mi.extra).Set(reflect.ValueOf(extra))
+			}
+		}
+		return nil
+	}
+	// The slow path names the field that failed.
+	return decodeFields(data, rv, mi)
+}
+
+// decodeFields decodes field by field, so that an error names its field.
+func decodeFields(data []byte, rv reflect.Value, mi *modelInfo) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
 		return fmt.Errorf("%s: %w", typeName(rv.Type()), err)
 	}
 	rv.SetZero()
-	mi := infoOf(rv.Type())
 	var extra Extra
 	for k, raw := range m {
 		i, ok := mi.known[k]
@@ -355,3 +438,93 @@ func (s RechargeStatus) String() string {
 
 // decodeInto is json.Unmarshal for values inside a model.
 func decodeInto(raw json.RawMessage, v any) error { return json.Unmarshal(raw, v) }
+
+// unknownKeys returns the top-level keys of the JSON object data (already
+// known to be valid) that are not in known, with their raw values; nil
+// when there are none. Known keys cost no allocation.
+func unknownKeys(data []byte, known map[string]int) Extra {
+	var extra Extra
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil
+	}
+	i++
+	for {
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] == '}' {
+			return extra
+		}
+		if data[i] == ',' {
+			i++
+			continue
+		}
+		kEnd := skipString(data, i)
+		rawKey := data[i:kEnd]
+		i = skipSpace(data, kEnd)
+		i++ // ':'
+		i = skipSpace(data, i)
+		vEnd := skipValue(data, i)
+		key := string(rawKey[1 : len(rawKey)-1])
+		if bytes.IndexByte(rawKey, '\\') >= 0 || !utf8.Valid(rawKey) {
+			_ = json.Unmarshal(rawKey, &key)
+		}
+		if _, ok := known[key]; !ok {
+			if extra == nil {
+				extra = Extra{}
+			}
+			extra[key] = append(json.RawMessage(nil), data[i:vEnd]...)
+		}
+		i = vEnd
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at b[i] (a quote).
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the index after the value starting at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n' && b[i] != '\t' && b[i] != '\r' {
+		i++
+	}
+	return i
+}
