@@ -261,3 +261,42 @@ func TestFaultsFromTheSharedKit(t *testing.T) {
 	require.True(t, errors.As(err, &de), "a truncated answer is a decode error: %v", err)
 	assert.True(t, strings.HasPrefix(err.Error(), "polar: "), err.Error())
 }
+
+// 4: the server also takes the key as a bearer token.
+func TestBearerKeyAccepted(t *testing.T) {
+	srv := polartest.New(t)
+	c, err := polar.New(polar.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	var out []map[string]any
+	err = c.Do(context.Background(), &wearkit.Request{Path: "api/v1/users/12345/sleep",
+		Header: http.Header{"Authorization": {"Bearer " + polartest.APIKey}}}, &out)
+	require.NoError(t, err)
+	assert.Len(t, out, 8)
+}
+
+// 10: an impossible date is the server's 500.
+func TestImpossibleDateIsServerError(t *testing.T) {
+	srv := polartest.New(t)
+	c := newClient(t, srv, polar.WithRetry(1, 0, 0, 0))
+	err := c.Do(context.Background(), &wearkit.Request{Path: "api/v1/users/12345/sleep/2026-02-30"}, nil)
+	require.ErrorIs(t, err, wearkit.ErrServer)
+}
+
+// Neither the API key nor the Polar token leaves in an error, even when
+// the server echoes them.
+func TestSecretsNeverInErrors(t *testing.T) {
+	srv := polartest.New(t)
+	c := newClient(t, srv, polar.WithRetry(1, 0, 0, 0))
+	body := `{"status_code":500,"detail":"token ` + polartest.PolarToken + ` and key ` + polartest.APIKey + ` rejected"}`
+	srv.Faults.Push(wearkittest.Fault{Status: 500, Body: body})
+	_, err := c.TriggerSync(context.Background(), polartest.UserID, 7)
+	require.ErrorIs(t, err, wearkit.ErrServer)
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		assert.NotContains(t, e.Error(), polartest.PolarToken)
+		assert.NotContains(t, e.Error(), polartest.APIKey)
+	}
+	var we *wearkit.Error
+	require.ErrorAs(t, err, &we)
+	assert.NotContains(t, string(we.Body), polartest.PolarToken)
+	assert.Contains(t, we.Message, "REDACTED")
+}

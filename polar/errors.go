@@ -88,7 +88,7 @@ func parseError(status int, h http.Header, body []byte) rest.ErrorDetail {
 	return d
 }
 
-// wrapNotFound makes a by-date call's "no record" (a 200 null) look like the
+// notFound makes a by-date call's "no record" (a 200 null) look like the
 // other by-date calls' 404.
 func notFound(method, what string) error {
 	return fmt.Errorf("polar: %s: no %s: %w", method, what, wearkit.ErrNotFound)
