@@ -22,9 +22,9 @@ import (
 const apiPrefix = "api/v1/"
 
 // DefaultMaxRetryAfter caps the wait a 429 asks for (the server names it in
-// its body) before the one retry it gets; a longer wait still retries after
-// this long and, if refused again, fails with wearkit.ErrRateLimited and the
-// wait in the error's RetryAfter.
+// its body) before each retry; a longer wait is cut to this, and a call
+// still refused after its last attempt fails with wearkit.ErrRateLimited,
+// the wait the server asked for in the error's RetryAfter.
 const DefaultMaxRetryAfter = time.Minute
 
 // Client talks to one polar-flow-server. It is safe for concurrent use.
