@@ -306,6 +306,8 @@ func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Respons
 	e.Code, e.Message, e.Kind = sec.Scrub(d.Code), sec.Scrub(d.Message), d.Kind
 	if ra, ok := ParseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = ra
+	} else if d.RetryAfter > 0 {
+		e.RetryAfter = d.RetryAfter
 	}
 	return e
 }

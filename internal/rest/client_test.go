@@ -596,3 +596,51 @@ func TestRoundTripperAnswerWithoutRequestDoesNotPanic(t *testing.T) {
 	require.ErrorAs(t, err, &de)
 	assert.Equal(t, int32(2), n.Load())
 }
+
+// A vendor that names its wait in the error body (the Polar flow server's
+// 429 carries {"extra": {"Retry-After": "1"}} and no header) has it
+// honoured through ErrorDetail.RetryAfter, clamped like a header, and
+// reported on the final error.
+func TestRetryAfterFromErrorParser(t *testing.T) {
+	parse := func(status int, h http.Header, body []byte) ErrorDetail {
+		d := DefaultErrorParser(status, h, body)
+		var m struct {
+			Extra struct {
+				RetryAfter string `json:"Retry-After"`
+			} `json:"extra"`
+		}
+		if json.Unmarshal(body, &m) == nil {
+			d.RetryAfter, _ = ParseRetryAfter(m.Extra.RetryAfter, time.Now())
+		}
+		return d
+	}
+	body := `{"status_code":429,"detail":"Rate limit exceeded. Retry after 1 seconds.","extra":{"Retry-After":"1"}}`
+	t.Run("honoured", func(t *testing.T) {
+		srv := wearkittest.Start(t, echoHandler())
+		srv.Faults.Push(wearkittest.Fault{Status: 429, Body: body})
+		c := newClient(t, srv.URL, func(cfg *Config) { cfg.ParseError = parse })
+		_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+		require.NoError(t, err)
+		e := srv.Log.Entries()
+		require.Len(t, e, 2)
+		gap := e[1].At.Sub(e[0].At)
+		assert.GreaterOrEqual(t, gap, 950*time.Millisecond)
+		assert.Less(t, gap, 3*time.Second)
+	})
+	t.Run("clamped and reported", func(t *testing.T) {
+		srv := wearkittest.Start(t, echoHandler())
+		long := strings.Replace(body, `"1"`, `"3600"`, 1)
+		srv.Faults.Push(wearkittest.Fault{Status: 429, Body: long}, wearkittest.Fault{Status: 429, Body: long})
+		c := newClient(t, srv.URL, func(cfg *Config) {
+			cfg.ParseError = parse
+			cfg.Retry.MaxAttempts, cfg.Retry.MaxRetryAfter = 2, 20*time.Millisecond
+		})
+		start := time.Now()
+		_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+		require.ErrorIs(t, err, wearkit.ErrRateLimited)
+		assert.Less(t, time.Since(start), 900*time.Millisecond)
+		var we *wearkit.Error
+		require.ErrorAs(t, err, &we)
+		assert.Equal(t, time.Hour, we.RetryAfter, "the wait the server asked for, unclamped, is reported")
+	})
+}

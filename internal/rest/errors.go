@@ -3,6 +3,7 @@ package rest
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 )
 
 // ErrorDetail is what a vendor's error parser extracts from an error answer.
@@ -15,6 +16,11 @@ type ErrorDetail struct {
 	// example a vendor that answers 400 with a code meaning "token expired"
 	// sets ErrUnauthorized).
 	Kind error
+	// RetryAfter is a wait the vendor asked for in the body rather than in
+	// a Retry-After header (the Polar flow server's 429). The engine
+	// honours it like the header, clamped to RetryPolicy.MaxRetryAfter;
+	// a Retry-After header, when both come, wins.
+	RetryAfter time.Duration
 }
 
 // ErrorParser turns an error answer into an [ErrorDetail]. body holds at most

@@ -143,6 +143,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests:
+		if resp.Header.Get("Retry-After") == "" {
+			// A wait named in the body: the parser says it.
+			st.hintWait = c.parseError(s, resp.Header, st.body).RetryAfter
+		}
 		return true, nil
 	case s >= 500 && s != http.StatusNotImplemented:
 		return true, nil
