@@ -99,7 +99,30 @@ func hrvWindows(start time.Time, rr, hr []binfmtSample) (rmssd []analytics.Point
 	return rmssd, meanHR, hrv
 }
 
+// run runs one section per vendor, each against its own fake.
 func run(ctx context.Context, out io.Writer) error {
+	sections := []struct {
+		name string
+		run  func(context.Context, io.Writer) error
+	}{
+		{"hexoskin", hexoskinSection},
+		{"polar", polarSection},
+	}
+	for i, s := range sections {
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		fmt.Fprintf(out, "== %s\n", s.name)
+		if err := s.run(ctx, out); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	return nil
+}
+
+// hexoskinSection signs requests to a fake Hexoskin, downloads RR intervals
+// and heart rate in binary and hands them to analytics.
+func hexoskinSection(ctx context.Context, out io.Writer) error {
 	// 1. A fake Hexoskin on loopback, and a client that signs every request.
 	srv := hexoskintest.NewServer()
 	defer srv.Close()
