@@ -133,34 +133,40 @@ func (b *BinaryData) Series(id DatatypeID) (Series, error) {
 
 // series is Series, with raw integers (value / channel gain) when raw.
 func (b *BinaryData) series(id DatatypeID, raw bool) (Series, error) {
-	var ch binfmt.ChannelInfo
-	found := false
-	for _, c := range b.Channels() {
-		if c.Known && DatatypeID(c.DatatypeID) == id {
-			ch, found = c, true
-			break
-		}
-	}
-	if !found {
+	ch, found := b.ChannelByDatatype(int64(id))
+	if !found || !ch.Known {
 		return Series{}, nil
 	}
+	cr, err := b.OpenChannel(ch.Name)
+	if err != nil {
+		return nil, fmt.Errorf("hexoskin: decoding %s of the binary answer: %w", id, err)
+	}
+	defer cr.Close()
 	start := TimestampFromTime(b.Start())
 	out := make(Series, 0, max(ch.Count, 0))
 	gain := ch.Gain
 	if !raw || gain == 0 {
 		gain = 1
 	}
-	for s, err := range b.Samples(ch.Name) {
+	// Chunks through the bulk reader: no per-sample call, no allocation.
+	const chunk = 4096
+	times, values := make([]float64, chunk), make([]float64, chunk)
+	for {
+		n, err := cr.ReadSamples(times, values)
+		for i := range n {
+			v := values[i]
+			if gain != 1 {
+				v = math.Round(v / gain) // binary raw values are integers
+			}
+			out = append(out, Point{T: start + Timestamp(math.Round(times[i]*TicksPerSecond)), V: v})
+		}
+		if err == io.EOF {
+			return out, nil
+		}
 		if err != nil {
 			return nil, fmt.Errorf("hexoskin: decoding %s of the binary answer: %w", id, err)
 		}
-		v := s.Value
-		if gain != 1 {
-			v = math.Round(v / gain) // binary raw values are integers
-		}
-		out = append(out, Point{T: start + Timestamp(math.Round(s.Seconds*TicksPerSecond)), V: v})
 	}
-	return out, nil
 }
 
 // binaryAfterWindows is the most JSON windows FullResolution fetches before

@@ -68,7 +68,7 @@ func (s *Server) seriesOf(id hexoskin.DatatypeID, user string) series {
 }
 
 // fillChunk is how many samples a synchronous series generates at once.
-const fillChunk = 4096
+const fillChunk = 1 << 16
 
 // points calls fn for every point of the series in [start, end], in order.
 func (sr series) points(start, end int64, fn func(ts int64, v int64)) {
