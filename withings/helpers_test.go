@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -113,3 +114,8 @@ func (u usingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func fixedClock() *wearkittest.Clock { return wearkittest.NewClock(fixedNow) }
+
+func reqIntraday(start, end time.Time) *wearkit.Request {
+	return &wearkit.Request{Path: "v2/measure", Query: url.Values{"action": {"getintradayactivity"},
+		"startdate": {strconv.FormatInt(start.Unix(), 10)}, "enddate": {strconv.FormatInt(end.Unix(), 10)}}}
+}
