@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"sync"
@@ -119,3 +120,5 @@ func reqIntraday(start, end time.Time) *wearkit.Request {
 	return &wearkit.Request{Path: "v2/measure", Query: url.Values{"action": {"getintradayactivity"},
 		"startdate": {strconv.FormatInt(start.Unix(), 10)}, "enddate": {strconv.FormatInt(end.Unix(), 10)}}}
 }
+
+func httpTestServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }
