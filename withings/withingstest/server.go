@@ -134,6 +134,11 @@ func WithCallbackTarget(f func(callbackURL string) string) Option {
 	return func(s *Server) { s.target = f }
 }
 
+// WithRedirectURL sets the redirect URL the fake's application is
+// registered with (default RedirectURL), such as a local example server's
+// callback.
+func WithRedirectURL(u string) Option { return func(s *Server) { s.redirect = u } }
+
 // New starts a fake for the length of a test.
 func New(t wearkittest.TB, opts ...Option) *Server {
 	t.Helper()
