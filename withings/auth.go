@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/redact"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -217,8 +218,10 @@ func (c *Config) requestToken(ctx context.Context, form url.Values) (*oauth2.Tok
 			return nil, err
 		}
 		if env.Status != 0 {
-			return nil, &wearkit.Error{Vendor: "withings", Method: http.MethodPost, URL: ep.TokenURL, StatusCode: http.StatusOK,
-				Code: strconv.Itoa(env.Status), Message: explain(env.Status, env.Error), Kind: ClassOf(env.Status)}
+			var sec redact.Secrets
+			sec.AddValues(form) // code, client_secret, refresh_token
+			return nil, &wearkit.Error{Vendor: "withings", Method: http.MethodPost, URL: redact.URLString(ep.TokenURL), StatusCode: http.StatusOK,
+				Code: strconv.Itoa(env.Status), Message: sec.Scrub(explain(env.Status, env.Error)), Kind: ClassOf(env.Status)}
 		}
 		if err := json.Unmarshal(env.Body, &raw); err != nil {
 			return nil, fmt.Errorf("withings: token answer: %w", err)

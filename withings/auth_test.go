@@ -2,6 +2,7 @@ package withings_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -317,4 +318,34 @@ func TestUnauthorizedReloadsStoreFirst(t *testing.T) {
 	_, err = c.Devices(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.Refreshes(), "B used the saved token without refreshing")
+}
+
+// A token endpoint that echoes what it was sent: no code, secret or
+// refresh token in the error, in either style.
+func TestTokenErrorsScrubSecrets(t *testing.T) {
+	srv := withingstest.New(t)
+	cfg := config(srv)
+	const code, refresh = "the-one-time-code-123", "the-refresh-token-456"
+	echo := withingstest.ClientSecret + " " + code + " " + refresh
+	srv.Faults.Push(wearkittest.Fault{Status: 200, Body: `{"status":503,"body":{},"error":"Invalid Params: ` + echo + `"}`})
+	_, err := cfg.Exchange(context.Background(), code)
+	require.ErrorIs(t, err, withings.ErrInvalidCode)
+	srv.Faults.Push(wearkittest.Fault{Status: 200, Body: `{"status":503,"body":{},"error":"Invalid Params: ` + echo + `"}`})
+	_, err2 := cfg.Refresh(context.Background(), refresh)
+	require.Error(t, err2)
+	std := config(srv)
+	std.Style, std.Endpoint = withings.TokenStandard, srv.StandardEndpoint()
+	srv.Faults.Push(wearkittest.Fault{Status: 400, Body: `{"error":"invalid_grant","error_description":"` + echo + `"}`})
+	_, err3 := std.Refresh(context.Background(), refresh)
+	var re *oauth2.RetrieveError
+	require.ErrorAs(t, err3, &re)
+	// Each error is checked for the secrets its own request carried.
+	for e, sent := range map[error][]string{err: {withingstest.ClientSecret, code}, err2: {withingstest.ClientSecret, refresh}, err3: {withingstest.ClientSecret, refresh}} {
+		assert.Contains(t, e.Error(), "REDACTED")
+		for ; e != nil; e = errors.Unwrap(e) {
+			for _, s := range sent {
+				assert.NotContains(t, e.Error(), s)
+			}
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/redact"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -307,7 +309,10 @@ func (c *Client) do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.
 		return meta, err
 	}
 	if env.Status != 0 {
-		return meta, c.statusError(r, meta, env)
+		used.mu.Lock()
+		access := used.access
+		used.mu.Unlock()
+		return meta, c.statusError(r, meta, env, access)
 	}
 	if out == nil || len(env.Body) == 0 {
 		return meta, nil
@@ -353,15 +358,21 @@ func actionOf(r *wearkit.Request) string {
 }
 
 // statusError turns a non-zero status into the *wearkit.Error every call
-// returns: the code, the error text (explained for the codes that need it)
-// and the class.
-func (c *Client) statusError(r *wearkit.Request, meta *wearkit.Response, env *envelope) error {
+// returns: the code, the error text (explained for the codes that need it,
+// any echo of the token or a secret parameter scrubbed) and the class.
+func (c *Client) statusError(r *wearkit.Request, meta *wearkit.Response, env *envelope, access string) error {
+	var sec redact.Secrets
+	sec.Add(access)
+	sec.AddValues(r.Form)
+	if q, ok := r.Query.(url.Values); ok {
+		sec.AddValues(q)
+	}
 	e := &wearkit.Error{
 		Vendor:   "withings",
 		Method:   method(r),
 		URL:      c.url(r),
 		Code:     strconv.Itoa(env.Status),
-		Message:  explain(env.Status, env.Error),
+		Message:  sec.Scrub(explain(env.Status, env.Error)),
 		Kind:     ClassOf(env.Status),
 		Response: meta,
 	}

@@ -198,4 +198,9 @@ func TestSecretsStayOut(t *testing.T) {
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		assert.NotContains(t, e.Error(), tok.AccessToken)
 	}
+	// The same echo inside a 200 answer's error text.
+	srv.Faults.Push(wearkittest.Fault{Status: 200, Body: `{"status":2555,"error":"echo ` + tok.AccessToken + `"}`})
+	_, err = c.Devices(context.Background())
+	require.ErrorContains(t, err, "echo REDACTED")
+	assert.NotContains(t, err.Error(), tok.AccessToken)
 }
