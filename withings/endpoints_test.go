@@ -335,3 +335,38 @@ func TestDate(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`null`), &x))
 	assert.True(t, x.IsZero())
 }
+
+// Incremental sync: each lastupdate call returns the cursor for the next.
+func TestSyncCursors(t *testing.T) {
+	clock := fixedClock()
+	srv := withingstest.New(t, withingstest.WithClock(clock), withingstest.WithHistory(3*24*time.Hour), withingstest.WithPageSize(2))
+	c, _ := newClient(t, srv)
+	ctx := context.Background()
+
+	acts, cursor, err := c.SyncActivities(ctx, time.Time{})
+	require.NoError(t, err)
+	assert.Len(t, acts, 4, "three days of history and today")
+	assert.Equal(t, fixedNow, cursor, "the server's time of the first answer")
+	assert.Equal(t, "1", queries(srv, "/v2/measure")[0]["lastupdate"])
+
+	nights, ncursor, err := c.SyncSleepSummaries(ctx, time.Time{})
+	require.NoError(t, err)
+	assert.Len(t, nights, 4)
+	assert.Equal(t, fixedNow, ncursor)
+
+	works, wcursor, err := c.SyncWorkouts(ctx, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, fixedNow, wcursor)
+	for _, w := range works {
+		assert.False(t, w.Start.Before(fixedNow.AddDate(0, 0, -3).Truncate(24*time.Hour)))
+	}
+
+	clock.Advance(24 * time.Hour)
+	nights, next, err := c.SyncSleepSummaries(ctx, ncursor)
+	require.NoError(t, err)
+	require.Len(t, nights, 1, "only the night since")
+	assert.Equal(t, withings.DateOf(clock.Now()), nights[0].Date)
+	assert.Equal(t, clock.Now(), next)
+	q := queries(srv, "/v2/sleep")
+	assert.Equal(t, unix(ncursor), q[len(q)-1]["lastupdate"])
+}

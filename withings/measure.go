@@ -289,28 +289,3 @@ func (c *Client) Measures(ctx context.Context, opts *MeasureOptions) iter.Seq2[M
 		return p.Groups, p.NextOffset, nil
 	})
 }
-
-// SyncMeasures returns every group created or changed since lastUpdate
-// (zero: all of them) and the cursor to pass next time: the update time of
-// the first answer, so nothing changed during the sync is missed.
-func (c *Client) SyncMeasures(ctx context.Context, lastUpdate time.Time) ([]MeasureGroup, time.Time, error) {
-	opts := &MeasureOptions{LastUpdate: lastUpdate}
-	var out []MeasureGroup
-	var cursor time.Time
-	offset := 0
-	for range 10000 {
-		p, err := c.MeasuresPage(ctx, opts, offset)
-		if err != nil {
-			return nil, time.Time{}, err
-		}
-		if cursor.IsZero() {
-			cursor = p.UpdateTime
-		}
-		out = append(out, p.Groups...)
-		if p.NextOffset == 0 || p.NextOffset == offset {
-			return out, cursor, nil
-		}
-		offset = p.NextOffset
-	}
-	return nil, time.Time{}, fmt.Errorf("withings: SyncMeasures: more than 10000 pages")
-}

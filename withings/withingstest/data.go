@@ -68,6 +68,9 @@ func offsetParam(f url.Values) (int, bool) {
 
 func day(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
+// since is the first day of the user's data.
+func (s *Server) since() time.Time { return day(s.clock.Now().Add(-s.history)) }
+
 // daySummary caches the generator's day (about 40 ms each).
 func (s *Server) daySummary(d time.Time) wearkittest.DaySummary {
 	k := d.Unix() / 86400
@@ -176,10 +179,13 @@ func (s *Server) getmeas(f url.Values) (any, int, string) {
 		return nil, invalid, "Invalid Params: category"
 	}
 	if !hasStart {
-		start, end = now.AddDate(0, 0, -60), now
+		start, end = s.since(), now
 	}
 	if end.After(now) {
 		end = now
+	}
+	if start.Before(s.since()) {
+		start = s.since()
 	}
 	var groups []wireGroup
 	if f.Get("category") != "2" {
@@ -243,6 +249,9 @@ func (s *Server) dayRange(f url.Values, maxDays int) (days []time.Time, ok bool)
 		start, end = date, date
 	case hasLast:
 		start, end = day(last), day(now)
+	}
+	if start.Before(s.since()) {
+		start = s.since()
 	}
 	if maxDays > 0 && end.Sub(start) >= time.Duration(maxDays)*24*time.Hour {
 		end = start.AddDate(0, 0, maxDays-1)
@@ -401,7 +410,12 @@ func minTime(a, b time.Time) time.Time {
 const MaxSummaryDays = 7
 
 func (s *Server) sleepSummary(f url.Values) (any, int, string) {
-	days, okRange := s.dayRange(f, MaxSummaryDays)
+	maxDays := MaxSummaryDays
+	last, hasLast, _ := epochParam(f, "lastupdate")
+	if hasLast {
+		maxDays = 0 // lastupdate pages instead
+	}
+	days, okRange := s.dayRange(f, maxDays)
 	offset, okOff := offsetParam(f)
 	if !okRange || !okOff || f.Get("date") != "" {
 		return nil, invalid, "Invalid Params"
@@ -409,7 +423,7 @@ func (s *Server) sleepSummary(f url.Values) (any, int, string) {
 	var out []map[string]any
 	for _, d := range days {
 		ds := s.daySummary(d)
-		if ds.WakeTime.After(s.clock.Now()) {
+		if ds.WakeTime.After(s.clock.Now()) || (hasLast && ds.WakeTime.Unix()+600 < last.Unix()) {
 			continue
 		}
 		out = append(out, map[string]any{
@@ -440,8 +454,8 @@ func (s *Server) heartList(f url.Values) (any, int, string) {
 	if bad1 || bad2 || !okOff {
 		return nil, invalid, "Invalid Params"
 	}
-	if !hasStart {
-		start = now.AddDate(0, 0, -30)
+	if !hasStart || start.Before(s.since()) {
+		start = s.since()
 	}
 	if !hasEnd || end.After(now) {
 		end = now

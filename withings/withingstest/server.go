@@ -54,6 +54,9 @@ const (
 	RequestsPerMinute = 120
 	// DefaultPageSize is how many items one answer holds.
 	DefaultPageSize = 200
+	// DefaultHistory is how far back the fake user's data goes from the
+	// fake's now.
+	DefaultHistory = 60 * 24 * time.Hour
 )
 
 // Paths the fake serves.
@@ -71,6 +74,7 @@ type Server struct {
 	person   *wearkittest.Person
 	redirect string
 	pageSize int
+	history  time.Duration
 	target   func(string) string
 	head     *http.Client
 
@@ -127,6 +131,10 @@ func WithRateLimit(perMinute int) Option { return func(s *Server) { s.limit = pe
 // DefaultPageSize), for paging tests.
 func WithPageSize(n int) Option { return func(s *Server) { s.pageSize = max(n, 1) } }
 
+// WithHistory sets how far back the user's data goes from the fake's now
+// (default DefaultHistory); asking for older data gives nothing.
+func WithHistory(d time.Duration) Option { return func(s *Server) { s.history = max(d, 24*time.Hour) } }
+
 // WithCallbackTarget maps a subscription's callback URL (which must be
 // HTTPS on a named host) to where the fake sends its HEAD check and its
 // notifications, such as a local test server.
@@ -158,6 +166,7 @@ func build(opts []Option) *Server {
 	s := &Server{
 		redirect: RedirectURL,
 		pageSize: DefaultPageSize,
+		history:  DefaultHistory,
 		limit:    RequestsPerMinute,
 		codes:    map[string]*code{},
 		access:   map[string]*access{},
@@ -260,6 +269,7 @@ func (s *Server) issue(rotated string) (accessToken, refreshToken string) {
 
 // ServeHTTP routes a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Date", s.clock.Now().UTC().Format(http.TimeFormat))
 	switch r.URL.Path {
 	case AuthorizePath:
 		s.authorize(w, r)
