@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/wearkit/wearkit/wearkittest"
@@ -71,19 +72,32 @@ func day(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 // since is the first day of the user's data.
 func (s *Server) since() time.Time { return day(s.clock.Now().Add(-s.history)) }
 
-// daySummary caches the generator's day (about 40 ms each).
+// days caches the generator's days (about 40 ms each, more on a busy
+// machine) for every fake of the process: they all serve the same seeded
+// person, whose days never change.
+var days struct {
+	sync.Mutex
+	m map[int64]wearkittest.DaySummary
+}
+
+// maxCachedDays bounds the cache (a DaySummary is about 200 bytes).
+const maxCachedDays = 4096
+
 func (s *Server) daySummary(d time.Time) wearkittest.DaySummary {
 	k := d.Unix() / 86400
-	s.mu.Lock()
-	ds, found := s.days[k]
-	s.mu.Unlock()
+	days.Lock()
+	ds, found := days.m[k]
+	days.Unlock()
 	if found {
 		return ds
 	}
 	ds = s.person.Day(d)
-	s.mu.Lock()
-	s.days[k] = ds
-	s.mu.Unlock()
+	days.Lock()
+	if days.m == nil || len(days.m) >= maxCachedDays {
+		days.m = map[int64]wearkittest.DaySummary{}
+	}
+	days.m[k] = ds
+	days.Unlock()
 	return ds
 }
 

@@ -90,7 +90,6 @@ type Server struct {
 	truncated  int
 	subs       []subscription
 	subscribes int
-	days       map[int64]wearkittest.DaySummary
 }
 
 type code struct {
@@ -171,7 +170,6 @@ func build(opts []Option) *Server {
 		codes:    map[string]*code{},
 		access:   map[string]*access{},
 		refresh:  map[string]*refresh{},
-		days:     map[int64]wearkittest.DaySummary{},
 		head:     &http.Client{Timeout: 2 * time.Second},
 	}
 	for _, o := range opts {
