@@ -1,6 +1,7 @@
 package withings
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -213,8 +214,10 @@ func (c *Config) requestToken(ctx context.Context, form url.Values) (*oauth2.Tok
 	r := &wearkit.Request{Method: http.MethodPost, Path: ep.TokenURL, Form: form}
 	var raw tokenAnswer
 	if c.Style == TokenWrapped {
-		var env envelope
-		if _, err := rc.Do(ctx, r, &env); err != nil {
+		env := envelope{Body: &raw}
+		_, err := rc.Do(ctx, r, &env)
+		var de *wearkit.DecodeError
+		if err != nil && (env.Status == 0 || !errors.As(err, &de)) {
 			return nil, err
 		}
 		if env.Status != 0 {
@@ -222,9 +225,6 @@ func (c *Config) requestToken(ctx context.Context, form url.Values) (*oauth2.Tok
 			sec.AddValues(form) // code, client_secret, refresh_token
 			return nil, &wearkit.Error{Vendor: "withings", Method: http.MethodPost, URL: redact.URLString(ep.TokenURL), StatusCode: http.StatusOK,
 				Code: strconv.Itoa(env.Status), Message: sec.Scrub(explain(env.Status, env.Error)), Kind: ClassOf(env.Status)}
-		}
-		if err := json.Unmarshal(env.Body, &raw); err != nil {
-			return nil, fmt.Errorf("withings: token answer: %w", err)
 		}
 	} else if _, err := rc.Do(ctx, r, &raw); err != nil {
 		return nil, err
@@ -274,6 +274,9 @@ func (a *tokenAnswer) token(now time.Time) (*oauth2.Token, error) {
 func flexString(raw json.RawMessage) (string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
+	}
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && !bytes.ContainsAny(raw[1:n-1], `\"`) {
+		return string(raw[1 : n-1]), nil // a plain string: no escapes to undo
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {

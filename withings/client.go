@@ -249,9 +249,9 @@ func bearer(ts oauth2.TokenSource) rest.Authenticator {
 // envelope is every Withings answer: {"status": 0, "body": {...}} or a
 // non-zero status with an "error" text.
 type envelope struct {
-	Status int             `json:"status"`
-	Body   json.RawMessage `json:"body"`
-	Error  string          `json:"error"`
+	Status int    `json:"status"`
+	Body   any    `json:"body"` // a pointer to decode the body into
+	Error  string `json:"error"`
 }
 
 // retryHint is the engine's hint for 2xx answers: status 601 inside a 200
@@ -290,43 +290,44 @@ func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) error {
 }
 
 // do is the one request path of the package: send, check the status inside
-// the answer, decode its body into out. A 401 status makes the token source
-// refresh once (when it can) and the call go once more.
+// the answer, decode its body into out (in the same pass as the status). A
+// 401 status makes the token source refresh once (when it can) and the
+// call go once more.
 func (c *Client) do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.Response, error) {
 	used := &usedToken{}
-	ctx2 := context.WithValue(ctx, usedTokenKey{}, used)
-	meta, env, err := c.send(ctx2, r)
-	if err == nil && env.Status == StatusInvalidToken {
+	ctx = context.WithValue(ctx, usedTokenKey{}, used)
+	meta, env, err := c.send(ctx, r, out)
+	if env.Status == StatusInvalidToken {
 		if inv, ok := c.tokens.(invalidator); ok {
-			used.mu.Lock()
-			access := used.access
-			used.mu.Unlock()
-			inv.invalidate(access)
-			meta, env, err = c.send(ctx2, r)
+			inv.invalidate(used.get())
+			meta, env, err = c.send(ctx, r, out)
 		}
 	}
-	if err != nil {
-		return meta, err
-	}
 	if env.Status != 0 {
-		used.mu.Lock()
-		access := used.access
-		used.mu.Unlock()
-		return meta, c.statusError(r, meta, env, access)
+		// The body of an error answer need not fit out.
+		return meta, c.statusError(r, meta, env, used.get())
 	}
-	if out == nil || len(env.Body) == 0 {
-		return meta, nil
-	}
-	if err := json.Unmarshal(env.Body, out); err != nil {
-		return meta, &wearkit.DecodeError{Vendor: "withings", Method: method(r), URL: c.url(r), Response: meta, Err: err}
-	}
-	return meta, nil
+	return meta, err
 }
 
-func (c *Client) send(ctx context.Context, r *wearkit.Request) (*wearkit.Response, *envelope, error) {
-	var env envelope
-	meta, err := c.rc.Do(ctx, r, &env)
-	return meta, &env, err
+// send makes one call; the answer's body is decoded into out.
+func (c *Client) send(ctx context.Context, r *wearkit.Request, out any) (*wearkit.Response, *envelope, error) {
+	if out == nil {
+		out = new(json.RawMessage)
+	}
+	env := &envelope{Body: out}
+	meta, err := c.rc.Do(ctx, r, env)
+	var de *wearkit.DecodeError
+	if err != nil && !errors.As(err, &de) {
+		env.Status = 0 // no answer: the engine's error says why
+	}
+	return meta, env, err
+}
+
+func (u *usedToken) get() string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.access
 }
 
 func method(r *wearkit.Request) string {

@@ -145,26 +145,41 @@ type MeasureGroup struct {
 	Timezone string    `json:"timezone"`
 }
 
-// UnmarshalJSON decodes the Unix-second dates.
-func (g *MeasureGroup) UnmarshalJSON(b []byte) error {
-	type plain MeasureGroup
-	var w struct {
-		plain
-		Date     epoch           `json:"date"`
-		Created  epoch           `json:"created"`
-		Modified epoch           `json:"modified"`
-		DeviceID json.RawMessage `json:"deviceid"`
+// measureGroupWire is a group as the API sends it.
+type measureGroupWire struct {
+	ID       int64           `json:"grpid"`
+	Attrib   int             `json:"attrib"`
+	Date     epoch           `json:"date"`
+	Created  epoch           `json:"created"`
+	Modified epoch           `json:"modified"`
+	Category Category        `json:"category"`
+	DeviceID json.RawMessage `json:"deviceid"`
+	Measures []Measure       `json:"measures"`
+	Comment  string          `json:"comment"`
+	Timezone string          `json:"timezone"`
+}
+
+func (w *measureGroupWire) group() (MeasureGroup, error) {
+	id, err := flexString(w.DeviceID)
+	if err != nil {
+		return MeasureGroup{}, fmt.Errorf("withings: measure group %d: deviceid: %w", w.ID, err)
 	}
+	return MeasureGroup{ID: w.ID, Attrib: w.Attrib, Date: w.Date.time(), Created: w.Created.time(), Modified: w.Modified.time(),
+		Category: w.Category, DeviceID: id, Measures: w.Measures, Comment: w.Comment, Timezone: w.Timezone}, nil
+}
+
+// UnmarshalJSON decodes a group as the API sends it (Unix-second dates, a
+// device id as a string or a number).
+func (g *MeasureGroup) UnmarshalJSON(b []byte) error {
+	var w measureGroupWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*g = MeasureGroup(w.plain)
-	g.Date, g.Created, g.Modified = w.Date.time(), w.Created.time(), w.Modified.time()
-	id, err := flexString(w.DeviceID)
+	v, err := w.group()
 	if err != nil {
-		return fmt.Errorf("withings: measure group %d: deviceid: %w", g.ID, err)
+		return err
 	}
-	g.DeviceID = id
+	*g = v
 	return nil
 }
 
@@ -262,9 +277,9 @@ func (c *Client) MeasuresPage(ctx context.Context, opts *MeasureOptions, offset 
 	}
 	var body struct {
 		page
-		UpdateTime  epoch          `json:"updatetime"`
-		Timezone    string         `json:"timezone"`
-		MeasureGrps []MeasureGroup `json:"measuregrps"`
+		UpdateTime  epoch              `json:"updatetime"`
+		Timezone    string             `json:"timezone"`
+		MeasureGrps []measureGroupWire `json:"measuregrps"`
 	}
 	meta, err := c.do(ctx, &wearkit.Request{Path: "measure", Query: q}, &body)
 	if err != nil {
@@ -274,7 +289,13 @@ func (c *Client) MeasuresPage(ctx context.Context, opts *MeasureOptions, offset 
 	if err != nil {
 		return nil, err
 	}
-	return &MeasurePage{Groups: body.MeasureGrps, UpdateTime: body.UpdateTime.time(), Timezone: body.Timezone, NextOffset: next, Response: meta}, nil
+	groups := make([]MeasureGroup, len(body.MeasureGrps))
+	for i := range body.MeasureGrps {
+		if groups[i], err = body.MeasureGrps[i].group(); err != nil {
+			return nil, err
+		}
+	}
+	return &MeasurePage{Groups: groups, UpdateTime: body.UpdateTime.time(), Timezone: body.Timezone, NextOffset: next, Response: meta}, nil
 }
 
 // Measures returns every measure group opts selects, newest first,

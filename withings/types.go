@@ -88,6 +88,10 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 type epoch int64
 
 func (e *epoch) UnmarshalJSON(b []byte) error {
+	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+		*e = epoch(n) // the common case: a plain integer
+		return nil
+	}
 	if string(b) == "null" {
 		*e = 0
 		return nil
