@@ -349,3 +349,52 @@ func TestTokenErrorsScrubSecrets(t *testing.T) {
 		}
 	}
 }
+
+// staleStore shows its first snapshot to the first loads, as a store
+// without a lock can when another process saves meanwhile.
+type staleStore struct {
+	wearkit.TokenStore
+	mu    sync.Mutex
+	stale *oauth2.Token
+	left  int
+}
+
+func (s *staleStore) Load(ctx context.Context) (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.left > 0 {
+		s.left--
+		cp := *s.stale
+		return &cp, nil
+	}
+	return s.TokenStore.Load(ctx)
+}
+
+// Another process rotated the refresh token and used the new access
+// token: this one's refresh is refused with status 503, which the withings
+// refresh reports as invalid_grant, so the stored source reloads the store
+// and takes the other's token instead of losing the user.
+func TestRefusedRefreshReloadsTheStore(t *testing.T) {
+	srv := withingstest.New(t)
+	old := expired(srv.Token())
+	mem := wearkit.NewMemoryTokenStore(old)
+	// The other process.
+	other := config(srv).TokenSource(context.Background(), mem)
+	otherClient, err := withings.New(fast(withings.WithBaseURL(srv.URL), withings.WithTokenSource(other))...)
+	require.NoError(t, err)
+	_, err = otherClient.Devices(context.Background())
+	require.NoError(t, err)
+	require.False(t, srv.RefreshTokenAlive(old.RefreshToken))
+
+	// This process read the store before the other saved.
+	this := config(srv).TokenSource(context.Background(), &staleStore{TokenStore: mem, stale: old, left: 2})
+	c, err := withings.New(fast(withings.WithBaseURL(srv.URL), withings.WithTokenSource(this))...)
+	require.NoError(t, err)
+	_, err = c.Devices(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.Refreshes(), "the refused refresh reloaded the store and used the other's token")
+	assert.Equal(t, 2, srv.Log.Count("POST", withingstest.TokenPath), "one granted refresh, one refused")
+	saved, err := mem.Load(context.Background())
+	require.NoError(t, err)
+	assert.True(t, srv.RefreshTokenAlive(saved.RefreshToken))
+}
