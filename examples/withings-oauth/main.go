@@ -229,6 +229,12 @@ func (a *app) callback(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "saving the token: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
+	// The token file keeps oauth2.Token's fields only: the user id goes
+	// beside it.
+	if err := os.WriteFile(a.store.Path()+".user", []byte(withings.UserID(tok)), 0o600); err != nil {
+		http.Error(w, "saving the user id: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	http.Redirect(w, r, "/", http.StatusFound)
 }
 
@@ -273,7 +279,8 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
-	fmt.Fprint(w, "<ul>")
+	user, _ := os.ReadFile(a.store.Path() + ".user")
+	fmt.Fprintf(w, "<p>Withings user %s</p><ul>", html.EscapeString(string(user)))
 	for _, l := range lines {
 		fmt.Fprintf(w, "<li>%s</li>", html.EscapeString(l))
 	}

@@ -79,6 +79,7 @@ func TestOAuthFlowEndToEnd(t *testing.T) {
 
 	assert.Contains(t, get(t, hs.URL+"/"), `<a href="/login">connect</a>`)
 	page := get(t, hs.URL+"/login")
+	assert.Contains(t, page, "<p>Withings user "+withingstest.UserID+"</p>")
 	assert.Regexp(t, `<li>latest weight: \d+\.\d kg on \d{4}-\d\d-\d\d \d\d:\d\d</li>`, page)
 	assert.Regexp(t, `<li>last night: \d+h\d+m0s asleep, \d\d:\d\d to \d\d:\d\d</li>|last night: no sleep recorded`, page)
 
