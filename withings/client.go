@@ -1,6 +1,7 @@
 package withings
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -263,7 +264,7 @@ func retryHint(_ *http.Response, peek []byte) (bool, time.Duration) {
 			WaitSeconds json.Number `json:"wait_seconds"`
 		} `json:"body"`
 	}
-	if json.Unmarshal(peek, &e) != nil || e.Status != StatusTooManyRequests {
+	if !bytes.Contains(peek, []byte("601")) || json.Unmarshal(peek, &e) != nil || e.Status != StatusTooManyRequests {
 		return false, 0
 	}
 	if f, err := strconv.ParseFloat(e.Body.WaitSeconds.String(), 64); err == nil && f > 0 {
@@ -291,13 +292,13 @@ func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) error {
 
 // do is the one request path of the package: send, check the status inside
 // the answer, decode its body into out (in the same pass as the status). A
-// 401 status makes the token source refresh once (when it can) and the
-// call go once more.
+// 401 (the status inside the answer, or HTTP's from a proxy) makes the
+// token source refresh once (when it can) and the call go once more.
 func (c *Client) do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.Response, error) {
 	used := &usedToken{}
 	ctx = context.WithValue(ctx, usedTokenKey{}, used)
 	meta, env, err := c.send(ctx, r, out)
-	if env.Status == StatusInvalidToken {
+	if env.Status == StatusInvalidToken || meta != nil && meta.StatusCode == http.StatusUnauthorized {
 		if inv, ok := c.tokens.(invalidator); ok {
 			inv.invalidate(used.get())
 			meta, env, err = c.send(ctx, r, out)

@@ -204,3 +204,14 @@ func TestSecretsStayOut(t *testing.T) {
 	require.ErrorContains(t, err, "echo REDACTED")
 	assert.NotContains(t, err.Error(), tok.AccessToken)
 }
+
+// A proxy's HTTP 401 is treated like the status 401 inside an answer.
+func TestHTTPUnauthorizedRefreshesOnce(t *testing.T) {
+	srv := withingstest.New(t)
+	c, _ := newClient(t, srv)
+	srv.Faults.Push(wearkittest.Fault{Match: wearkittest.MatchPath("GET", "/v2/user"), Status: 401, Body: `{"error":"invalid_token"}`})
+	_, err := c.Devices(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.Refreshes())
+	assert.Equal(t, 2, srv.Log.Count("GET", "/v2/user"))
+}

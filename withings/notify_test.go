@@ -47,13 +47,8 @@ func TestSubscribeListGetUpdateRevoke(t *testing.T) {
 	require.NoError(t, c.Subscribe(ctx, hookURL, withings.AppliWeight, "scale"), "safe to repeat")
 	assert.Equal(t, 1, srv.Subscribes(), "the repeat listed first and sent nothing")
 	assert.Equal(t, 1, srv.Log.Count("POST", "/notify"))
-	var posted url.Values
-	for _, e := range srv.Log.Entries() {
-		if e.Method == "POST" && e.Path == "/notify" {
-			posted, _ = url.ParseQuery(string(e.Body))
-		}
-	}
-	assert.Equal(t, url.Values{"action": {"subscribe"}, "callbackurl": {hookURL}, "appli": {"1"}, "comment": {"scale"}}, posted)
+	assert.Equal(t, url.Values{"action": {"subscribe"}, "callbackurl": {hookURL}, "appli": {"1"}, "comment": {"scale"}}, lastForm(srv))
+	assert.Equal(t, map[string]string{"action": "list", "appli": "1"}, queries(srv, "/notify")[0], "listed first")
 
 	subs, err := c.Subscriptions(ctx, 0)
 	require.NoError(t, err)
@@ -61,6 +56,8 @@ func TestSubscribeListGetUpdateRevoke(t *testing.T) {
 	assert.Equal(t, withings.Subscription{CallbackURL: hookURL, Appli: withings.AppliWeight, Comment: "scale", Expires: time.Unix(2147483647, 0).UTC()}, subs[0])
 	one, err := c.Subscription(ctx, hookURL, withings.AppliWeight)
 	require.NoError(t, err)
+	q := queries(srv, "/notify")
+	assert.Equal(t, map[string]string{"action": "get", "callbackurl": hookURL, "appli": "1"}, q[len(q)-1])
 	assert.Equal(t, "scale", one.Comment)
 
 	// Withings posts a notification; the handler hands it over.
@@ -79,9 +76,11 @@ func TestSubscribeListGetUpdateRevoke(t *testing.T) {
 
 	moved := "https://hooks.example.com/withings2/s3cret"
 	require.NoError(t, c.UpdateSubscription(ctx, hookURL, withings.AppliWeight, moved, withings.AppliSleep, ""))
+	assert.Equal(t, url.Values{"action": {"update"}, "callbackurl": {hookURL}, "appli": {"1"}, "new_callbackurl": {moved}, "new_appli": {"44"}}, lastForm(srv))
 	_, err = c.Subscription(ctx, hookURL, withings.AppliWeight)
 	require.ErrorIs(t, err, wearkit.ErrNotFound)
 	require.NoError(t, c.Revoke(ctx, moved, withings.AppliSleep))
+	assert.Equal(t, url.Values{"action": {"revoke"}, "callbackurl": {moved}, "appli": {"44"}}, lastForm(srv))
 	err = c.Revoke(ctx, moved, withings.AppliSleep)
 	require.ErrorIs(t, err, wearkit.ErrNotFound)
 	assert.Contains(t, err.Error(), "286")
@@ -129,4 +128,15 @@ func TestNotifySpacing(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	require.ErrorIs(t, c.Revoke(ctx, hookURL, withings.AppliWeight), context.DeadlineExceeded)
+}
+
+// lastForm is the form of the last POST to /notify.
+func lastForm(srv *withingstest.Server) url.Values {
+	var posted url.Values
+	for _, e := range srv.Log.Entries() {
+		if e.Method == "POST" && e.Path == "/notify" {
+			posted, _ = url.ParseQuery(string(e.Body))
+		}
+	}
+	return posted
 }
