@@ -106,6 +106,7 @@ func run(ctx context.Context, out io.Writer) error {
 		run  func(context.Context, io.Writer) error
 	}{
 		{"hexoskin", hexoskinSection},
+		{"withings", withingsSection},
 		{"polar", polarSection},
 	}
 	for i, s := range sections {
