@@ -1,0 +1,4 @@
+package corsano
+
+// JWTExpiry exposes jwtExpiry to the tests.
+var JWTExpiry = jwtExpiry

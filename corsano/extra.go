@@ -1,0 +1,93 @@
+package corsano
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Extra holds the fields of an answer the SDK does not type (yet), as raw
+// JSON, so that a model encodes back to what the API sent with nothing lost.
+type Extra map[string]json.RawMessage
+
+// knownKeys caches, per struct type, the JSON names of its fields.
+var knownKeys sync.Map // reflect.Type -> map[string]bool
+
+func keysOf(t reflect.Type) map[string]bool {
+	if v, ok := knownKeys.Load(t); ok {
+		return v.(map[string]bool)
+	}
+	m := map[string]bool{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+		case name != "":
+			m[name] = true
+		case f.IsExported():
+			m[f.Name] = true
+		}
+	}
+	knownKeys.Store(t, m)
+	return m
+}
+
+// decodeKeep decodes b into v (a pointer to a struct without custom
+// methods) and returns the fields v has no place for.
+func decodeKeep(b []byte, v any) (Extra, error) {
+	if err := json.Unmarshal(b, v); err != nil {
+		return nil, err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return nil, err
+	}
+	known := keysOf(reflect.TypeOf(v).Elem())
+	var extra Extra
+	for k, raw := range all {
+		if known[k] {
+			continue
+		}
+		if extra == nil {
+			extra = Extra{}
+		}
+		extra[k] = raw
+	}
+	return extra, nil
+}
+
+// encodeKeep encodes v (a struct without custom methods) and adds extra's
+// fields, in key order, after v's own.
+func encodeKeep(v any, extra Extra) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil || len(extra) == 0 {
+		return b, err
+	}
+	known := keysOf(reflect.TypeOf(v))
+	buf := bytes.NewBuffer(bytes.TrimSuffix(b, []byte("}")))
+	first := bytes.Equal(b, []byte("{}"))
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
+		if known[k] {
+			continue // a typed field wins over a stale extra
+		}
+		if !first {
+			buf.WriteByte(',')
+		}
+		first = false
+		kb, _ := json.Marshal(k)
+		buf.Write(kb)
+		buf.WriteByte(':')
+		raw := extra[k]
+		if len(raw) == 0 {
+			raw = jsonNull
+		}
+		buf.Write(raw)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
