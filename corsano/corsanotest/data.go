@@ -2,6 +2,7 @@ package corsanotest
 
 import (
 	"math"
+	"sort"
 	"time"
 
 	"github.com/wearkit/wearkit/corsano"
@@ -32,7 +33,7 @@ func rawItems(p *wearkittest.Person, typ corsano.RawMetricType, from, to time.Ti
 		if start.Before(from) {
 			start = start.Add(time.Minute)
 		}
-		n := int(to.Sub(start)/time.Minute) + 1
+		n := int((to.Sub(start) + time.Minute - 1) / time.Minute)
 		if n <= 0 {
 			return out
 		}
@@ -40,14 +41,17 @@ func rawItems(p *wearkittest.Person, typ corsano.RawMetricType, from, to time.Ti
 		act := make([]float64, n)
 		_ = p.HeartRate(start, 1.0/60, hr)
 		_ = p.Activity(start, 1.0/60, act)
+		steps := make([]int, n)
+		if typ == corsano.Activity {
+			for _, st := range p.Steps(start, to) {
+				steps[int(st.Sub(start)/time.Minute)]++
+			}
+		}
 		for i := range n {
 			t := start.Add(time.Duration(i) * time.Minute)
-			if !t.Before(to) {
-				break
-			}
 			it := map[string]any{"timestamp": ms(t), "date": t.In(loc).Format(corsano.ZonedTimeLayout)}
 			if typ == corsano.Activity {
-				it["steps"] = len(p.Steps(t, t.Add(time.Minute)))
+				it["steps"] = steps[i]
 				it["activity"] = r3(act[i])
 			} else {
 				it["temp_sk1"] = r3(33.2 + (hr[i]-50)/45)
@@ -71,16 +75,20 @@ func rawItems(p *wearkittest.Person, typ corsano.RawMetricType, from, to time.Ti
 		if start.Before(from) {
 			start = start.Add(5 * time.Minute)
 		}
-		for t := start; t.Before(to); t = t.Add(5 * time.Minute) {
-			beats := p.Beats(t, t.Add(5*time.Minute))
+		beats := p.Beats(start, to)
+		for t, i := start, 0; t.Before(to); t = t.Add(5 * time.Minute) {
+			end := t.Add(5 * time.Minute)
 			var sq, n float64
-			for i := 1; i < len(beats); i++ {
-				d := float64(beats[i].RR-beats[i-1].RR) / 1e6
-				sq += d * d
-				n++
+			first := i
+			for ; i < len(beats) && beats[i].Time.Before(end); i++ {
+				if i > first {
+					d := float64(beats[i].RR-beats[i-1].RR) / 1e6
+					sq += d * d
+					n++
+				}
 			}
 			if n > 0 {
-				out = append(out, map[string]any{"timestamp": ms(t), "rmssd": r3(math.Sqrt(sq / n)), "beats": len(beats)})
+				out = append(out, map[string]any{"timestamp": ms(t), "rmssd": r3(math.Sqrt(sq / n)), "beats": i - first})
 			}
 		}
 	default: // waveforms: one item per second
@@ -92,30 +100,25 @@ func rawItems(p *wearkittest.Person, typ corsano.RawMetricType, from, to time.Ti
 		if typ == corsano.PPG1 || typ == corsano.PPG2 {
 			beats = p.Beats(start.Add(-3*time.Second), to.Add(time.Second))
 		}
-		for t := start; t.Before(to); t = t.Add(time.Duration(step) * time.Second) {
+		// One generator call for a dense span (step 1); one per item when
+		// thinned.
+		var span wave
+		if step == 1 {
+			span = waveOf(p, typ, start, int((to.Sub(start)+time.Second-1)/time.Second))
+		}
+		for k, t := 0, start; t.Before(to); k, t = k+step, t.Add(time.Duration(step)*time.Second) {
+			w, off := span, k
+			if step != 1 {
+				w, off = waveOf(p, typ, t, 1), 0
+			}
 			it := map[string]any{"timestamp": ms(t)}
 			switch typ {
 			case corsano.ECG:
-				v := make([]float64, ECGRate)
-				_ = p.ECG(t, ECGRate, v)
-				for i := range v {
-					v[i] = r3(v[i])
-				}
-				it["values"] = v
+				it["values"] = w.a[off*ECGRate : (off+1)*ECGRate]
 			case corsano.Acc:
-				x, y, z := make([]float64, AccRate), make([]float64, AccRate), make([]float64, AccRate)
-				_ = p.Acceleration(t, AccRate, x, y, z)
-				for i := range x {
-					x[i], y[i], z[i] = r3(x[i]), r3(y[i]), r3(z[i])
-				}
-				it["x"], it["y"], it["z"] = x, y, z
+				it["x"], it["y"], it["z"] = w.a[off*AccRate:(off+1)*AccRate], w.b[off*AccRate:(off+1)*AccRate], w.c[off*AccRate:(off+1)*AccRate]
 			case corsano.BioZ:
-				th := make([]float64, PPGRate)
-				_ = p.Respiration(t, PPGRate, th, nil)
-				for i := range th {
-					th[i] = r3(1000 + th[i])
-				}
-				it["values"] = th
+				it["values"] = w.a[off*PPGRate : (off+1)*PPGRate]
 			default: // ppg1, ppg2 and unknown types: a pulse wave on the beats
 				amp := 180.0
 				if typ == corsano.PPG2 {
@@ -138,7 +141,8 @@ func rawItems(p *wearkittest.Person, typ corsano.RawMetricType, from, to time.Ti
 // transit delay) and a slow decay.
 func pulse(beats []wearkittest.Beat, t time.Time) float64 {
 	var v float64
-	for i := len(beats) - 1; i >= 0; i-- {
+	last := sort.Search(len(beats), func(i int) bool { return beats[i].Time.After(t) })
+	for i := last - 1; i >= 0; i-- {
 		dt := t.Sub(beats[i].Time).Seconds() - 0.2
 		if dt < 0 {
 			continue
@@ -151,12 +155,41 @@ func pulse(beats []wearkittest.Beat, t time.Time) float64 {
 	return v
 }
 
+// wave holds n seconds of a waveform's samples (a, and b and c for acc's
+// other axes), rounded for the JSON answer.
+type wave struct{ a, b, c []float64 }
+
+func waveOf(p *wearkittest.Person, typ corsano.RawMetricType, start time.Time, n int) wave {
+	var w wave
+	round := func(v []float64, base float64) {
+		for i := range v {
+			v[i] = r3(base + v[i])
+		}
+	}
+	switch typ {
+	case corsano.ECG:
+		w.a = make([]float64, n*ECGRate)
+		_ = p.ECG(start, ECGRate, w.a)
+		round(w.a, 0)
+	case corsano.Acc:
+		w.a, w.b, w.c = make([]float64, n*AccRate), make([]float64, n*AccRate), make([]float64, n*AccRate)
+		_ = p.Acceleration(start, AccRate, w.a, w.b, w.c)
+		round(w.a, 0)
+		round(w.b, 0)
+		round(w.c, 0)
+	case corsano.BioZ:
+		w.a = make([]float64, n*PPGRate)
+		_ = p.Respiration(start, PPGRate, w.a, nil)
+		round(w.a, 1000)
+	}
+	return w
+}
+
 // summaryOf builds a patient's summary of one day from the generator.
-func summaryOf(p *wearkittest.Person, date corsano.Date, slots bool) corsano.Summary {
+func summaryOf(p *wearkittest.Person, ds wearkittest.DaySummary, date corsano.Date, slots bool) corsano.Summary {
 	loc := p.Config().Location
 	mid := date.In(loc)
 	next := mid.AddDate(0, 0, 1)
-	ds := p.Day(mid)
 	const n = 288
 	hr := make([]float64, n)
 	br := make([]float64, n)
@@ -206,11 +239,17 @@ func summaryOf(p *wearkittest.Person, date corsano.Date, slots bool) corsano.Sum
 	if !slots {
 		return s
 	}
+	stepSlots := make([]int, n)
+	for _, st := range p.Steps(mid, next) {
+		if i := int(st.Sub(mid) / (5 * time.Minute)); i < n {
+			stepSlots[i]++
+		}
+	}
 	for i := range n {
 		t := mid.Add(time.Duration(i) * 5 * time.Minute)
 		at := corsano.MillisOf(t)
 		clock := corsano.ClockTime(t.In(loc).Format("15:04"))
-		s.Activity.SlotsFiveMinutes = append(s.Activity.SlotsFiveMinutes, corsano.StepSlot{Timestamp: at, Date: clock, StepCount: len(p.Steps(t, t.Add(5*time.Minute)))})
+		s.Activity.SlotsFiveMinutes = append(s.Activity.SlotsFiveMinutes, corsano.StepSlot{Timestamp: at, Date: clock, StepCount: stepSlots[i]})
 		s.HeartRate.Slots = append(s.HeartRate.Slots, corsano.HeartRateSlot{IsWearing: true, Timestamp: at, Date: clock, HeartRate: math.Round(hr[i]), Quality: 4})
 		s.RespirationRate.SlotsFiveMinutes = append(s.RespirationRate.SlotsFiveMinutes, corsano.RespirationSlot{IsWearing: true, Timestamp: at, Date: clock, RespirationRate: math.Round(br[i]), Quality: 4})
 		s.SpO2.SlotsFiveMinutes = append(s.SpO2.SlotsFiveMinutes, corsano.SpO2Slot{IsWearing: true, Timestamp: at, Date: clock, SpO2: 96 + float64(i%4), SpO2Q: 3})

@@ -103,6 +103,7 @@ type Server struct {
 	revoked    map[string]bool
 	jti        int
 	days       map[string]corsano.Summary
+	dayFigs    map[string]wearkittest.DaySummary
 }
 
 type export struct {
@@ -169,6 +170,7 @@ func build(opts []Option) *Server {
 		issued:     map[string]int{},
 		revoked:    map[string]bool{},
 		days:       map[string]corsano.Summary{},
+		dayFigs:    map[string]wearkittest.DaySummary{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -345,7 +347,17 @@ func (s *Server) day(uuid string, date corsano.Date, slots bool) corsano.Summary
 	if ok {
 		return sum
 	}
-	sum = summaryOf(s.persons[uuid], date, slots)
+	figKey := uuid + "/" + date.String()
+	s.mu.Lock()
+	ds, ok := s.dayFigs[figKey]
+	s.mu.Unlock()
+	if !ok {
+		ds = s.persons[uuid].Day(date.In(Zone))
+		s.mu.Lock()
+		s.dayFigs[figKey] = ds
+		s.mu.Unlock()
+	}
+	sum = summaryOf(s.persons[uuid], ds, date, slots)
 	s.mu.Lock()
 	s.days[key] = sum
 	s.mu.Unlock()
