@@ -149,9 +149,11 @@ func (c *Client) healthDo(ctx context.Context, uuid string, r *wearkit.Request, 
 	meta, err := c.hc.Do(ctx, r, out)
 	var we *wearkit.Error
 	if asError(err, &we) && we.StatusCode == http.StatusUnauthorized && hc.used != "" {
-		c.tokens.invalidate(uuid, hc.used)
+		old := hc.used
+		c.tokens.invalidate(uuid, old)
 		hc.used = ""
 		meta, err = c.hc.Do(ctx, r, out)
+		err = scrubTokens(err, old)
 	}
 	return meta, err
 }

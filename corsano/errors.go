@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/redact"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -107,3 +108,29 @@ func parseError(status int, h http.Header, body []byte) rest.ErrorDetail {
 
 // asError is errors.As for the engine's error type.
 func asError(err error, target **wearkit.Error) bool { return errors.As(err, target) }
+
+// scrubTokens removes earlier tokens from an error: after a 401 the call is
+// sent again with a new token, and a server that echoes the old one would
+// otherwise show it, since the engine knows only the new one as a secret.
+func scrubTokens(err error, tokens ...string) error {
+	if err == nil {
+		return nil
+	}
+	var sec redact.Secrets
+	for _, t := range tokens {
+		sec.Add(t)
+	}
+	if sec.Empty() {
+		return err
+	}
+	var we *wearkit.Error
+	if errors.As(err, &we) && err == error(we) {
+		cp := *we
+		cp.Message = sec.Scrub(cp.Message)
+		cp.Code = sec.Scrub(cp.Code)
+		cp.Body = []byte(sec.Scrub(string(cp.Body)))
+		cp.Err = redact.Error(cp.Err, &sec)
+		return &cp
+	}
+	return redact.Error(err, &sec)
+}

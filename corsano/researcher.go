@@ -254,18 +254,20 @@ func (c *Client) UserDevices(ctx context.Context, uuid string) ([]Device, error)
 		return nil, err
 	}
 	var out []Device
+	var old []string
 	for attempt := 0; ; attempt++ {
 		tok, err := c.tokens.get(ctx, uuid)
 		if err != nil {
-			return nil, err
+			return nil, scrubTokens(err, old...)
 		}
 		_, err = c.do(ctx, &wearkit.Request{Path: "user-devices", Header: http.Header{"X-Health-Token": {tok}}}, &out)
 		var we *wearkit.Error
 		if attempt == 0 && asError(err, &we) && we.StatusCode == http.StatusUnauthorized {
 			c.tokens.invalidate(uuid, tok)
+			old = append(old, tok)
 			continue
 		}
-		return out, err
+		return out, scrubTokens(err, old...)
 	}
 }
 
