@@ -162,3 +162,20 @@ func TestTimeTypes(t *testing.T) {
 	_, err = corsano.ParseDate("2025-13-01")
 	require.ErrorContains(t, err, "corsano: date")
 }
+
+func TestExtraSurvivesTrickyJSON(t *testing.T) {
+	in := "{ \"date\" : \"2025-10-09\" ,\n\t\"we\\\"ird\\u00e9\": \"a }, \\\"b\\\": [\" , \"n\":-1.5e3,\"t\":true,\"z\":null,\"arr\":[{\"x\":\"]\"},[1,2]],\"obj\":{\"k\":{\"l\":[]}} }"
+	var s corsano.Summary
+	require.NoError(t, json.Unmarshal([]byte(in), &s))
+	assert.Equal(t, corsano.Date{Year: 2025, Month: time.October, Day: 9}, s.Date)
+	require.Len(t, s.Extra, 6)
+	assert.JSONEq(t, `"a }, \"b\": ["`, string(s.Extra["we\"irdé"]))
+	assert.Equal(t, `-1.5e3`, string(s.Extra["n"]))
+	assert.Equal(t, `true`, string(s.Extra["t"]))
+	assert.Equal(t, `null`, string(s.Extra["z"]))
+	assert.Equal(t, `[{"x":"]"},[1,2]]`, string(s.Extra["arr"]))
+	assert.Equal(t, `{"k":{"l":[]}}`, string(s.Extra["obj"]))
+	out, err := json.Marshal(s)
+	require.NoError(t, err)
+	assert.JSONEq(t, in, string(out))
+}
