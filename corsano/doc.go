@@ -27,7 +27,9 @@
 // one inside ExportCooldown fails at once with an error matching
 // ErrExportCooldown (a *CooldownError that says when the next is allowed),
 // from any goroutine, also after a create-export that failed once it may
-// have reached the server; WithExportWait waits instead. A create-export is
+// have reached the server; WithExportWait waits instead. The record
+// belongs to the Client: share one Client for a set of patients rather than
+// building several. A create-export is
 // never retried once it may have reached the server. An export status other
 // than in_progress and done is an *ExportStatusError keeping the raw answer.
 //

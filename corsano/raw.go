@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"strconv"
 	"time"
 
 	"github.com/wearkit/wearkit"
@@ -131,17 +130,19 @@ func (q RawQuery) windows() []Window {
 	return Windows(q.From, q.To, q.Type.MaxWindow())
 }
 
-func (q RawQuery) params(w Window) map[string][]string {
+// rawParams is one raw-metrics call's query: one form of dates, never both.
+type rawParams struct {
+	FromDate       string `url:"from_date,omitempty"`
+	ToDate         string `url:"to_date,omitempty"`
+	FromClientDate string `url:"from_client_date,omitempty"`
+	ToClientDate   string `url:"to_client_date,omitempty"`
+}
+
+func (q RawQuery) params(w Window) rawParams {
 	if q.ClientDates {
-		return map[string][]string{
-			"from_client_date": {w.From.Format(ClientTimeLayout)},
-			"to_client_date":   {w.To.Format(ClientTimeLayout)},
-		}
+		return rawParams{FromClientDate: w.From.Format(ClientTimeLayout), ToClientDate: w.To.Format(ClientTimeLayout)}
 	}
-	return map[string][]string{
-		"from_date": {w.From.Format(ZonedTimeLayout)},
-		"to_date":   {w.To.Format(ZonedTimeLayout)},
-	}
+	return rawParams{FromDate: w.From.Format(ZonedTimeLayout), ToDate: w.To.Format(ZonedTimeLayout)}
 }
 
 // RawMetrics returns a patient's raw data of one type over [from, to), in
@@ -219,6 +220,15 @@ type UserSummaryOptions struct {
 	PerPage int
 }
 
+// userSummaryQuery is the user-summaries call's query.
+type userSummaryQuery struct {
+	DateFrom     string `url:"date_from"`
+	DateTo       string `url:"date_to"`
+	IncludeSlots bool   `url:"include_slots,int,omitempty"`
+	PerPage      int    `url:"per_page,omitempty"`
+	Page         int    `url:"page"`
+}
+
 // SummaryPage is one page of a patient's summaries from the health API.
 type SummaryPage struct {
 	// Summaries are the page's days.
@@ -243,13 +253,7 @@ func (c *Client) UserSummariesPage(ctx context.Context, uuid string, opts UserSu
 	if page < 1 || opts.PerPage < 0 {
 		return nil, fmt.Errorf("corsano: UserSummaries: page %d and per_page %d must be positive", page, opts.PerPage)
 	}
-	q := map[string][]string{"date_from": {opts.From.String()}, "date_to": {opts.To.String()}, "page": {strconv.Itoa(page)}}
-	if opts.IncludeSlots {
-		q["include_slots"] = []string{"1"}
-	}
-	if opts.PerPage > 0 {
-		q["per_page"] = []string{strconv.Itoa(opts.PerPage)}
-	}
+	q := userSummaryQuery{DateFrom: opts.From.String(), DateTo: opts.To.String(), IncludeSlots: opts.IncludeSlots, PerPage: opts.PerPage, Page: page}
 	var raw json.RawMessage
 	meta, err := c.healthDo(ctx, uuid, &wearkit.Request{Path: "user-summaries", Query: q}, &raw)
 	if err != nil {

@@ -192,7 +192,13 @@ func (c *Client) Patients(ctx context.Context, groupCode string, opts *PatientOp
 // SummaryOptions are the optional parameters of Summaries.
 type SummaryOptions struct {
 	// IncludeSlots adds the 5- and 30-minute slots to every section.
-	IncludeSlots bool
+	IncludeSlots bool `url:"include_slots,int,omitempty"`
+}
+
+// summaryQuery is the summaries call's query.
+type summaryQuery struct {
+	Date string `url:"date"`
+	SummaryOptions
 }
 
 // Summaries returns a group's daily summaries for one date, keyed by
@@ -204,9 +210,9 @@ func (c *Client) Summaries(ctx context.Context, groupCode string, date Date, opt
 	if date.IsZero() {
 		return nil, fmt.Errorf("corsano: Summaries: zero date")
 	}
-	q := map[string][]string{"date": {date.String()}}
-	if opts != nil && opts.IncludeSlots {
-		q["include_slots"] = []string{"1"}
+	q := summaryQuery{Date: date.String()}
+	if opts != nil {
+		q.SummaryOptions = *opts
 	}
 	var out map[string]Summary
 	_, err := c.do(ctx, &wearkit.Request{Path: "groups/" + groupCode + "/summaries", Query: q}, &out)
