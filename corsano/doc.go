@@ -40,8 +40,9 @@
 // MaxWaveformWindow, 30 min, for ppg1, ppg2, bioz, acc and ecg), asks for
 // the windows in order, in the zoned form (from_date and to_date) or the
 // client-date form (from_client_date and to_client_date), never both, and
-// hands the items over in time order as the API sent them (json.RawMessage;
-// the vendor documents no item model).
+// hands the items over in time order (a window's items are sorted by their
+// timestamp field if the API sent them out of order) as the API sent them
+// (json.RawMessage; the vendor documents no item model).
 //
 // # Models and time
 //

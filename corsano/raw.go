@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
+	"sort"
+	"strconv"
 	"time"
 
 	"github.com/wearkit/wearkit"
@@ -184,6 +187,7 @@ func (c *Client) RawMetricsSeq(ctx context.Context, uuid string, q RawQuery) ite
 				yield(nil, err)
 				return
 			}
+			inTimeOrder(items)
 			for i, it := range items {
 				if i == 0 && last != nil && bytes.Equal(it, last) {
 					continue
@@ -197,6 +201,57 @@ func (c *Client) RawMetricsSeq(ctx context.Context, uuid string, q RawQuery) ite
 			}
 		}
 	}
+}
+
+// inTimeOrder sorts a window's items by their numeric "timestamp" field
+// when every item has one and they are out of order; otherwise the API's
+// order is kept.
+func inTimeOrder(items []json.RawMessage) {
+	ts := make([]float64, len(items))
+	sorted := true
+	for i, it := range items {
+		v, ok := timestampOf(it)
+		if !ok {
+			return
+		}
+		ts[i] = v
+		if i > 0 && v < ts[i-1] {
+			sorted = false
+		}
+	}
+	if sorted {
+		return
+	}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return ts[idx[a]] < ts[idx[b]] })
+	cp := slices.Clone(items)
+	for i, j := range idx {
+		items[i] = cp[j]
+	}
+}
+
+// timestampOf reads the number after the first "timestamp" key of a flat
+// item, without decoding the rest.
+func timestampOf(item []byte) (float64, bool) {
+	const key = `"timestamp"`
+	i := bytes.Index(item, []byte(key))
+	if i < 0 {
+		return 0, false
+	}
+	i = skipSpace(item, i+len(key))
+	if i >= len(item) || item[i] != ':' {
+		return 0, false
+	}
+	i = skipSpace(item, i+1)
+	j := i
+	for j < len(item) && (item[j] == '-' || item[j] == '+' || item[j] == '.' || item[j] == 'e' || item[j] == 'E' || (item[j] >= '0' && item[j] <= '9')) {
+		j++
+	}
+	v, err := strconv.ParseFloat(string(item[i:j]), 64)
+	return v, err == nil
 }
 
 func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {

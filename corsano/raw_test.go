@@ -13,6 +13,7 @@ import (
 	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/corsano"
 	"github.com/wearkit/wearkit/corsano/corsanotest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 // rawQueries returns the queries of the raw-metrics calls made.
@@ -200,4 +201,31 @@ func TestUserSummariesPages(t *testing.T) {
 	assert.Equal(t, 200, p.Response.StatusCode)
 	_, err = f.c.UserSummariesPage(context.Background(), corsanotest.ThirdPatient, opts, 0)
 	require.ErrorContains(t, err, "page 0")
+}
+
+func TestRawMetricsInTimeOrder(t *testing.T) {
+	f := newFixture(t, nil)
+	f.srv.Health.Faults.Push(wearkittest.Fault{Status: 200, Body: `[{"timestamp":3000,"v":3},{"timestamp":1000,"v":1},{"timestamp": 2000,"v":2}]`})
+	items, err := f.c.RawMetrics(context.Background(), corsanotest.ExamplePatient, corsano.Sleep, t0.Add(-time.Hour), t0)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1000, 2000, 3000}, timestamps(t, items))
+
+	// Items without a timestamp keep the API's order.
+	f.srv.Health.Faults.Push(wearkittest.Fault{Status: 200, Body: `[{"at":3},{"at":1}]`})
+	items, err = f.c.RawMetrics(context.Background(), corsanotest.ExamplePatient, corsano.Sleep, t0.Add(-time.Hour), t0)
+	require.NoError(t, err)
+	require.Len(t, items, 2)
+	assert.JSONEq(t, `{"at":3}`, string(items[0]))
+}
+
+func TestRawMetricsSeamItemOnce(t *testing.T) {
+	f := newFixture(t, nil)
+	// A server that reads a window's end as inclusive sends the seam twice.
+	f.srv.Health.Faults.Push(
+		wearkittest.Fault{Status: 200, Body: `[{"timestamp":1000},{"timestamp":2000}]`},
+		wearkittest.Fault{Status: 200, Body: `[{"timestamp":2000},{"timestamp":3000}]`},
+	)
+	items, err := f.c.RawMetrics(context.Background(), corsanotest.ExamplePatient, corsano.PPG1, t0.Add(-time.Hour), t0)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1000, 2000, 3000}, timestamps(t, items))
 }
