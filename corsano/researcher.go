@@ -63,6 +63,12 @@ func (g *Group) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// MarshalJSON encodes the API's form, Extra included.
+func (g Group) MarshalJSON() ([]byte, error) {
+	type plain Group
+	return encodeKeep(plain(g), g.Extra)
+}
+
 // PatientState is a patient's enrolment state; values other than the
 // documented ones are kept as sent.
 type PatientState string
@@ -105,6 +111,12 @@ func (p *Patient) UnmarshalJSON(b []byte) error {
 	*p = Patient(v)
 	p.Extra = extra
 	return err
+}
+
+// MarshalJSON encodes the API's form, Extra included.
+func (p Patient) MarshalJSON() ([]byte, error) {
+	type plain Patient
+	return encodeKeep(plain(p), p.Extra)
 }
 
 // LatestValues are the latest vitals the bracelet sent, as the portal's

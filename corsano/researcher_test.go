@@ -2,6 +2,7 @@ package corsano_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -49,6 +50,13 @@ func TestGroupsAndPatients(t *testing.T) {
 	assert.True(t, lv.HeartRate.Timestamp.Equal(t0.Add(-time.Minute)))
 	assert.JSONEq(t, `true`, string(lv.Extra["skin_contact"]), "unknown latest values kept raw")
 	assert.Nil(t, latest[2].LatestValues)
+	back, err := json.Marshal(latest[0])
+	require.NoError(t, err)
+	assert.Contains(t, string(back), `"skin_contact":true`)
+	assert.Contains(t, string(back), `"uuid":"`+corsanotest.ExamplePatient+`"`)
+	back, err = json.Marshal(groups[0])
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":"17","name":"wearkit demo ward","description":"Three simulated patients","code":"wearkit-demo","hcpCode":"HCP-wearkit-demo","timestamp":1759874400000}`, string(back))
 	assert.Equal(t, `unknown patient state "left"`, corsano.PatientState("left").String())
 }
 
