@@ -54,6 +54,7 @@ func TestExportTwentyGoroutinesOneCreate(t *testing.T) {
 	assert.Equal(t, corsano.ExportInProgress, ok[0].Status)
 	require.Len(t, refused, 19)
 	for _, err := range refused {
+		requireNoSecret(t, f.srv, err)
 		require.ErrorIs(t, err, corsano.ErrExportCooldown)
 		require.ErrorIs(t, err, wearkit.ErrRateLimited)
 		var ce *corsano.CooldownError
@@ -103,6 +104,7 @@ func TestExportCooldownAfterFailureThatReachedServer(t *testing.T) {
 			f.srv.Faults.Push(fault)
 			_, err := f.c.CreateExport(context.Background(), corsanotest.ExamplePatient, lastHour)
 			require.Error(t, err)
+			requireNoSecret(t, f.srv, err)
 			assert.False(t, errors.Is(err, corsano.ErrExportCooldown))
 			assert.Equal(t, 1, f.srv.Log.Count("POST", path), "a create-export is never sent twice")
 
@@ -130,6 +132,7 @@ func TestExportServer429SetsCooldown(t *testing.T) {
 
 	_, err = f.c.CreateExport(ctx, corsanotest.ExamplePatient, lastHour)
 	require.ErrorIs(t, err, wearkit.ErrRateLimited)
+	requireNoSecret(t, f.srv, err)
 	assert.False(t, errors.Is(err, corsano.ErrExportCooldown), "the server refused it, not the client")
 	assert.Equal(t, 2, f.srv.Creates(corsanotest.ExamplePatient), "a refused POST is not retried")
 	var we *wearkit.Error

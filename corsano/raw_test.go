@@ -120,6 +120,7 @@ func TestRawMetricsFakeRefusesBadWindows(t *testing.T) {
 	}
 	err := f.c.HealthDo(ctx, corsanotest.ExamplePatient, &wearkit.Request{Path: "v2/raw-metrics/activity", Query: both}, nil)
 	require.ErrorIs(t, err, wearkit.ErrBadRequest)
+	requireNoSecret(t, f.srv, err)
 	assert.Contains(t, err.Error(), "not both")
 
 	long := url.Values{"from_date": {"2025-10-08T09:00:00.000+02:00"}, "to_date": {"2025-10-08T09:30:01.000+02:00"}}
