@@ -77,7 +77,7 @@ type ExportStatusError struct {
 func (e *ExportStatusError) Error() string {
 	raw := string(e.Raw)
 	if len(raw) > 512 {
-		raw = raw[:512] + "…"
+		raw = redact.CutUTF8(raw, 512) + "…"
 	}
 	return fmt.Sprintf("corsano: export %s has status %q, not in_progress or done: %s", e.ID, string(e.Status), raw)
 }
