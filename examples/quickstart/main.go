@@ -107,6 +107,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}{
 		{"hexoskin", hexoskinSection},
 		{"withings", withingsSection},
+		{"corsano", corsanoSection},
 		{"polar", polarSection},
 	}
 	for i, s := range sections {

@@ -31,6 +31,7 @@ var sensitiveHeaders = map[string]bool{
 	"Cookie":              true,
 	"X-Api-Key":           true,
 	"X-Polar-Token":       true,
+	"X-Health-Token":      true,
 	"X-Hexoapikey":        true,
 	"X-Hexoapisignature":  true,
 }
