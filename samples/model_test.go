@@ -26,7 +26,7 @@ func TestSampleJSONAsTheAPIWantsIt(t *testing.T) {
 	b, err = json.Marshal(s)
 	require.NoError(t, err)
 	assert.Equal(t, `{"device_name":"Watch","start_date":"2024-02-29T23:59:59.000+00:00","unit":"count/min","value":61.5}`, string(b))
-	s.Start = time.Date(2024, 1, 2, 3, 4, 5, 6e6, time.FixedZone("", -(9*3600 + 30*60)))
+	s.Start = time.Date(2024, 1, 2, 3, 4, 5, 6e6, time.FixedZone("", -(9*3600+30*60)))
 	b, err = json.Marshal(s)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"start_date":"2024-01-02T03:04:05.006-09:30"`)
