@@ -158,9 +158,10 @@ type device struct {
 	nextSeq   int
 	blocked   atomic.Bool
 	collected struct {
-		cp      Checkpoint
-		next    int
-		pending map[int]*job
+		cp       Checkpoint
+		next     int
+		pending  map[int]*job
+		rejected int // the first rejected batch, -1 if none
 	}
 }
 
@@ -236,6 +237,9 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 		byName  = map[string]*device{}
 		stopErr error
 		idx     = -1
+		skipped int
+		notSent int
+		held    []Sample
 	)
 	emit := func(d *device, m int) bool {
 		b := *batchPool.Get().(*[]Sample)
@@ -288,6 +292,7 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 			d = &device{name: x.DeviceName, cp: cp, skipLeft: cp.AtStart, runStart: cp.Start, runCount: cp.AtStart}
 			d.collected.cp = cp
 			d.collected.pending = map[int]*job{}
+			d.collected.rejected = -1
 			byName[x.DeviceName] = d
 			devices = append(devices, d)
 		}
@@ -301,11 +306,14 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 			if x.Start.Equal(d.cp.Start) {
 				d.skipLeft--
 			}
-			rep.Skipped++
+			skipped++
 			continue
 		}
 		if d.blocked.Load() {
-			rep.NotSent++
+			// A batch of this device was rejected: nothing more of it is
+			// sent in this run.
+			notSent += len(d.buf) + 1
+			d.buf = d.buf[:0]
 			continue
 		}
 		d.buf = append(d.buf, x)
@@ -319,10 +327,10 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 			n := len(d.buf)
 			switch {
 			case d.blocked.Load():
-				rep.NotSent += n
+				notSent += n
 			case n == 0:
 			case n < MinBatch:
-				rep.Held = append(rep.Held, d.buf...)
+				held = append(held, d.buf...)
 			case n <= MaxBatch:
 				if !emit(d, n) {
 					break flush
@@ -338,6 +346,9 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 	wg.Wait()
 	close(results)
 	<-collected
+	// The producer's counts join the collector's only now: each wrote its
+	// own until here.
+	rep.Skipped, rep.NotSent, rep.Held = skipped, rep.NotSent+notSent, held
 	for _, d := range devices {
 		rep.Checkpoints[d.name] = d.collected.cp
 	}
@@ -425,7 +436,7 @@ func (s *Syncer) collect(ctx context.Context, dt DataType, j *job, rep *SyncRepo
 		rep.Sent += j.n
 		rep.Batches++
 		c := &d.collected
-		if d.blocked.Load() {
+		if d.collected.rejected >= 0 && j.seq > d.collected.rejected {
 			// Behind a rejected batch: never covered in this run.
 			release(1)
 			break
@@ -452,9 +463,20 @@ func (s *Syncer) collect(ctx context.Context, dt DataType, j *job, rep *SyncRepo
 		rep.NotSent += j.n
 		rep.Rejected = append(rep.Rejected, res)
 		// The device's acknowledged batches after this one can never be
-		// covered in this run: their slots are freed.
-		release(1 + len(d.collected.pending))
-		clear(d.collected.pending)
+		// covered in this run: their slots are freed. Earlier ones still
+		// wait for theirs and move the checkpoint up to this batch.
+		c := &d.collected
+		if c.rejected < 0 || j.seq < c.rejected {
+			c.rejected = j.seq
+		}
+		n := 1
+		for seq := range c.pending {
+			if seq > c.rejected {
+				delete(c.pending, seq)
+				n++
+			}
+		}
+		release(n)
 	case !j.started || ctx.Err() != nil:
 		// Not sent, or cut short by the sync's end: the checkpoint covers
 		// it next time.

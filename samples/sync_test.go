@@ -350,3 +350,36 @@ func TestFileCheckpointStore(t *testing.T) {
 	require.ErrorContains(t, err, "saving the checkpoint")
 	assert.False(t, errors.Is(err, context.Canceled))
 }
+
+// The same with interleaved devices from an iterator and 4 batches in
+// flight: later batches of the rejected device may already be on their way,
+// but its checkpoint stays before the rejected batch and a rerun completes
+// the device without losing a sample.
+func TestSyncRejectedBatchConcurrent(t *testing.T) {
+	srv := samplestest.New(t)
+	c := proxy(t, srv)
+	in := devices(4, 4*8000)
+	// Batch 2 of watch-2 is answered after batch 3 was rejected: it still
+	// moves the checkpoint (a bug once left it behind, and a rerun sent it
+	// twice).
+	srv.Faults.Push(wearkittest.Fault{Delay: 200 * time.Millisecond, Match: func(r *http.Request) bool {
+		return r.Method == http.MethodPost && bodyHas(r, `{"device_name":"watch-2","start_date":"2023-11-02T09:20:00.000+00:00"`)
+	}})
+	srv.Faults.Push(wearkittest.Fault{Status: http.StatusUnprocessableEntity, Body: `{"detail":"refused"}`, Match: func(r *http.Request) bool {
+		return r.Method == http.MethodPost && bodyHas(r, `{"device_name":"watch-2","start_date":"2023-11-03T14:40:00.000+00:00"`)
+	}})
+	store := samples.NewMemoryCheckpointStore()
+	s := syncer(c, store)
+	rep, err := s.SyncSeq(context.Background(), samples.Steps, slices.Values(in))
+	require.ErrorContains(t, err, "refused")
+	require.Len(t, rep.Rejected, 1)
+	assert.Equal(t, 3, rep.Rejected[0].Seq)
+	assert.Equal(t, int64(3000), rep.Checkpoints["watch-2"].Sent)
+	assert.Equal(t, int64(8000), rep.Checkpoints["watch-1"].Sent)
+	assert.Equal(t, 24000+3000, rep.Sent)
+	assert.Equal(t, 5000, rep.NotSent, "the rejected batch and the 4 after it")
+	rep, err = s.SyncSeq(context.Background(), samples.Steps, slices.Values(in))
+	require.NoError(t, err)
+	assert.Equal(t, 5000, rep.Sent)
+	assert.Zero(t, requireAll(t, srv, samples.Steps, in), "nothing was sent twice")
+}
