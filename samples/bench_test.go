@@ -58,6 +58,31 @@ func BenchmarkEncode(b *testing.B) {
 	})
 }
 
+// BenchmarkEncodePaired times both encoders on the same batch in every
+// iteration, one after the other, and reports the ratio of their totals:
+// on a shared, loaded machine a ratio of neighbours is steadier than one of
+// two separate runs.
+func BenchmarkEncodePaired(b *testing.B) {
+	batch := benchBatch()
+	buf := make([]byte, 0, 256<<10)
+	var std, hand time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		want, err := stdEncode("", samples.Steps, batch)
+		t1 := time.Now()
+		buf = samples.AppendBatchJSON(buf[:0], "", samples.Steps, batch)
+		t2 := time.Now()
+		if err != nil || len(want) != len(buf) {
+			b.Fatal("the encoders disagree")
+		}
+		std += t1.Sub(t0)
+		hand += t2.Sub(t1)
+	}
+	b.ReportMetric(float64(std.Microseconds())/float64(b.N), "encoding-json-us")
+	b.ReportMetric(float64(hand.Microseconds())/float64(b.N), "AppendBatchJSON-us")
+	b.ReportMetric(float64(std)/float64(hand), "speedup")
+}
+
 const (
 	benchSamples = 1_000_000
 	benchDevices = 10

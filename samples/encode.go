@@ -20,7 +20,8 @@ func (s Sample) MarshalJSON() ([]byte, error) {
 	if err := checkEncodable(&s); err != nil {
 		return nil, err
 	}
-	return appendSample(make([]byte, 0, 160), &s), nil
+	var dc dayCache
+	return appendSample(make([]byte, 0, 160), &s, &dc), nil
 }
 
 // AppendBatchJSON appends the body of one samples request to dst:
@@ -39,16 +40,25 @@ func AppendBatchJSON(dst []byte, userID string, dt DataType, batch []Sample) []b
 	dst = append(dst, `"data_type":`...)
 	dst = appendString(dst, string(dt))
 	dst = append(dst, `,"data":[`...)
+	var dc dayCache
 	for i := range batch {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendSample(dst, &batch[i])
+		dst = appendSample(dst, &batch[i], &dc)
 	}
 	return append(dst, "]}"...)
 }
 
-func appendSample(dst []byte, s *Sample) []byte {
+// dayCache remembers the last day converted: a batch's samples mostly
+// fall on a few days.
+type dayCache struct {
+	days            int64
+	year, month, dd int
+	ok              bool
+}
+
+func appendSample(dst []byte, s *Sample, dc *dayCache) []byte {
 	dst = append(dst, `{"device_name":`...)
 	dst = appendString(dst, s.DeviceName)
 	if s.DeviceVersion != "" {
@@ -56,11 +66,11 @@ func appendSample(dst []byte, s *Sample) []byte {
 		dst = appendString(dst, s.DeviceVersion)
 	}
 	dst = append(dst, `,"start_date":"`...)
-	dst = appendTime(dst, s.Start)
+	dst = appendTime(dst, s.Start, dc)
 	dst = append(dst, '"')
 	if !s.End.IsZero() {
 		dst = append(dst, `,"end_date":"`...)
-		dst = appendTime(dst, s.End)
+		dst = appendTime(dst, s.End, dc)
 		dst = append(dst, '"')
 	}
 	dst = append(dst, `,"unit":`...)
@@ -71,23 +81,35 @@ func appendSample(dst []byte, s *Sample) []byte {
 }
 
 // appendTime writes t in TimeLayout. Years outside 0..9999 are the
-// caller's to reject (Validate does).
-func appendTime(dst []byte, t time.Time) []byte {
-	year, month, day := t.Date()
-	hour, minute, sec := t.Clock()
-	ms := t.Nanosecond() / 1e6
+// caller's to reject (Validate does). The civil date comes from the day
+// number directly (H. Hinnant's days-to-civil), which is what makes this
+// several times faster than t.Format.
+func appendTime(dst []byte, t time.Time, dc *dayCache) []byte {
 	_, off := t.Zone()
+	sec := t.Unix() + int64(off)
+	days := sec / 86400
+	rem := sec - days*86400
+	if rem < 0 {
+		days--
+		rem += 86400
+	}
+	if !dc.ok || dc.days != days {
+		dc.year, dc.month, dc.dd = civil(days)
+		dc.days, dc.ok = days, true
+	}
+	year, month, day := dc.year, dc.month, dc.dd
+	ms := t.Nanosecond() / 1e6
 	dst = append4(dst, year)
 	dst = append(dst, '-')
-	dst = append2(dst, int(month))
+	dst = append2(dst, month)
 	dst = append(dst, '-')
 	dst = append2(dst, day)
 	dst = append(dst, 'T')
-	dst = append2(dst, hour)
+	dst = append2(dst, int(rem/3600))
 	dst = append(dst, ':')
-	dst = append2(dst, minute)
+	dst = append2(dst, int(rem/60%60))
 	dst = append(dst, ':')
-	dst = append2(dst, sec)
+	dst = append2(dst, int(rem%60))
 	dst = append(dst, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
 	sign := byte('+')
 	if off < 0 {
@@ -100,6 +122,27 @@ func appendTime(dst []byte, t time.Time) []byte {
 	return append2(dst, off%60)
 }
 
+// civil converts days since 1970-01-01 to a proleptic Gregorian date.
+func civil(days int64) (year, month, day int) {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097                                  // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100) // [0, 365]
+	mp := (5*doy + 2) / 153                  // [0, 11], March first
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if mp >= 10 {
+		m = mp - 9
+		y++
+	}
+	return int(y), int(m), int(d)
+}
+
 func append2(dst []byte, v int) []byte { return append(dst, byte('0'+v/10), byte('0'+v%10)) }
 
 func append4(dst []byte, v int) []byte {
@@ -107,8 +150,12 @@ func append4(dst []byte, v int) []byte {
 }
 
 // appendFloat writes f as encoding/json does (shortest form, exponent
-// only below 1e-6 or from 1e21).
+// only below 1e-6 or from 1e21). Whole numbers, the usual step count or
+// heart rate, take a shorter path.
 func appendFloat(dst []byte, f float64) []byte {
+	if f != 0 && f > -1e15 && f < 1e15 && f == math.Trunc(f) {
+		return strconv.AppendInt(dst, int64(f), 10)
+	}
 	abs := math.Abs(f)
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		n := len(dst)

@@ -42,12 +42,17 @@ func TestAppendBatchJSONMatchesEncodingJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	names := []string{"iPhone", "Apple Watch", `quote"back\slash`, "<b>&amp;", "Ünïcödé ⌚", "tab\tnl\n\x01", "bad\xffutf8", "\u2028sep"}
 	zones := []*time.Location{time.UTC, plus4, time.FixedZone("", -3*3600-45*60), time.FixedZone("", 14*3600)}
-	values := []float64{1, 14, 0.5, 72.25, 30000, 1e-7, 1.5e21, 123456789.125, math.SmallestNonzeroFloat64, 1 / 3.0}
-	for round := 0; round < 200; round++ {
-		n := 3 + r.IntN(20)
+	values := []float64{1, 14, 0.5, 72.25, 30000, 1e-7, 1.5e21, 123456789.125, math.SmallestNonzeroFloat64, 1 / 3.0,
+		999999999999999, 1e15, 1e16, -3, math.Copysign(0, -1), 0, 1e20, 4503599627370497}
+	for round := 0; round < 2000; round++ {
+		n := 1 + r.IntN(20)
 		batch := make([]samples.Sample, n)
 		for i := range batch {
-			st := time.Unix(r.Int64N(4e9), r.Int64N(1e9)).In(zones[r.IntN(len(zones))])
+			// Any instant from year 0000 to 9999, in any of the zones.
+			st := time.Unix(r.Int64N(315537897600)-62167219200, r.Int64N(1e9)).In(zones[r.IntN(len(zones))])
+			if y := st.Year(); y < 0 || y > 9999 {
+				st = st.AddDate(-st.Year()+2000, 0, 0)
+			}
 			s := samples.Sample{DeviceName: names[r.IntN(len(names))], Start: st, Unit: samples.Count, Value: values[r.IntN(len(values))]}
 			if r.IntN(2) == 0 {
 				s.End = st.Add(time.Duration(r.Int64N(1e12)))
@@ -183,4 +188,28 @@ func TestOpenEnums(t *testing.T) {
 	assert.Equal(t, `DataType("sleep", unknown)`, samples.DataType("sleep").String())
 	assert.Equal(t, "count/s", samples.CountPerSecond.String())
 	assert.Equal(t, `Unit("kg", unknown)`, samples.Unit("kg").String())
+}
+
+// Dates at the edges: leap days, century rules, the first and last
+// representable days, zones that cross midnight.
+func TestAppendTimeEdges(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("", 14*3600), time.FixedZone("", -12*3600), time.FixedZone("", 5*3600+45*60)}
+	days := []time.Time{
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(0, 2, 29, 12, 0, 0, 0, time.UTC),
+		time.Date(1600, 2, 29, 23, 59, 59, 999999999, time.UTC), time.Date(1700, 3, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 999e6, time.UTC), time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC), time.Date(2100, 2, 28, 23, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999e6, time.UTC),
+	}
+	for _, d := range days {
+		for _, z := range zones {
+			s := samples.Sample{DeviceName: "x", Start: d.In(z), Unit: samples.Count, Value: 1}
+			if y := s.Start.Year(); y < 0 || y > 9999 {
+				continue
+			}
+			b, err := json.Marshal(s)
+			require.NoError(t, err)
+			assert.Contains(t, string(b), `"start_date":"`+s.Start.Format(samples.TimeLayout)+`"`)
+		}
+	}
 }
