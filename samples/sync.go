@@ -147,17 +147,20 @@ func (s *Syncer) SyncSeq(ctx context.Context, dt DataType, seq iter.Seq[Sample])
 // device is one device's state during a run. The producer owns the
 // fields above the line, the collector those below; blocked is shared.
 type device struct {
-	name      string
-	cp        Checkpoint // as loaded
-	skipLeft  int        // samples at cp.Start still to skip
-	last      time.Time  // start of the previous sample seen (order check)
-	seen      bool
-	buf       []Sample
-	runStart  time.Time // start and count of the equal-start run before buf[0]
-	runCount  int
-	nextSeq   int
-	blocked   atomic.Bool
-	collected struct {
+	name     string
+	cp       Checkpoint // as loaded
+	skipLeft int        // samples at cp.Start still to skip
+	last     time.Time  // start of the previous sample seen (order check)
+	seen     bool
+	buf      []Sample
+	runStart time.Time // start and count of the equal-start run before buf[0]
+	runCount int
+	nextSeq  int
+	blocked  atomic.Bool
+	// rejectedAt is the seq of the device's first rejected batch, -1 if
+	// none; written by the collector, read by the workers.
+	rejectedAt atomic.Int64
+	collected  struct {
 		cp       Checkpoint
 		next     int
 		pending  map[int]*job
@@ -175,6 +178,8 @@ type job struct {
 	end     Checkpoint // Start and AtStart once this batch is acknowledged
 	err     error
 	started bool // the batch was handed to the API at least once
+	slot    bool // the batch holds a slot of the run's window
+	dropped bool // not sent: an earlier batch of the device was rejected
 }
 
 var (
@@ -197,18 +202,37 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
 
+	// The producer cuts batches into queue, which lets it run a few
+	// batches ahead of the network; one dispatcher takes them in order and
+	// gives each a slot of window before a worker sends it. window holds a
+	// slot for every batch handed to a worker and not yet covered by its
+	// device's checkpoint (or given up): at most conc batches are ever sent
+	// and uncovered, which bounds what a rerun after a crash sends twice.
+	// Slots are taken in batch order, so a batch never waits for a slot
+	// held by a later batch of its device that waits for it.
+	queue := make(chan *job, conc)
 	jobs := make(chan *job)
 	results := make(chan *job, conc)
-	// window holds a slot for every batch handed to the workers and not
-	// yet covered by its device's checkpoint (or given up): at most
-	// conc batches are ever sent and uncovered, which bounds what a rerun
-	// after a crash sends twice.
 	window := make(chan struct{}, conc)
-	release := func(n int) {
-		for range n {
+	free := func(j *job) {
+		if j.slot {
+			j.slot = false
 			<-window
 		}
 	}
+	go func() {
+		defer close(jobs)
+		for j := range queue {
+			if ctx.Err() == nil {
+				select {
+				case window <- struct{}{}:
+					j.slot = true
+				case <-ctx.Done():
+				}
+			}
+			jobs <- j
+		}
+	}()
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Add(1)
@@ -225,7 +249,7 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 	go func() {
 		defer close(collected)
 		for j := range results {
-			if err := s.collect(ctx, dt, j, &rep, release); err != nil && fatal == nil {
+			if err := s.collect(ctx, dt, j, &rep, free); err != nil && fatal == nil {
 				fatal = err
 				cancel(err)
 			}
@@ -259,15 +283,9 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 		j := &job{dev: d, seq: d.nextSeq, batch: b, n: m, first: b[0].Start, last: last, end: Checkpoint{Start: last, AtStart: at}}
 		d.nextSeq++
 		select {
-		case window <- struct{}{}:
-		case <-ctx.Done():
-			return false
-		}
-		select {
-		case jobs <- j:
+		case queue <- j:
 			return true
 		case <-ctx.Done():
-			<-window
 			return false
 		}
 	}
@@ -293,6 +311,7 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 			d.collected.cp = cp
 			d.collected.pending = map[int]*job{}
 			d.collected.rejected = -1
+			d.rejectedAt.Store(-1)
 			byName[x.DeviceName] = d
 			devices = append(devices, d)
 		}
@@ -342,7 +361,7 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 			}
 		}
 	}
-	close(jobs)
+	close(queue)
 	wg.Wait()
 	close(results)
 	<-collected
@@ -383,6 +402,11 @@ func (s *Syncer) send(ctx context.Context, dt DataType, j *job) {
 	}()
 	if err := ctx.Err(); err != nil {
 		j.err = context.Cause(ctx)
+		return
+	}
+	if r := j.dev.rejectedAt.Load(); r >= 0 && int64(j.seq) > r {
+		// Behind a rejected batch of its device: not sent.
+		j.dropped = true
 		return
 	}
 	bp := bodyPool.Get().(*[]byte)
@@ -427,18 +451,22 @@ func transient(err error) bool {
 // collect records one ended batch: it moves the device's checkpoint over
 // the gap-free run of acknowledged batches and saves it, reports progress,
 // and returns an error that must stop the sync.
-func (s *Syncer) collect(ctx context.Context, dt DataType, j *job, rep *SyncReport, release func(int)) error {
+func (s *Syncer) collect(ctx context.Context, dt DataType, j *job, rep *SyncReport, free func(*job)) error {
 	d := j.dev
 	res := BatchResult{Device: d.name, Seq: j.seq, First: j.first, Last: j.last, Samples: j.n, Err: j.err}
 	var stop error
 	switch {
+	case j.dropped:
+		rep.NotSent += j.n
+		free(j)
+		return nil
 	case j.err == nil:
 		rep.Sent += j.n
 		rep.Batches++
 		c := &d.collected
 		if d.collected.rejected >= 0 && j.seq > d.collected.rejected {
 			// Behind a rejected batch: never covered in this run.
-			release(1)
+			free(j)
 			break
 		}
 		c.pending[j.seq] = j
@@ -448,9 +476,9 @@ func (s *Syncer) collect(ctx context.Context, dt DataType, j *job, rep *SyncRepo
 			c.cp = Checkpoint{Start: p.end.Start, AtStart: p.end.AtStart, Sent: c.cp.Sent + int64(p.n)}
 			c.next++
 			moved++
+			free(p)
 		}
 		if moved > 0 {
-			release(moved)
 			// Saved even when the run is being cancelled: what was
 			// acknowledged must not be sent again.
 			if err := s.Store.Save(context.WithoutCancel(ctx), dt, d.name, c.cp); err != nil {
@@ -468,21 +496,21 @@ func (s *Syncer) collect(ctx context.Context, dt DataType, j *job, rep *SyncRepo
 		c := &d.collected
 		if c.rejected < 0 || j.seq < c.rejected {
 			c.rejected = j.seq
+			d.rejectedAt.Store(int64(j.seq))
 		}
-		n := 1
-		for seq := range c.pending {
+		free(j)
+		for seq, p := range c.pending {
 			if seq > c.rejected {
 				delete(c.pending, seq)
-				n++
+				free(p)
 			}
 		}
-		release(n)
 	case !j.started || ctx.Err() != nil:
 		// Not sent, or cut short by the sync's end: the checkpoint covers
 		// it next time.
-		release(1)
+		free(j)
 	default:
-		release(1)
+		free(j)
 		stop = fmt.Errorf("batch %d of %q (%d samples from %s): %w", j.seq, d.name, j.n, j.first.Format(TimeLayout), j.err)
 	}
 	res.Sent, res.Batches = rep.Sent, rep.Batches
