@@ -88,8 +88,8 @@ type Syncer struct {
 	// Concurrency is how many batches are in flight at once; 0 means
 	// DefaultConcurrency.
 	Concurrency int
-	// Progress, when set, is called once per batch as it ends (from one
-	// goroutine, in order of completion).
+	// Progress, when set, is called once per batch as it ends, one call
+	// at a time, in order of completion.
 	Progress func(BatchResult)
 	// Rounds is how many times a batch is sent again after the engine's
 	// retries ended on a 429, 5xx or network error; 0 means DefaultRounds,
@@ -145,7 +145,8 @@ func (s *Syncer) SyncSeq(ctx context.Context, dt DataType, seq iter.Seq[Sample])
 }
 
 // device is one device's state during a run. The producer owns the
-// fields above the line, the collector those below; blocked is shared.
+// fields up to nextSeq, collect (under the run's lock) the collected ones;
+// blocked and rejectedAt are shared.
 type device struct {
 	name     string
 	cp       Checkpoint // as loaded
@@ -203,16 +204,15 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 	defer cancel(nil)
 
 	// The producer cuts batches into queue, which lets it run a few
-	// batches ahead of the network; one dispatcher takes them in order and
-	// gives each a slot of window before a worker sends it. window holds a
-	// slot for every batch handed to a worker and not yet covered by its
-	// device's checkpoint (or given up): at most conc batches are ever sent
-	// and uncovered, which bounds what a rerun after a crash sends twice.
-	// Slots are taken in batch order, so a batch never waits for a slot
-	// held by a later batch of its device that waits for it.
+	// batches ahead of the network. A worker takes the next batch and a
+	// slot of window together, under takeMu, so slots go in batch order;
+	// it sends the batch and records the outcome itself, under collectMu.
+	// window holds a slot for every batch handed to a worker and not yet
+	// covered by its device's checkpoint (or given up): at most conc
+	// batches are ever sent and uncovered, which bounds what a rerun after
+	// a crash sends twice. A batch never waits for a slot held by a later
+	// batch of its device, since that one took its slot after it.
 	queue := make(chan *job, conc)
-	jobs := make(chan *job)
-	results := make(chan *job, conc)
 	window := make(chan struct{}, conc)
 	free := func(j *job) {
 		if j.slot {
@@ -220,41 +220,42 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 			<-window
 		}
 	}
-	go func() {
-		defer close(jobs)
-		for j := range queue {
-			if ctx.Err() == nil {
-				select {
-				case window <- struct{}{}:
-					j.slot = true
-				case <-ctx.Done():
-				}
-			}
-			jobs <- j
+	var (
+		takeMu, collectMu sync.Mutex
+		fatal             error
+	)
+	take := func() *job {
+		takeMu.Lock()
+		defer takeMu.Unlock()
+		j, ok := <-queue
+		if !ok {
+			return nil
 		}
-	}()
+		if ctx.Err() == nil {
+			select {
+			case window <- struct{}{}:
+				j.slot = true
+			case <-ctx.Done():
+			}
+		}
+		return j
+	}
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
+			for j := take(); j != nil; j = take() {
 				s.send(ctx, dt, j)
-				results <- j
+				collectMu.Lock()
+				if err := s.collect(ctx, dt, j, &rep, free); err != nil && fatal == nil {
+					fatal = err
+					cancel(err)
+				}
+				collectMu.Unlock()
 			}
 		}()
 	}
-	var fatal error
-	collected := make(chan struct{})
-	go func() {
-		defer close(collected)
-		for j := range results {
-			if err := s.collect(ctx, dt, j, &rep, free); err != nil && fatal == nil {
-				fatal = err
-				cancel(err)
-			}
-		}
-	}()
 
 	var (
 		devices []*device
@@ -363,8 +364,6 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 	}
 	close(queue)
 	wg.Wait()
-	close(results)
-	<-collected
 	// The producer's counts join the collector's only now: each wrote its
 	// own until here.
 	rep.Skipped, rep.NotSent, rep.Held = skipped, rep.NotSent+notSent, held
