@@ -108,6 +108,7 @@ func run(ctx context.Context, out io.Writer) error {
 		{"hexoskin", hexoskinSection},
 		{"withings", withingsSection},
 		{"corsano", corsanoSection},
+		{"samples", samplesSection},
 		{"polar", polarSection},
 	}
 	for i, s := range sections {
