@@ -164,23 +164,53 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !cached.IsZero() && r.Method == http.MethodGet {
 		w.Header().Set("X-HexoCache", strconv.FormatInt(cached.Unix(), 10))
 	}
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if len(parts) < 2 || parts[0] != "api" {
+	if !strings.HasSuffix(r.URL.Path, "/") { // Tastypie's URLs need the trailing slash
 		writeError(w, http.StatusNotFound, "Not found.")
 		return
 	}
-	resource := parts[1]
-	switch {
-	case resource == "data" && len(parts) == 2:
-		s.data(w, r)
-	case resource == "account" && len(parts) == 2:
-		s.account(w, r)
-	case len(parts) == 2:
-		s.list(w, r, resource)
-	case len(parts) == 3:
-		s.detail(w, r, resource, parts[2])
-	default:
+	if r.URL.Path == "/api/" {
+		serveIndex(w, r)
+		return
+	}
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) < 2 || len(parts) > 3 || parts[0] != "api" {
 		writeError(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	res := lookup(parts[1])
+	if res == nil {
+		writeError(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	if len(parts) == 3 && parts[2] == "schema" {
+		serveSchema(w, r, res)
+		return
+	}
+	detail := len(parts) == 3
+	if !res.allows(r.Method, detail) {
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+		return
+	}
+	var conds []cond
+	if !detail && r.Method == http.MethodGet {
+		var err error
+		if conds, err = res.checkQuery(r.URL.Query()); err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+	}
+	if s.serveExtra(w, r, res, parts) {
+		return
+	}
+	switch {
+	case res.Name == "data":
+		s.data(w, r)
+	case res.Name == "account":
+		s.account(w, r)
+	case !detail:
+		s.list(w, r, res, conds)
+	default:
+		s.detail(w, r, res.Name, parts[2])
 	}
 }
 
@@ -197,6 +227,12 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 		if err != nil || key != s.PublicKey || skew > s.maxSkew || skew < -s.maxSkew ||
 			r.Header.Get("X-HEXOAPISIGNATURE") != sign(s.PrivateKey, ts, full) {
 			writeError(w, http.StatusUnauthorized, "API signature failed.")
+			return false
+		}
+		// Hexoskin's client sends Basic credentials beside the key: they
+		// are checked too, a valid signature does not excuse them.
+		if u, p, ok := r.BasicAuth(); ok && (u != s.Username || p != s.Password) {
+			writeError(w, http.StatusUnauthorized, "Invalid username or password.")
 			return false
 		}
 		return true
