@@ -2,8 +2,14 @@ package hexoskintest
 
 import "net/http"
 
-// serveExtra answers the resources with their own behaviour (study,
-// calendar, import, ...) and reports whether it did.
+// serveExtra answers the resources with their own behaviour (calendar,
+// import, ...) and reports whether it did.
 func (s *Server) serveExtra(w http.ResponseWriter, r *http.Request, res *Resource, parts []string) bool {
-	return false
+	switch {
+	case res.Name == "calendar" && len(parts) == 2:
+		s.calendar(w, r)
+	default:
+		return false
+	}
+	return true
 }

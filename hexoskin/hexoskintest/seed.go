@@ -130,6 +130,7 @@ func (s *Server) seed() {
 		s.add("report", map[string]any{"id": int64(ReportID + i), "name": name, "user": "/api/user/1511/",
 			"record": "/api/record/37700/", "status": "ready", "start": int64(RecordStart), "end": int64(RecordStart + 256*3600)})
 	}
+	s.seedStudy()
 }
 
 // render returns the JSON form of a stored object for a list or detail view.

@@ -72,6 +72,7 @@ type Server struct {
 	tokens     map[string]bool
 	people     map[string]*wearkittest.Person
 	maxSkew    time.Duration
+	done       map[string]bool
 }
 
 // Option configures a fake.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,6 +94,16 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, res *Resource, con
 	}
 	q := r.URL.Query()
 	objs := match(c.objs, conds)
+	if v := q.Get("search"); v != "" && resource == "user" {
+		objs = slices.DeleteFunc(objs, func(o map[string]any) bool {
+			for _, k := range []string{"username", "email", "first_name", "last_name"} {
+				if strings.Contains(strings.ToLower(norm(o[k])), strings.ToLower(v)) {
+					return false
+				}
+			}
+			return true
+		})
+	}
 	if ob := q.Get("order_by"); ob != "" {
 		order(objs, strings.Split(ob, ","))
 	}
@@ -174,6 +185,9 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request, resource, id str
 			writeError(w, http.StatusBadRequest, "Malformed JSON body.")
 			return
 		}
+		if !s.studyWrite(w, resource, body, o) {
+			return
+		}
 		if r.Method == http.MethodPut {
 			for k := range o {
 				if k != "id" && k != "resource_uri" {
@@ -193,6 +207,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, resource string,
 	var body map[string]any
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		writeError(w, http.StatusBadRequest, "Malformed JSON body.")
+		return
+	}
+	if !s.studyWrite(w, resource, body, nil) {
 		return
 	}
 	o := map[string]any{"id": c.nextID}
@@ -218,6 +235,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, resource string,
 		o["metrics"] = []any{}
 	}
 	s.add(resource, o)
+	s.afterCreate(resource, o)
 	w.Header().Set("Location", o["resource_uri"].(string))
 	wearkittest.WriteJSON(w, http.StatusCreated, s.render(resource, o, nil, false))
 }
@@ -274,6 +292,7 @@ func numOr(v any, d float64) any {
 var refFields = map[string]string{
 	"user": "user", "datatype": "datatype", "record": "record", "trainingroutine": "trainingroutine",
 	"range": "range", "track": "track", "activitytype": "activitytype", "device": "device",
+	"study": "study", "group": "studygroup", "survey": "survey",
 }
 
 // apply copies body's fields into o, checking types of the known ones.
