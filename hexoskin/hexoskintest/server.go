@@ -73,6 +73,7 @@ type Server struct {
 	people     map[string]*wearkittest.Person
 	maxSkew    time.Duration
 	done       map[string]bool
+	ops        []map[string]any
 }
 
 // Option configures a fake.

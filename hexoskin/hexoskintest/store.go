@@ -292,7 +292,7 @@ func numOr(v any, d float64) any {
 var refFields = map[string]string{
 	"user": "user", "datatype": "datatype", "record": "record", "trainingroutine": "trainingroutine",
 	"range": "range", "track": "track", "activitytype": "activitytype", "device": "device",
-	"study": "study", "group": "studygroup", "survey": "survey",
+	"study": "study", "group": "studygroup", "survey": "survey", "client": "oauth2client", "grantee": "user", "requester": "user",
 }
 
 // apply copies body's fields into o, checking types of the known ones.

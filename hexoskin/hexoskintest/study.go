@@ -44,6 +44,10 @@ func (s *Server) seedStudy() {
 	s.add("user", map[string]any{"id": int64(SubjectUserID), "username": StudyUUID + "_sub001", "email": "", "first_name": "", "last_name": "", "is_staff": false, "profile": nil})
 	s.add("studysubject", map[string]any{"id": int64(SubjectID), "study": "/api/study/1/", "group": "/api/studygroup/11/",
 		"user": "/api/user/2001/", "subject_id": "sub001", "username": StudyUUID + "_sub001", "start_date": "2020-07-14"})
+	s.add("bundlepermission", map[string]any{"id": int64(1), "user": "/api/user/1512/", "grantee": "/api/user/1511/", "bundle": "biometrics"})
+	s.add("oauth2client", map[string]any{"id": ClientID, "name": "Fake app", "client_type": "confidential",
+		"authorization_grant_type": "authorization-code", "redirect_uris": []any{"https://app.example.com/callback"}})
+	s.add("oauth2token", map[string]any{"id": int64(1), "client": "/api/oauth2client/" + ClientID + "/", "scope": "readwrite", "expires": "2030-01-01T00:00:00+00:00"})
 	s.add("survey", map[string]any{"id": int64(SurveyID), "name": "Daily symptoms", "description": "How do you feel today?", "study": "/api/study/1/",
 		"questions": []any{
 			map[string]any{"id": int64(1), "text": "Do you have a fever?", "type": "boolean"},
@@ -83,6 +87,14 @@ func checkPlanning(v any) error {
 func (s *Server) studyWrite(w http.ResponseWriter, resource string, body map[string]any, existing map[string]any) bool {
 	fail := func(msg string) bool { writeError(w, http.StatusBadRequest, msg); return false }
 	switch resource {
+	case "surveyresponse":
+		if err := s.surveyCheck(body, existing); err != nil {
+			return fail(err.Error())
+		}
+	case "bundlepermissionrequest":
+		if err := s.bundleRequest(body, existing); err != nil {
+			return fail(err.Error())
+		}
 	case "study":
 		if p, ok := body["planning"]; ok {
 			if err := checkPlanning(p); err != nil {
@@ -143,6 +155,15 @@ func (s *Server) studyWrite(w http.ResponseWriter, resource string, body map[str
 // subject's user.
 func (s *Server) afterCreate(resource string, o map[string]any) {
 	switch resource {
+	case "surveyresponse":
+		o["user"] = "/api/user/" + strconv.Itoa(UserID) + "/"
+		o["created"] = s.clock.Now().UTC().Format("2006-01-02T15:04:05+00:00")
+		if o["submitted"] == nil {
+			o["submitted"] = false
+		}
+	case "bundlepermissionrequest":
+		o["requester"] = "/api/user/" + strconv.Itoa(UserID) + "/"
+		o["status"] = "pending"
 	case "study":
 		if o["uuid"] == nil || o["uuid"] == "" {
 			o["uuid"] = "study" + idString(o["id"])
