@@ -34,7 +34,8 @@ func TestAccountUsersProfiles(t *testing.T) {
 	assert.Equal(t, 183.0, p.Fitness.HRMax)
 
 	users := collect(t, c.Users(ctx, nil))
-	require.Len(t, users, 2)
+	require.Len(t, users, 3, "the athlete, the friend and the study subject the athlete's study enrolled")
+	assert.Equal(t, "test_sub001", users[2].Username)
 	assert.Equal(t, "/api/profile/1461/", users[1].Profile.URI)
 	_, ok = users[1].ProfileDetail()
 	assert.False(t, ok, "list views link the profile")

@@ -27,11 +27,11 @@ type gpsPoint struct {
 }
 
 func tickTimeUTC(ts int64) time.Time {
-	return time.Unix(0, 0).Add(time.Duration(ts) * time.Second / 256).UTC()
+	return time.Unix(ts>>8, (ts&255)*1e9/256).UTC()
 }
 
 func timeTicks(t time.Time) int64 {
-	return int64(math.Round(float64(t.UnixNano()) * 256 / 1e9))
+	return t.Unix()*256 + int64(math.Round(float64(t.Nanosecond())*256/1e9))
 }
 
 const tcxTime = "2006-01-02T15:04:05.999999999Z07:00"
