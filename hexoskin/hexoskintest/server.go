@@ -1,16 +1,29 @@
 // Package hexoskintest is a fake Hexoskin REST API for tests and examples.
 //
-// It checks API-key signatures (recomputed over the exact URL received, and
-// refusing an X-HEXOTIMESTAMP more than five minutes off its clock), HTTP
-// Basic credentials and OAuth2 bearer tokens; serves seeded users, profiles,
-// records, ranges, datatypes, metrics, annotations, tracks, trackpoints,
-// training routines, activity types and devices as Tastypie list and detail
-// views (filters field__exact/gt/gte/lt/lte/in/range/startswith, order_by,
-// limit up to 1000 with limit=0 meaning 1000, meta.next and previous links);
-// answers /api/data/ in JSON (subsampled past 65535 points per datatype,
-// like the real server), CSV and binary zips (WAV and .hxd); denies DELETE
-// and PUT on list views and POST on detail views with 405; and takes fault
-// scripts through the embedded wearkittest.Server.
+// One table (Schema) describes every resource as the real 3.3.x API's
+// schema does: allowed list and detail methods, filters with their types,
+// orderings and fields. The fake serves /api/ and /api/<resource>/schema/
+// from it and answers from it: 405 to a method the row does not allow
+// (PATCH on list views creates or updates objects as Tastypie does), 400 to
+// a filter on a field that does not allow it, a filter type not listed, a
+// value the field's type cannot hold or an order_by column not listed,
+// while query parameters that name no field ("_=1") are ignored; a path
+// without its trailing slash is 404.
+//
+// It checks API-key signatures (recomputed over the exact URL received,
+// and refusing an X-HEXOTIMESTAMP more than five minutes off its clock),
+// HTTP Basic credentials (also when sent beside a key) and OAuth2 bearer
+// tokens; serves seeded users, profiles, records, ranges, datatypes,
+// metrics, annotations, tracks, trackpoints, training routines, activity
+// types and devices as Tastypie list and detail views (limit up to 1000
+// with limit=0 meaning 1000, meta.next and previous links); answers
+// /api/data/ in JSON (subsampled past 65535 points per datatype, like the
+// real server), CSV, binary zips (WAV and .hxd) and EDF; serves a study
+// with groups, subjects, a planning (refusing schedules past 5 years) and
+// the calendar it generates, a survey taking responses, TCX and FIT
+// exports and imports with a progress resource, reports, user operations,
+// bundle permissions, an OAuth2 client and tokens; and takes fault scripts
+// through the embedded wearkittest.Server.
 package hexoskintest
 
 import (
