@@ -26,7 +26,7 @@ const (
 	RecordStart   = 359840226870
 	RecordEnd     = 359840821814
 	ExtraRecordID = 100000 // first id of WithRecords
-	ReportID      = 900    // two reports, served only through Client.Do
+	ReportID      = 900    // two reports (Client.Reports)
 )
 
 func (s *Server) seed() {
@@ -124,8 +124,8 @@ func (s *Server) seed() {
 		"position": []any{-73.598363, 45.5299156}, "speed": 5.9548716545105, "vertical_accuracy": nil,
 		"time": "2014-08-14T05:25:17", "timestamp": int64(1407993917 * 256), "track": "/api/track/1/", "user": "/api/user/1511/"})
 
-	// Reports: a resource the client does not type yet, reached through
-	// Client.Do. The fields are illustrative; the API documents none.
+	// Reports: the fields the pages describe (hexoskin.Report); the rest
+	// of a real report is reached through Client.Do.
 	for i, name := range []string{"Daily activity", "Sleep"} {
 		s.add("report", map[string]any{"id": int64(ReportID + i), "name": name, "user": "/api/user/1511/",
 			"record": "/api/record/37700/", "status": "ready", "start": int64(RecordStart), "end": int64(RecordStart + 256*3600)})
