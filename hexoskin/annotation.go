@@ -8,15 +8,18 @@ import (
 
 // Annotation is a note placed at a time in a user's data (/api/annotation/).
 type Annotation struct {
-	ID          int64     `json:"id"`
-	Annotation  string    `json:"annotation"`
-	Datatype    Ref       `json:"datatype"`
-	Start       Timestamp `json:"start"`
-	StartDate   DateTime  `json:"start_date"`
-	LastUpdate  Timestamp `json:"last_update"`
-	Record      Ref       `json:"record"`
-	User        Ref       `json:"user"`
-	ResourceURI string    `json:"resource_uri"`
+	ID         int64     `json:"id"`
+	Annotation string    `json:"annotation"`
+	Datatype   Ref       `json:"datatype"`
+	Start      Timestamp `json:"start"`
+	StartDate  DateTime  `json:"start_date"`
+	// LastUpdate is the docs' name (a HexoTimestamp); the 3.3.x schema
+	// names the same moment LastModified. Either may be missing.
+	LastUpdate   Timestamp `json:"last_update"`
+	LastModified DateTime  `json:"last_modified"`
+	Record       Ref       `json:"record"`
+	User         Ref       `json:"user"`
+	ResourceURI  string    `json:"resource_uri"`
 	// Raw is the object as the API sent it.
 	Raw json.RawMessage `json:"-"`
 }
@@ -52,8 +55,10 @@ type AnnotationListOptions struct {
 	StartGTE   Timestamp      `url:"start__gte,omitempty"`
 	StartLT    Timestamp      `url:"start__lt,omitempty"`
 	StartRange TimestampRange `url:"start__range,omitempty"`
-	// AnnotationStartsWith keeps notes beginning with this text.
-	AnnotationStartsWith string `url:"annotation__startswith,omitempty"`
+	// IDIn keeps these annotations (id__in).
+	IDIn IDs `url:"id__in,omitempty"`
+	// LastModifiedGTE keeps annotations changed at or after this time.
+	LastModifiedGTE DateTime `url:"last_modified__gte,omitempty"`
 }
 
 // AnnotationsPage returns one page of annotations.

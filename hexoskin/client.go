@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -261,7 +262,13 @@ func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) error {
 	}
 	cp := *r
 	cp.Header = r.Header.Clone()
-	_, err := c.do(ctx, &cp, out)
+	resp, err := c.do(ctx, &cp, out)
+	// Tastypie answers 204 without a body (or a Content-Type) after a
+	// DELETE or a write without always_return_data: nothing to decode.
+	var de *wearkit.DecodeError
+	if err != nil && resp != nil && resp.StatusCode == http.StatusNoContent && errors.As(err, &de) && errors.Is(de.Err, io.EOF) {
+		return nil
+	}
 	return err
 }
 

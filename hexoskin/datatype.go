@@ -200,11 +200,11 @@ func (d *Datatype) UnmarshalJSON(b []byte) (err error) {
 	return nil
 }
 
-// DatatypeListOptions filters /api/datatype/.
+// DatatypeListOptions pages /api/datatype/. The API allows no filter and
+// no ordering on datatypes (it answers 400), so only Limit and Offset
+// apply; ListOptions.OrderBy must stay empty.
 type DatatypeListOptions struct {
 	ListOptions
-	NameStartsWith string `url:"name__startswith,omitempty"`
-	DataIDIn       IDs    `url:"dataid__in,omitempty"`
 }
 
 // DatatypesPage returns one page of datatypes.

@@ -28,8 +28,10 @@ func (d *Device) UnmarshalJSON(b []byte) (err error) {
 // DeviceListOptions filters /api/device/.
 type DeviceListOptions struct {
 	ListOptions
-	User         int64  `url:"user,omitempty"`
-	IDStartsWith string `url:"id__startswith,omitempty"`
+	// IDIn keeps these devices (id__in, serial numbers).
+	IDIn []string `url:"id__in,omitempty,comma"`
+	// DeviceIDIn keeps these hardware ids (deviceid__in).
+	DeviceIDIn []string `url:"deviceid__in,omitempty,comma"`
 }
 
 // DevicesPage returns one page of devices.

@@ -1,7 +1,9 @@
 // Package hexoskin is a typed client for the Hexoskin REST API (version
 // 3.3.x): users and profiles, records, ranges, datatypes, metrics,
 // annotations, tracks and trackpoints, training routines, activity types,
-// devices, and the biometric data of /api/data/ in JSON, CSV and binary.
+// devices, the biometric data of /api/data/ in JSON, CSV, binary and EDF,
+// research studies (subjects, groups, planning, calendar, surveys), TCX and
+// FIT exchange, reports, user operations, permissions and OAuth2 clients.
 //
 // # Authentication
 //
@@ -25,9 +27,29 @@
 // Every list resource has a XxxPage method (one Tastypie page, with its
 // Meta) and an iterating method returning iter.Seq2 that follows meta.next,
 // 1000 objects per call unless the options set Limit. Filters are typed
-// option structs encoded to field__filtertype=value (exact, gt, gte, lt,
-// lte, in, range, startswith); OrderBy takes column names, "-" first for
+// option structs encoded to field__filtertype=value; each struct offers
+// exactly filters the API's 3.3.x resource schema allows (the API answers
+// 400 to any other, e.g. a status filter on records or any filter or
+// ordering on datatypes). OrderBy takes column names, "-" first for
 // descending.
+//
+// # Studies and planning
+//
+// A study (Study) has an owner, admins (Study.Role) and subjects whose
+// usernames are "<study uuid>_<subject id>" (SubjectUsername); subjects
+// sit in groups and MoveSubject changes a subject's group at any time. The
+// study's Planning schedules events (EventSchedule: ISO 8601
+// repeat_frequency, repeat_period, repeat_count, days_offset, by_month_day,
+// by_week_day with Monday = 0, by_period_day, times and dates). Validate
+// checks a planning as the API does, 5-year limit included, and
+// Planning.Expand previews offline the calendar /api/calendar/ answers
+// (Client.Calendar).
+//
+// # Exchange formats
+//
+// ExportRange, ExportRecord and ExportTrainingRoutine write TCX or FIT to
+// an io.Writer; Import uploads a file and follows its progress until the
+// range (and record) exist.
 //
 // # Data
 //
@@ -53,7 +75,8 @@
 //
 // # Endpoints not typed yet
 //
-// Client.Do sends any request (reports, EDF, a resource added later)
+// Client.Do sends any request (a resource added later, a report field not
+// typed here)
 // through the same signing, retries, errors and redaction as the typed
 // calls.
 package hexoskin

@@ -290,8 +290,14 @@ func get[T any](ctx context.Context, c *Client, path string, q any) (*T, error) 
 // new T. An answer without a body (Tastypie may omit the representation)
 // yields the zero T with its Location in the response header.
 func write[T any](ctx context.Context, c *Client, method, path string, body any) (*T, error) {
+	return send[T](ctx, c, &wearkit.Request{Method: method, Path: path, Body: body})
+}
+
+// send sends r and decodes the answer into a new T; an empty answer (a 204
+// without Content-Type, as Tastypie sends) yields the zero T.
+func send[T any](ctx context.Context, c *Client, r *wearkit.Request) (*T, error) {
 	var raw json.RawMessage
-	if _, err := c.do(ctx, &wearkit.Request{Method: method, Path: path, Body: body}, rawSink{&raw}); err != nil {
+	if _, err := c.do(ctx, r, rawSink{&raw}); err != nil {
 		return nil, err
 	}
 	var v T
@@ -299,7 +305,7 @@ func write[T any](ctx context.Context, c *Client, method, path string, body any)
 		return &v, nil
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, fmt.Errorf("hexoskin: %s %s: decoding answer: %w", method, path, err)
+		return nil, fmt.Errorf("hexoskin: %s %s: decoding answer: %w", r.Method, r.Path, err)
 	}
 	return &v, nil
 }

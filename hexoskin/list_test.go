@@ -20,6 +20,8 @@ import (
 
 func intp(v int) *int { return &v }
 
+func boolp(v bool) *bool { return &v }
+
 // The filters' exact query strings (url.Values sorts keys and escapes the
 // commas of in/range/order_by lists as %2C).
 func TestFilterQueryStrings(t *testing.T) {
@@ -43,9 +45,9 @@ func TestFilterQueryStrings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "device__exact=HXSKIN1200002115&id__in=37700%2C43419&start__gt=5&start__range=1%2C361446243405", last())
 
-	_, err = c.RangesPage(ctx, &hexoskin.RangeListOptions{NameStartsWith: "bi", Rank: intp(0), TrainingRoutineIn: hexoskin.IDs{1, 6}})
+	_, err = c.RangesPage(ctx, &hexoskin.RangeListOptions{ActivityTypeIsNull: boolp(false), Rank: intp(0), TrainingRoutineIn: hexoskin.IDs{1, 6}})
 	require.NoError(t, err)
-	assert.Equal(t, "name__startswith=bi&rank=0&trainingroutine__in=1%2C6", last())
+	assert.Equal(t, "activitytype__isnull=false&rank=0&trainingroutine__in=1%2C6", last())
 
 	_, err = c.TrackpointsPage(ctx, &hexoskin.TrackpointListOptions{TimeRange: hexoskin.TimeRange{
 		From: time.Date(2015, 5, 12, 19, 40, 0, 0, time.UTC), To: time.Date(2015, 5, 12, 19, 50, 46, 0, time.UTC)}})

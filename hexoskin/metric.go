@@ -53,8 +53,12 @@ type MetricValue struct {
 // MetricListOptions filters /api/metric/.
 type MetricListOptions struct {
 	ListOptions
-	IDIn           IDs    `url:"id__in,omitempty"`
-	NameStartsWith string `url:"name__startswith,omitempty"`
+	IDIn IDs `url:"id__in,omitempty"`
+	// Name keeps the metric of this exact name (the API has no prefix
+	// filter on metric names).
+	Name string `url:"name,omitempty"`
+	// ShowAll lists every metric, not only the user's defaults.
+	ShowAll bool `url:"show_all,omitempty"`
 }
 
 // MetricsPage returns one page of metric definitions.

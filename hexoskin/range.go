@@ -47,10 +47,21 @@ type RangeListOptions struct {
 	StartLTE   Timestamp      `url:"start__lte,omitempty"`
 	StartRange TimestampRange `url:"start__range,omitempty"`
 	EndLT      Timestamp      `url:"end__lt,omitempty"`
-	// NameStartsWith keeps ranges whose name has this prefix.
-	NameStartsWith string `url:"name__startswith,omitempty"`
-	// NameExact keeps ranges with exactly this name (name__exact).
-	NameExact string `url:"name__exact,omitempty"`
+	// IDIn keeps these ranges (id__in).
+	IDIn IDs `url:"id__in,omitempty"`
+	// ActivityTypeIn keeps ranges of these activity types.
+	ActivityTypeIn IDs `url:"activitytype__in,omitempty"`
+	// ActivityTypeIsNull keeps ranges with (false) or without (true) an
+	// activity type; nil sends nothing.
+	ActivityTypeIsNull *bool `url:"activitytype__isnull,omitempty"`
+	// LastModifiedGTE keeps ranges changed at or after this time.
+	LastModifiedGTE DateTime `url:"last_modified__gte,omitempty"`
+	// IncludeHistograms adds the heart-rate and other histograms.
+	IncludeHistograms bool `url:"include_histograms,omitempty"`
+	// IncludeAutodetected adds the ranges the server detected itself.
+	IncludeAutodetected bool `url:"include_autodetected,omitempty"`
+	// ShowAll lists the ranges of every user the caller may see.
+	ShowAll bool `url:"show_all,omitempty"`
 	// TrainingRoutineIn keeps ranges of these routines.
 	TrainingRoutineIn IDs `url:"trainingroutine__in,omitempty"`
 	// Rank keeps top-level ranges (0) or laps (1); nil sends nothing.

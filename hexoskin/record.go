@@ -59,8 +59,13 @@ type RecordListOptions struct {
 	DeviceExact string `url:"device__exact,omitempty"`
 	// DeviceIn keeps these devices' records (device__in).
 	DeviceIn []string `url:"device__in,omitempty,comma"`
-	// Status keeps records in this status ("complete", ...).
-	Status string `url:"status,omitempty"`
+	// LastModifiedGTE keeps records changed at or after this time.
+	LastModifiedGTE DateTime `url:"last_modified__gte,omitempty"`
+	// IncludeHistograms adds histograms to each record.
+	IncludeHistograms bool `url:"include_histograms,omitempty"`
+	// IncludeMetrics adds these metric ids to each record.
+	IncludeMetrics IDs `url:"include_metrics,omitempty"`
+	// The API refuses a status filter (400): filter Record.Status yourself.
 }
 
 // RecordsPage returns one page of records.

@@ -34,7 +34,8 @@ func TestAccountUsersProfiles(t *testing.T) {
 	assert.Equal(t, 183.0, p.Fitness.HRMax)
 
 	users := collect(t, c.Users(ctx, nil))
-	require.Len(t, users, 2)
+	require.Len(t, users, 3, "the athlete, the friend and the study subject the athlete's study enrolled")
+	assert.Equal(t, "test_sub001", users[2].Username)
 	assert.Equal(t, "/api/profile/1461/", users[1].Profile.URI)
 	_, ok = users[1].ProfileDetail()
 	assert.False(t, ok, "list views link the profile")
@@ -119,7 +120,7 @@ func TestRangesCRUDAndMetrics(t *testing.T) {
 	assert.Equal(t, "rest test", patched.Name)
 	assert.Equal(t, created.Start, patched.Start)
 
-	got := collect(t, c.Ranges(ctx, &hexoskin.RangeListOptions{NameStartsWith: "rest"}))
+	got := collect(t, c.Ranges(ctx, &hexoskin.RangeListOptions{IDIn: hexoskin.IDs{created.ID}, IncludeHistograms: true}))
 	require.Len(t, got, 1)
 
 	require.NoError(t, c.DeleteRange(ctx, created.ID))
@@ -151,12 +152,16 @@ func TestDatatypesAndTable(t *testing.T) {
 	assert.Equal(t, hexoskin.ECG, d.DataID)
 	require.NotNil(t, d.Freq, "detail view's freq")
 	assert.Equal(t, 256.0, *d.Freq)
-	page, err := c.DatatypesPage(ctx, &hexoskin.DatatypeListOptions{DataIDIn: hexoskin.IDs{19, 208}})
-	require.NoError(t, err)
-	require.Len(t, page.Objects, 2)
-	require.NotNil(t, page.Objects[0].Freq, "list view's hexo_freq")
-	assert.Equal(t, 1.0, *page.Objects[0].Freq)
-	assert.Nil(t, page.Objects[1].Freq)
+	all = collect(t, c.Datatypes(ctx, nil))
+	byID := map[hexoskin.DatatypeID]hexoskin.Datatype{}
+	for _, d := range all {
+		byID[d.DataID] = d
+	}
+	require.NotNil(t, byID[19].Freq, "list view's hexo_freq")
+	assert.Equal(t, 1.0, *byID[19].Freq)
+	assert.Nil(t, byID[208].Freq)
+	_, err = c.DatatypesPage(ctx, &hexoskin.DatatypeListOptions{ListOptions: hexoskin.ListOptions{OrderBy: []string{"dataid"}}})
+	require.ErrorIs(t, err, wearkit.ErrBadRequest, "datatype allows no ordering")
 
 	assert.Equal(t, "ECG_I", hexoskin.ECG.String())
 	assert.Equal(t, "RR_interval", hexoskin.RRInterval.String())
@@ -194,7 +199,7 @@ func TestMetrics(t *testing.T) {
 	srv := hexoskintest.New(t)
 	c := newClient(t, srv)
 	ctx := context.Background()
-	ms := collect(t, c.Metrics(ctx, &hexoskin.MetricListOptions{NameStartsWith: "heart"}))
+	ms := collect(t, c.Metrics(ctx, &hexoskin.MetricListOptions{Name: "heartrate_avg", ShowAll: true}))
 	require.Len(t, ms, 1)
 	assert.Equal(t, int64(44), ms[0].ID)
 	m, err := c.Metric(ctx, 173)
@@ -233,7 +238,7 @@ func TestAnnotationsCRUD(t *testing.T) {
 
 	list := collect(t, c.Annotations(ctx, &hexoskin.AnnotationListOptions{Record: hexoskintest.RecordID}))
 	assert.Len(t, list, 2)
-	list = collect(t, c.Annotations(ctx, &hexoskin.AnnotationListOptions{AnnotationStartsWith: "Interval"}))
+	list = collect(t, c.Annotations(ctx, &hexoskin.AnnotationListOptions{IDIn: hexoskin.IDs{created.ID}}))
 	require.Len(t, list, 1)
 	page, err := c.AnnotationsPage(ctx, &hexoskin.AnnotationListOptions{StartGTE: hexoskintest.RecordStart})
 	require.NoError(t, err)
@@ -289,7 +294,7 @@ func TestRoutinesActivityTypesDevices(t *testing.T) {
 	assert.True(t, rt.Geo())
 	assert.Equal(t, int64(10), rt.ActivityType.Int())
 	assert.Contains(t, string(rt.Raw), "application_metadata")
-	page, err := c.TrainingRoutinesPage(ctx, &hexoskin.TrainingRoutineListOptions{NameStartsWith: "jo"})
+	page, err := c.TrainingRoutinesPage(ctx, &hexoskin.TrainingRoutineListOptions{IDIn: hexoskin.IDs{6}})
 	require.NoError(t, err)
 	require.Len(t, page.Objects, 1)
 
@@ -299,16 +304,16 @@ func TestRoutinesActivityTypesDevices(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Sleep", at.Name)
 	require.Len(t, at.Metrics, 1)
-	atp, err := c.ActivityTypesPage(ctx, &hexoskin.ActivityTypeListOptions{NameStartsWith: "R"})
+	atp, err := c.ActivityTypesPage(ctx, &hexoskin.ActivityTypeListOptions{IDIn: hexoskin.IDs{10, 106}})
 	require.NoError(t, err)
 	assert.Len(t, atp.Objects, 2)
 
-	devs := collect(t, c.Devices(ctx, &hexoskin.DeviceListOptions{User: 1511}))
+	devs := collect(t, c.Devices(ctx, &hexoskin.DeviceListOptions{DeviceIDIn: []string{hexoskintest.DeviceID}}))
 	require.Len(t, devs, 1)
 	d, err := c.Device(ctx, hexoskintest.DeviceID)
 	require.NoError(t, err)
 	assert.Equal(t, "1.0.5", d.FirmwareRev)
-	dp, err := c.DevicesPage(ctx, &hexoskin.DeviceListOptions{IDStartsWith: "HXSKIN12"})
+	dp, err := c.DevicesPage(ctx, &hexoskin.DeviceListOptions{IDIn: []string{hexoskintest.DeviceID, "HXSKIN1200002070"}})
 	require.NoError(t, err)
 	assert.Len(t, dp.Objects, 2)
 }
@@ -331,7 +336,7 @@ func TestFakeDeniesMethods(t *testing.T) {
 	assert.Equal(t, 405, do("DELETE", "/api/annotation/", ""))
 	assert.Equal(t, 405, do("PUT", "/api/range/", "{}"))
 	assert.Equal(t, 405, do("POST", "/api/annotation/61353/", "{}"))
-	assert.Equal(t, 405, do("DELETE", "/api/record/37700/", ""))
+	assert.Equal(t, 405, do("DELETE", "/api/datatype/19/", ""))
 	assert.Equal(t, 404, do("PUT", "/api/annotation/999999/", `{"annotation":"x"}`), "PUT does not create")
 	assert.Equal(t, 202, do("PUT", "/api/annotation/61353/", `{"annotation":"replaced","start":5}`))
 	assert.Equal(t, 400, do("GET", "/api/record/?start__gte=yesterday", ""))

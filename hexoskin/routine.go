@@ -41,8 +41,11 @@ func (t *TrainingRoutine) Geo() bool {
 // TrainingRoutineListOptions filters /api/trainingroutine/.
 type TrainingRoutineListOptions struct {
 	ListOptions
-	ActivityType   int64  `url:"activitytype,omitempty"`
-	NameStartsWith string `url:"name__startswith,omitempty"`
+	ActivityType int64 `url:"activitytype,omitempty"`
+	// ActivityTypeIn keeps routines of these activity types.
+	ActivityTypeIn IDs `url:"activitytype__in,omitempty"`
+	// IDIn keeps these routines.
+	IDIn IDs `url:"id__in,omitempty"`
 	// Using keeps the routines the user has used (using=true).
 	Using bool `url:"using,omitempty"`
 }
@@ -84,7 +87,14 @@ func (a *ActivityType) UnmarshalJSON(b []byte) (err error) {
 // ActivityTypeListOptions filters /api/activitytype/.
 type ActivityTypeListOptions struct {
 	ListOptions
-	NameStartsWith string `url:"name__startswith,omitempty"`
+	// IDIn keeps these activity types.
+	IDIn IDs `url:"id__in,omitempty"`
+	// CategoryIn keeps these categories.
+	CategoryIn []string `url:"category__in,omitempty,comma"`
+	// ShowAll lists every activity type, not only the user's.
+	ShowAll bool `url:"show_all,omitempty"`
+	// Using keeps the activity types the user has used.
+	Using bool `url:"using,omitempty"`
 }
 
 // ActivityTypesPage returns one page of activity types.

@@ -127,6 +127,16 @@ func (d DateTime) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.UTC().Format(time.RFC3339))
 }
 
+// EncodeValues implements go-querystring's Encoder: the zone-less UTC form
+// the API's filters take ("2014-09-28T10:16:28"); nothing when zero.
+func (d DateTime) EncodeValues(key string, v *url.Values) error {
+	if d.IsZero() {
+		return nil
+	}
+	v.Set(key, d.UTC().Format("2006-01-02T15:04:05"))
+	return nil
+}
+
 func parseUnix(s string) (time.Time, bool) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {

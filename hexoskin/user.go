@@ -95,6 +95,10 @@ type UserListOptions struct {
 	IDIn IDs `url:"id__in,omitempty"`
 	// UsernameStartsWith keeps usernames with this prefix.
 	UsernameStartsWith string `url:"username__startswith,omitempty"`
+	// EmailStartsWith keeps emails with this prefix.
+	EmailStartsWith string `url:"email__startswith,omitempty"`
+	// Search keeps users whose name, username or email contain this text.
+	Search string `url:"search,omitempty"`
 }
 
 // Account returns the authenticated user, with the profile embedded

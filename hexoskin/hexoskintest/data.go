@@ -109,6 +109,8 @@ func (s *Server) data(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.Contains(accept, "application/octet-stream"):
 		s.writeZip(w, ids, user, start, end)
+	case strings.Contains(accept, hexoskin.EDFMediaType):
+		s.writeEDF(w, ids, user, start, end)
 	case strings.Contains(accept, "text/csv"):
 		s.writeCSV(w, ids, user, start, end)
 	default:

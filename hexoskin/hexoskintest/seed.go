@@ -26,7 +26,7 @@ const (
 	RecordStart   = 359840226870
 	RecordEnd     = 359840821814
 	ExtraRecordID = 100000 // first id of WithRecords
-	ReportID      = 900    // two reports, served only through Client.Do
+	ReportID      = 900    // two reports (Client.Reports)
 )
 
 func (s *Server) seed() {
@@ -34,10 +34,6 @@ func (s *Server) seed() {
 	for _, name := range []string{"user", "profile", "record", "range", "datatype", "metric", "annotation", "track", "trackpoint", "trainingroutine", "activitytype", "device"} {
 		s.coll(name)
 	}
-	rw := map[string]bool{"PATCH": true, "PUT": true, "DELETE": true}
-	s.coll("range").writable, s.coll("range").creatable = rw, true
-	s.coll("annotation").writable, s.coll("annotation").creatable = rw, true
-	s.coll("profile").writable = map[string]bool{"PATCH": true}
 
 	s.add("profile", map[string]any{"id": int64(1460), "date_of_birth": "1980-01-01", "gender": "M", "height": 1.82, "weight": 78.0,
 		"unit_system": "metric", "preferences": nil,
@@ -46,8 +42,8 @@ func (s *Server) seed() {
 	s.add("user", map[string]any{"id": int64(UserID), "username": "athlete", "email": Username, "first_name": "Athlete", "last_name": "Hexoskin", "is_staff": false, "profile": "/api/profile/1460/"})
 	s.add("user", map[string]any{"id": int64(FriendID), "username": "friend", "email": "friend@example.com", "first_name": "Friend", "last_name": "Runner", "is_staff": false, "profile": "/api/profile/1461/"})
 
-	s.add("device", map[string]any{"id": DeviceID, "name": "Hexoskin Smart", "user": "/api/user/1511/", "firmware_rev": "1.0.5"})
-	s.add("device", map[string]any{"id": "HXSKIN1200002070", "name": "Hexoskin Smart", "user": "/api/user/1512/", "firmware_rev": "1.0.5"})
+	s.add("device", map[string]any{"id": DeviceID, "deviceid": DeviceID, "name": "Hexoskin Smart", "user": "/api/user/1511/", "firmware_rev": "1.0.5"})
+	s.add("device", map[string]any{"id": "HXSKIN1200002070", "deviceid": "HXSKIN1200002070", "name": "Hexoskin Smart", "user": "/api/user/1512/", "firmware_rev": "1.0.5"})
 
 	rec := func(id, start, end int64, user int64, dev string) {
 		s.add("record", map[string]any{"id": id, "start": start, "end": end, "start_date": hexoDate(start),
@@ -111,9 +107,9 @@ func (s *Server) seed() {
 	rng(JogRangeID, "jog", RecordStart+256*60, RecordStart+256*360, 6)
 
 	s.add("annotation", map[string]any{"id": int64(AnnotationID), "annotation": "Hey guys!", "datatype": "/api/datatype/4096/",
-		"last_update": int64(362161472635), "record": nil, "start": int64(123456), "start_date": hexoDate(123456), "user": "/api/user/1511/"})
+		"last_update": int64(362161472635), "last_modified": hexoDate(362161472635), "record": nil, "start": int64(123456), "start_date": hexoDate(123456), "user": "/api/user/1511/"})
 	s.add("annotation", map[string]any{"id": int64(AnnotationID + 1), "annotation": "Started jog", "datatype": "/api/datatype/4096/",
-		"last_update": int64(RecordStart + 256*60), "record": "/api/record/37700/", "start": int64(RecordStart + 256*60), "start_date": hexoDate(RecordStart + 256*60), "user": "/api/user/1511/"})
+		"last_update": int64(RecordStart + 256*60), "last_modified": hexoDate(RecordStart + 256*60), "record": "/api/record/37700/", "start": int64(RecordStart + 256*60), "start_date": hexoDate(RecordStart + 256*60), "user": "/api/user/1511/"})
 
 	s.add("track", map[string]any{"id": int64(TrackID), "name": "", "distance": 656.763124754487, "area": nil, "range": "/api/range/58979/", "source": "", "user": "/api/user/1511/"})
 	s.add("track", map[string]any{"id": int64(1), "name": "", "distance": 13.9953509448312, "area": nil, "range": "/api/range/61495/", "source": "", "user": "/api/user/1511/"})
@@ -128,12 +124,13 @@ func (s *Server) seed() {
 		"position": []any{-73.598363, 45.5299156}, "speed": 5.9548716545105, "vertical_accuracy": nil,
 		"time": "2014-08-14T05:25:17", "timestamp": int64(1407993917 * 256), "track": "/api/track/1/", "user": "/api/user/1511/"})
 
-	// Reports: a resource the client does not type yet, reached through
-	// Client.Do. The fields are illustrative; the API documents none.
+	// Reports: the fields the pages describe (hexoskin.Report); the rest
+	// of a real report is reached through Client.Do.
 	for i, name := range []string{"Daily activity", "Sleep"} {
 		s.add("report", map[string]any{"id": int64(ReportID + i), "name": name, "user": "/api/user/1511/",
 			"record": "/api/record/37700/", "status": "ready", "start": int64(RecordStart), "end": int64(RecordStart + 256*3600)})
 	}
+	s.seedStudy()
 }
 
 // render returns the JSON form of a stored object for a list or detail view.

@@ -1,16 +1,29 @@
 // Package hexoskintest is a fake Hexoskin REST API for tests and examples.
 //
-// It checks API-key signatures (recomputed over the exact URL received, and
-// refusing an X-HEXOTIMESTAMP more than five minutes off its clock), HTTP
-// Basic credentials and OAuth2 bearer tokens; serves seeded users, profiles,
-// records, ranges, datatypes, metrics, annotations, tracks, trackpoints,
-// training routines, activity types and devices as Tastypie list and detail
-// views (filters field__exact/gt/gte/lt/lte/in/range/startswith, order_by,
-// limit up to 1000 with limit=0 meaning 1000, meta.next and previous links);
-// answers /api/data/ in JSON (subsampled past 65535 points per datatype,
-// like the real server), CSV and binary zips (WAV and .hxd); denies DELETE
-// and PUT on list views and POST on detail views with 405; and takes fault
-// scripts through the embedded wearkittest.Server.
+// One table (Schema) describes every resource as the real 3.3.x API's
+// schema does: allowed list and detail methods, filters with their types,
+// orderings and fields. The fake serves /api/ and /api/<resource>/schema/
+// from it and answers from it: 405 to a method the row does not allow
+// (PATCH on list views creates or updates objects as Tastypie does), 400 to
+// a filter on a field that does not allow it, a filter type not listed, a
+// value the field's type cannot hold or an order_by column not listed,
+// while query parameters that name no field ("_=1") are ignored; a path
+// without its trailing slash is 404.
+//
+// It checks API-key signatures (recomputed over the exact URL received,
+// and refusing an X-HEXOTIMESTAMP more than five minutes off its clock),
+// HTTP Basic credentials (also when sent beside a key) and OAuth2 bearer
+// tokens; serves seeded users, profiles, records, ranges, datatypes,
+// metrics, annotations, tracks, trackpoints, training routines, activity
+// types and devices as Tastypie list and detail views (limit up to 1000
+// with limit=0 meaning 1000, meta.next and previous links); answers
+// /api/data/ in JSON (subsampled past 65535 points per datatype, like the
+// real server), CSV, binary zips (WAV and .hxd) and EDF; serves a study
+// with groups, subjects, a planning (refusing schedules past 5 years) and
+// the calendar it generates, a survey taking responses, TCX and FIT
+// exports and imports with a progress resource, reports, user operations,
+// bundle permissions, an OAuth2 client and tokens; and takes fault scripts
+// through the embedded wearkittest.Server.
 package hexoskintest
 
 import (
@@ -72,6 +85,8 @@ type Server struct {
 	tokens     map[string]bool
 	people     map[string]*wearkittest.Person
 	maxSkew    time.Duration
+	done       map[string]bool
+	ops        []map[string]any
 }
 
 // Option configures a fake.
@@ -164,23 +179,53 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !cached.IsZero() && r.Method == http.MethodGet {
 		w.Header().Set("X-HexoCache", strconv.FormatInt(cached.Unix(), 10))
 	}
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if len(parts) < 2 || parts[0] != "api" {
+	if !strings.HasSuffix(r.URL.Path, "/") { // Tastypie's URLs need the trailing slash
 		writeError(w, http.StatusNotFound, "Not found.")
 		return
 	}
-	resource := parts[1]
-	switch {
-	case resource == "data" && len(parts) == 2:
-		s.data(w, r)
-	case resource == "account" && len(parts) == 2:
-		s.account(w, r)
-	case len(parts) == 2:
-		s.list(w, r, resource)
-	case len(parts) == 3:
-		s.detail(w, r, resource, parts[2])
-	default:
+	if r.URL.Path == "/api/" {
+		serveIndex(w, r)
+		return
+	}
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) < 2 || len(parts) > 3 || parts[0] != "api" {
 		writeError(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	res := lookup(parts[1])
+	if res == nil {
+		writeError(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	if len(parts) == 3 && parts[2] == "schema" {
+		serveSchema(w, r, res)
+		return
+	}
+	detail := len(parts) == 3
+	if !res.allows(r.Method, detail) {
+		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+		return
+	}
+	var conds []cond
+	if !detail && r.Method == http.MethodGet {
+		var err error
+		if conds, err = res.checkQuery(r.URL.Query()); err != nil {
+			writeError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+	}
+	if s.serveExtra(w, r, res, parts) {
+		return
+	}
+	switch {
+	case res.Name == "data":
+		s.data(w, r)
+	case res.Name == "account":
+		s.account(w, r)
+	case !detail:
+		s.list(w, r, res, conds)
+	default:
+		s.detail(w, r, res.Name, parts[2])
 	}
 }
 
@@ -197,6 +242,12 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 		if err != nil || key != s.PublicKey || skew > s.maxSkew || skew < -s.maxSkew ||
 			r.Header.Get("X-HEXOAPISIGNATURE") != sign(s.PrivateKey, ts, full) {
 			writeError(w, http.StatusUnauthorized, "API signature failed.")
+			return false
+		}
+		// Hexoskin's client sends Basic credentials beside the key: they
+		// are checked too, a valid signature does not excuse them.
+		if u, p, ok := r.BasicAuth(); ok && (u != s.Username || p != s.Password) {
+			writeError(w, http.StatusUnauthorized, "Invalid username or password.")
 			return false
 		}
 		return true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,10 +17,6 @@ import (
 type collection struct {
 	objs   []map[string]any
 	nextID int64
-	// writable lists the methods allowed on detail views besides GET;
-	// creatable allows POST on the list view.
-	writable  map[string]bool
-	creatable bool
 }
 
 func (c *collection) find(id string) (int, map[string]any) {
@@ -82,41 +79,33 @@ func clone(o map[string]any) map[string]any {
 	return c
 }
 
-// reserved are the query keys that are not filters.
-var reserved = map[string]bool{"limit": true, "offset": true, "order_by": true, "format": true, "include_metrics": true}
-
-func (s *Server) list(w http.ResponseWriter, r *http.Request, resource string) {
+func (s *Server) list(w http.ResponseWriter, r *http.Request, res *Resource, conds []cond) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.store[resource]
-	if !ok {
-		writeError(w, http.StatusNotFound, "Not found.")
-		return
-	}
+	resource := res.Name
+	c := s.coll(resource)
 	switch r.Method {
-	case http.MethodGet:
 	case http.MethodPost:
-		if !c.creatable {
-			writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
-			return
-		}
 		s.create(w, r, resource, c)
 		return
-	default: // DELETE and PUT on list views are always denied.
-		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
+	case http.MethodPatch:
+		s.patchList(w, r, resource, c)
 		return
 	}
 	q := r.URL.Query()
-	objs, err := filter(c.objs, q)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
+	objs := match(c.objs, conds)
+	if v := q.Get("search"); v != "" && resource == "user" {
+		objs = slices.DeleteFunc(objs, func(o map[string]any) bool {
+			for _, k := range []string{"username", "email", "first_name", "last_name"} {
+				if strings.Contains(strings.ToLower(norm(o[k])), strings.ToLower(v)) {
+					return false
+				}
+			}
+			return true
+		})
 	}
 	if ob := q.Get("order_by"); ob != "" {
-		if err := order(objs, strings.Split(ob, ",")); err != nil {
-			writeError(w, http.StatusBadRequest, err.Error())
-			return
-		}
+		order(objs, strings.Split(ob, ","))
 	}
 	limit, ok := countParam(w, q, "limit", 20)
 	if !ok {
@@ -178,19 +167,7 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 func (s *Server) detail(w http.ResponseWriter, r *http.Request, resource, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.store[resource]
-	if !ok {
-		writeError(w, http.StatusNotFound, "Not found.")
-		return
-	}
-	if r.Method == http.MethodPost { // POST to detail views is always denied.
-		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
-		return
-	}
-	if r.Method != http.MethodGet && !c.writable[r.Method] {
-		writeError(w, http.StatusMethodNotAllowed, "Method not allowed.")
-		return
-	}
+	c := s.coll(resource)
 	i, o := c.find(id)
 	if o == nil { // PUT to a missing instance does not create it.
 		writeError(w, http.StatusNotFound, "Not found.")
@@ -206,6 +183,9 @@ func (s *Server) detail(w http.ResponseWriter, r *http.Request, resource, id str
 		var body map[string]any
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			writeError(w, http.StatusBadRequest, "Malformed JSON body.")
+			return
+		}
+		if !s.studyWrite(w, resource, body, o) {
 			return
 		}
 		if r.Method == http.MethodPut {
@@ -229,6 +209,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, resource string,
 		writeError(w, http.StatusBadRequest, "Malformed JSON body.")
 		return
 	}
+	if !s.studyWrite(w, resource, body, nil) {
+		return
+	}
 	o := map[string]any{"id": c.nextID}
 	if err := s.apply(resource, o, body); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
@@ -241,6 +224,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, resource string,
 			return
 		}
 		o["last_update"] = s.clock.Now().Unix() * 256
+		o["last_modified"] = s.clock.Now().UTC().Format("2006-01-02T15:04:05+00:00")
 	case "range":
 		if o["name"] == nil || o["start"] == nil || o["end"] == nil {
 			writeError(w, http.StatusBadRequest, "name, start and end are required.")
@@ -251,8 +235,49 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, resource string,
 		o["metrics"] = []any{}
 	}
 	s.add(resource, o)
+	s.afterCreate(resource, o)
 	w.Header().Set("Location", o["resource_uri"].(string))
 	wearkittest.WriteJSON(w, http.StatusCreated, s.render(resource, o, nil, false))
+}
+
+// patchList is Tastypie's PATCH on a list view: {"objects": [...]} creates
+// each object without a resource_uri and updates each one with it;
+// "deleted_objects" lists URIs to delete. It answers 202 without a body.
+func (s *Server) patchList(w http.ResponseWriter, r *http.Request, resource string, c *collection) {
+	var body struct {
+		Objects []map[string]any `json:"objects"`
+		Deleted []string         `json:"deleted_objects"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Objects == nil {
+		writeError(w, http.StatusBadRequest, "Invalid data sent: want {\"objects\": [...]}.")
+		return
+	}
+	for i, b := range body.Objects {
+		if uri, ok := b["resource_uri"].(string); ok && uri != "" {
+			_, o := c.find(norm(uri))
+			if o == nil {
+				writeError(w, http.StatusNotFound, fmt.Sprintf("objects[%d]: no such %s %q", i, resource, uri))
+				return
+			}
+			if err := s.apply(resource, o, b); err != nil {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("objects[%d]: %v", i, err))
+				return
+			}
+			continue
+		}
+		o := map[string]any{"id": c.nextID}
+		if err := s.apply(resource, o, b); err != nil {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("objects[%d]: %v", i, err))
+			return
+		}
+		s.add(resource, o)
+	}
+	for _, uri := range body.Deleted {
+		if i, o := c.find(norm(uri)); o != nil {
+			c.objs = append(c.objs[:i], c.objs[i+1:]...)
+		}
+	}
+	w.WriteHeader(http.StatusAccepted)
 }
 
 func numOr(v any, d float64) any {
@@ -267,6 +292,7 @@ func numOr(v any, d float64) any {
 var refFields = map[string]string{
 	"user": "user", "datatype": "datatype", "record": "record", "trainingroutine": "trainingroutine",
 	"range": "range", "track": "track", "activitytype": "activitytype", "device": "device",
+	"study": "study", "group": "studygroup", "survey": "survey", "client": "oauth2client", "grantee": "user", "requester": "user",
 }
 
 // apply copies body's fields into o, checking types of the known ones.
@@ -304,55 +330,13 @@ func (s *Server) apply(resource string, o, body map[string]any) error {
 
 type cond struct{ field, op, val string }
 
-// checkNumeric refuses a non-numeric filter value on a numeric field.
-func checkNumeric(v any, c cond) error {
-	switch v.(type) {
-	case int64, float64, int:
-	default:
-		return nil
-	}
-	vals := []string{c.val}
-	if c.op == "in" || c.op == "range" {
-		vals = strings.Split(c.val, ",")
-	}
-	for _, x := range vals {
-		if _, err := strconv.ParseFloat(x, 64); err != nil {
-			return fmt.Errorf("%s: %q is not a number", c.field, x)
-		}
-	}
-	return nil
-}
-
-// filter applies Tastypie filters (field__type=value) from q.
-func filter(objs []map[string]any, q url.Values) ([]map[string]any, error) {
-	var conds []cond
-	for k, vs := range q {
-		if reserved[k] {
-			continue
-		}
-		field, op, found := strings.Cut(k, "__")
-		if !found {
-			op = "exact"
-		}
-		switch op {
-		case "exact", "gt", "gte", "lt", "lte", "in", "range", "startswith":
-		default:
-			return nil, fmt.Errorf("unsupported filter type %q", op)
-		}
-		conds = append(conds, cond{field, op, vs[len(vs)-1]})
-	}
+// match keeps the objects every condition holds for.
+func match(objs []map[string]any, conds []cond) []map[string]any {
 	out := []map[string]any{}
 	for _, o := range objs {
 		keep := true
 		for _, c := range conds {
-			v, ok := o[c.field]
-			if !ok {
-				return nil, fmt.Errorf("the %q field does not allow filtering", c.field)
-			}
-			if err := checkNumeric(v, c); err != nil {
-				return nil, err
-			}
-			if !match(v, c.op, c.val) {
+			if !holds(o[c.field], c.op, c.val) {
 				keep = false
 				break
 			}
@@ -361,7 +345,7 @@ func filter(objs []map[string]any, q url.Values) ([]map[string]any, error) {
 			out = append(out, o)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // norm turns a stored value into what filters compare: nested objects and
@@ -399,7 +383,7 @@ func cmp(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-func match(v any, op, val string) bool {
+func holds(v any, op, val string) bool {
 	n := norm(v)
 	switch op {
 	case "exact":
@@ -424,20 +408,13 @@ func match(v any, op, val string) bool {
 		return ok && cmp(n, lo) >= 0 && cmp(n, hi) <= 0
 	case "startswith":
 		return strings.HasPrefix(n, val)
+	case "isnull":
+		return (v == nil) == (val == "true" || val == "1")
 	}
 	return false
 }
 
-func order(objs []map[string]any, cols []string) error {
-	for _, c := range cols {
-		name := strings.TrimPrefix(c, "-")
-		for _, o := range objs {
-			if _, ok := o[name]; !ok {
-				return fmt.Errorf("no matching %q field for ordering", name)
-			}
-			break
-		}
-	}
+func order(objs []map[string]any, cols []string) {
 	sort.SliceStable(objs, func(i, j int) bool {
 		for _, c := range cols {
 			desc := strings.HasPrefix(c, "-")
@@ -450,7 +427,6 @@ func order(objs []map[string]any, cols []string) error {
 		}
 		return false
 	})
-	return nil
 }
 
 // countParam reads a non-negative integer query parameter (def when
