@@ -37,14 +37,8 @@ type Client struct {
 }
 
 type config struct {
-	baseURL    string
-	httpClient *http.Client
-	userAgent  string
+	rest.Settings
 	apiVersion string
-	limit      rate.Limit
-	burst      int
-	retry      rest.RetryPolicy
-	logger     *slog.Logger
 	now        func() time.Time
 
 	publicKey, privateKey string
@@ -60,25 +54,13 @@ type Option func(*config) error
 // WithBaseURL sets the API host (default DefaultBaseURL), for example the
 // URL of a hexoskintest fake.
 func WithBaseURL(u string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(u) == "" {
-			return errors.New("hexoskin: WithBaseURL: empty URL")
-		}
-		c.baseURL = u
-		return nil
-	}
+	return func(c *config) error { return c.SetBaseURL("hexoskin", u) }
 }
 
 // WithHTTPClient sets the *http.Client requests go through. It is copied,
 // never modified.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("hexoskin: WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient("hexoskin", hc) }
 }
 
 // WithAPIKey signs every request (every attempt, every retry) with an API
@@ -139,48 +121,24 @@ func WithAPIVersion(v string) Option {
 // burst. The default is DefaultRate per second, burst DefaultRate.
 // rate.Inf disables limiting.
 func WithRateLimit(perSecond rate.Limit, burst int) Option {
-	return func(c *config) error {
-		if perSecond <= 0 || burst < 1 {
-			return fmt.Errorf("hexoskin: WithRateLimit: rate %v and burst %d must be positive", perSecond, burst)
-		}
-		c.limit, c.burst = perSecond, burst
-		return nil
-	}
+	return func(c *config) error { return c.SetRateLimit("hexoskin", perSecond, burst) }
 }
 
 // WithRetry sets the retry policy (see the defaults of the engine: 4
 // attempts, 250 ms doubling backoff, Retry-After honoured up to 60 s).
 func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
-	return func(c *config) error {
-		if maxAttempts < 1 || minBackoff < 0 || maxBackoff < minBackoff {
-			return fmt.Errorf("hexoskin: WithRetry: invalid policy (%d attempts, %v..%v)", maxAttempts, minBackoff, maxBackoff)
-		}
-		c.retry.MaxAttempts, c.retry.MinBackoff, c.retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
-		return nil
-	}
+	return func(c *config) error { return c.SetRetry("hexoskin", maxAttempts, minBackoff, maxBackoff) }
 }
 
 // WithLogger logs one debug record per attempt (method, host, path, status;
 // never a header, a query or a key).
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("hexoskin: WithLogger: nil logger")
-		}
-		c.logger = l
-		return nil
-	}
+	return func(c *config) error { return c.SetLogger("hexoskin", l) }
 }
 
 // WithUserAgent appends a product to the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" {
-			return errors.New("hexoskin: WithUserAgent: empty user agent")
-		}
-		c.userAgent = ua
-		return nil
-	}
+	return func(c *config) error { return c.SetUserAgent("hexoskin", ua) }
 }
 
 // WithClock sets the clock used for X-HEXOTIMESTAMP (tests; the default is
@@ -199,10 +157,8 @@ func WithClock(now func() time.Time) Option {
 // unauthenticated, which the API refuses for almost everything.
 func New(opts ...Option) (*Client, error) {
 	cfg := config{
-		baseURL:    DefaultBaseURL,
+		Settings:   rest.Settings{BaseURL: DefaultBaseURL, Limiter: rate.NewLimiter(DefaultRate, DefaultRate)},
 		apiVersion: DefaultAPIVersion,
-		limit:      DefaultRate,
-		burst:      DefaultRate,
 		now:        time.Now,
 	}
 	for _, o := range opts {
@@ -216,21 +172,9 @@ func New(opts ...Option) (*Client, error) {
 	if cfg.tokenSource != nil && (cfg.privateKey != "" || cfg.hasBasic) {
 		return nil, errors.New("hexoskin: WithTokenSource cannot be combined with WithAPIKey or WithBasicAuth")
 	}
-	var limiter *rate.Limiter
-	if cfg.limit != rate.Inf {
-		limiter = rate.NewLimiter(cfg.limit, cfg.burst)
-	}
-	rc, err := rest.New(rest.Config{
-		Vendor:     "hexoskin",
-		BaseURL:    cfg.baseURL,
-		HTTPClient: cfg.httpClient,
-		UserAgent:  cfg.userAgent,
-		Auth:       cfg.authenticator(),
-		Limiter:    limiter,
-		Retry:      cfg.retry,
-		Logger:     cfg.logger,
-		ParseError: parseError,
-	})
+	rcfg := cfg.Config("hexoskin")
+	rcfg.Auth, rcfg.ParseError = cfg.authenticator(), parseError
+	rc, err := rest.New(rcfg)
 	if err != nil {
 		return nil, fmt.Errorf("hexoskin: %w", err)
 	}
