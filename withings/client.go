@@ -54,12 +54,7 @@ type Client struct {
 }
 
 type config struct {
-	baseURL       string
-	httpClient    *http.Client
-	userAgent     string
-	limiter       *rate.Limiter
-	retry         rest.RetryPolicy
-	logger        *slog.Logger
+	rest.Settings
 	tokenSource   oauth2.TokenSource
 	notifySpacing time.Duration
 }
@@ -71,25 +66,13 @@ type Option func(*config) error
 // WithBaseURL sets the API host (default DefaultBaseURL), for example the
 // URL of a withingstest fake or a HIPAA cloud host.
 func WithBaseURL(u string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(u) == "" {
-			return errors.New("withings: WithBaseURL: empty URL")
-		}
-		c.baseURL = u
-		return nil
-	}
+	return func(c *config) error { return c.SetBaseURL("withings", u) }
 }
 
 // WithHTTPClient sets the *http.Client requests go through. It is copied,
 // never modified.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("withings: WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient("withings", hc) }
 }
 
 // WithTokenSource authenticates every attempt with a bearer token from ts.
@@ -112,26 +95,14 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 // (NewLimiter) to all its clients. The default is a limiter of the client's
 // own at RequestsPerMinute.
 func WithLimiter(l *rate.Limiter) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("withings: WithLimiter: nil limiter")
-		}
-		c.limiter = l
-		return nil
-	}
+	return func(c *config) error { return c.SetLimiter("withings", l) }
 }
 
 // WithRetry sets the retry policy: attempts in all (first included) and
 // the exponential backoff range, used for 5xx answers, transport errors and
 // 601 answers without wait_seconds.
 func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
-	return func(c *config) error {
-		if maxAttempts < 1 || minBackoff < 0 || maxBackoff < minBackoff {
-			return fmt.Errorf("withings: WithRetry: invalid policy (%d attempts, %v..%v)", maxAttempts, minBackoff, maxBackoff)
-		}
-		c.retry.MaxAttempts, c.retry.MinBackoff, c.retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
-		return nil
-	}
+	return func(c *config) error { return c.SetRetry("withings", maxAttempts, minBackoff, maxBackoff) }
 }
 
 // WithMaxWait caps the wait a 601 answer's wait_seconds asks for (default
@@ -141,7 +112,7 @@ func WithMaxWait(d time.Duration) Option {
 		if d <= 0 {
 			return fmt.Errorf("withings: WithMaxWait: %v is not positive", d)
 		}
-		c.retry.MaxRetryAfter = d
+		c.Retry.MaxRetryAfter = d
 		return nil
 	}
 }
@@ -162,30 +133,18 @@ func WithNotifySpacing(d time.Duration) Option {
 // WithLogger logs one debug record per attempt (method, host, path, status;
 // never a header, a query or a token).
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("withings: WithLogger: nil logger")
-		}
-		c.logger = l
-		return nil
-	}
+	return func(c *config) error { return c.SetLogger("withings", l) }
 }
 
 // WithUserAgent appends a product to the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" {
-			return errors.New("withings: WithUserAgent: empty user agent")
-		}
-		c.userAgent = ua
-		return nil
-	}
+	return func(c *config) error { return c.SetUserAgent("withings", ua) }
 }
 
 // New returns a client. Without WithTokenSource requests go unauthenticated,
 // which the API refuses with status 401.
 func New(opts ...Option) (*Client, error) {
-	cfg := config{baseURL: DefaultBaseURL, notifySpacing: 5 * time.Second}
+	cfg := config{Settings: rest.Settings{BaseURL: DefaultBaseURL}, notifySpacing: 5 * time.Second}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -194,28 +153,19 @@ func New(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if cfg.limiter == nil {
-		cfg.limiter = NewLimiter()
+	if cfg.Limiter == nil {
+		cfg.Limiter = NewLimiter()
 	}
-	if cfg.retry.MaxRetryAfter == 0 {
-		cfg.retry.MaxRetryAfter = DefaultMaxWait
+	if cfg.Retry.MaxRetryAfter == 0 {
+		cfg.Retry.MaxRetryAfter = DefaultMaxWait
 	}
-	cfg.retry.Hint = retryHint
-	var auth rest.Authenticator
+	cfg.Retry.Hint = retryHint
+	rcfg := cfg.Config("withings")
+	rcfg.ParseError = parseError
 	if cfg.tokenSource != nil {
-		auth = bearer(cfg.tokenSource)
+		rcfg.Auth = bearer(cfg.tokenSource)
 	}
-	rc, err := rest.New(rest.Config{
-		Vendor:     "withings",
-		BaseURL:    cfg.baseURL,
-		HTTPClient: cfg.httpClient,
-		UserAgent:  cfg.userAgent,
-		Auth:       auth,
-		Limiter:    cfg.limiter,
-		Retry:      cfg.retry,
-		Logger:     cfg.logger,
-		ParseError: parseError,
-	})
+	rc, err := rest.New(rcfg)
 	if err != nil {
 		return nil, fmt.Errorf("withings: %w", err)
 	}
