@@ -49,13 +49,9 @@ type Client struct {
 }
 
 type config struct {
+	rest.Settings
 	token       string
-	baseURL     string
 	healthURL   string
-	httpClient  *http.Client
-	userAgent   string
-	retry       rest.RetryPolicy
-	logger      *slog.Logger
 	now         func() time.Time
 	poll        time.Duration
 	maxPoll     time.Duration
@@ -82,20 +78,14 @@ func WithResearcherToken(token string) Option {
 // WithBaseURL sets the integration API root (default DefaultBaseURL; also
 // StudyIntegrationBaseURL or a corsanotest fake), version segment included.
 func WithBaseURL(u string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(u) == "" {
-			return errors.New("corsano: WithBaseURL: empty URL")
-		}
-		c.baseURL = u
-		return nil
-	}
+	return func(c *config) error { return c.SetBaseURL("corsano", u) }
 }
 
 // WithHealthBaseURL sets the health API root (default DefaultHealthBaseURL).
 func WithHealthBaseURL(u string) Option {
 	return func(c *config) error {
-		if strings.TrimSpace(u) == "" {
-			return errors.New("corsano: WithHealthBaseURL: empty URL")
+		if err := rest.CheckURL("corsano", "WithHealthBaseURL", u); err != nil {
+			return err
 		}
 		c.healthURL = u
 		return nil
@@ -105,13 +95,7 @@ func WithHealthBaseURL(u string) Option {
 // WithHTTPClient sets the *http.Client both APIs go through. It is copied,
 // never modified.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("corsano: WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient("corsano", hc) }
 }
 
 // WithClock sets the clock that judges health-token expiry and the
@@ -166,43 +150,25 @@ func WithExportWait() Option {
 // attempts, 250 ms doubling backoff). A create-export is never sent again
 // once it may have reached the server, whatever the policy.
 func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
-	return func(c *config) error {
-		if maxAttempts < 1 || minBackoff < 0 || maxBackoff < minBackoff {
-			return fmt.Errorf("corsano: WithRetry: invalid policy (%d attempts, %v..%v)", maxAttempts, minBackoff, maxBackoff)
-		}
-		c.retry.MaxAttempts, c.retry.MinBackoff, c.retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
-		return nil
-	}
+	return func(c *config) error { return c.SetRetry("corsano", maxAttempts, minBackoff, maxBackoff) }
 }
 
 // WithLogger logs one debug record per attempt (method, host, path,
 // status; never a query, a header or a token).
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("corsano: WithLogger: nil logger")
-		}
-		c.logger = l
-		return nil
-	}
+	return func(c *config) error { return c.SetLogger("corsano", l) }
 }
 
 // WithUserAgent appends a product to the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" {
-			return errors.New("corsano: WithUserAgent: empty user agent")
-		}
-		c.userAgent = ua
-		return nil
-	}
+	return func(c *config) error { return c.SetUserAgent("corsano", ua) }
 }
 
 // New returns a client. WithResearcherToken is required: the integration
 // API wants it on every call and health tokens are fetched with it.
 func New(opts ...Option) (*Client, error) {
 	cfg := config{
-		baseURL:   DefaultBaseURL,
+		Settings:  rest.Settings{BaseURL: DefaultBaseURL},
 		healthURL: DefaultHealthBaseURL,
 		now:       time.Now,
 		poll:      DefaultPollInterval,
@@ -221,30 +187,16 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c := &Client{now: cfg.now, poll: cfg.poll, maxPoll: max(cfg.maxPoll, cfg.poll), wait: cfg.waitExports}
 	var err error
-	c.rc, err = rest.New(rest.Config{
-		Vendor:     "corsano",
-		BaseURL:    cfg.baseURL,
-		HTTPClient: cfg.httpClient,
-		UserAgent:  cfg.userAgent,
-		Auth:       rest.QueryAuth("token", cfg.token),
-		Retry:      cfg.retry,
-		Logger:     cfg.logger,
-		ParseError: parseError,
-	})
+	rcfg := cfg.Config("corsano")
+	rcfg.Auth, rcfg.ParseError = rest.QueryAuth("token", cfg.token), parseError
+	c.rc, err = rest.New(rcfg)
 	if err != nil {
 		return nil, fmt.Errorf("corsano: integration API: %w", err)
 	}
 	c.tokens = newHealthTokens(c.fetchHealthToken, cfg.now)
-	c.hc, err = rest.New(rest.Config{
-		Vendor:     "corsano",
-		BaseURL:    cfg.healthURL,
-		HTTPClient: cfg.httpClient,
-		UserAgent:  cfg.userAgent,
-		Auth:       rest.AuthFunc(c.tokens.authenticate),
-		Retry:      cfg.retry,
-		Logger:     cfg.logger,
-		ParseError: parseError,
-	})
+	hcfg := cfg.Config("corsano")
+	hcfg.BaseURL, hcfg.Auth, hcfg.ParseError = cfg.healthURL, rest.AuthFunc(c.tokens.authenticate), parseError
+	c.hc, err = rest.New(hcfg)
 	if err != nil {
 		return nil, fmt.Errorf("corsano: health API: %w", err)
 	}
