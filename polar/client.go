@@ -34,15 +34,9 @@ type Client struct {
 }
 
 type config struct {
-	baseURL       string
-	apiKey        string
-	polarToken    string
-	httpClient    *http.Client
-	userAgent     string
-	limiter       *rate.Limiter
-	retry         rest.RetryPolicy
-	logger        *slog.Logger
-	maxAnswerSize int64
+	rest.Settings
+	apiKey     string
+	polarToken string
 }
 
 // Option configures a Client. Options validate their arguments: New returns
@@ -54,16 +48,16 @@ type Option func(*config) error
 // required: a self-hosted server has no default host.
 func WithBaseURL(u string) Option {
 	return func(c *config) error {
-		v := strings.TrimSpace(u)
-		if v == "" {
-			return errors.New("polar: WithBaseURL: empty URL")
+		if err := rest.CheckURL("polar", "WithBaseURL", u); err != nil {
+			return err
 		}
+		v := strings.TrimSpace(u)
 		p, err := url.Parse(v)
 		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 			return fmt.Errorf("polar: WithBaseURL: %q is not an absolute http or https URL", v)
 		}
 		p.Path = strings.TrimSuffix(strings.TrimSuffix(p.Path, "/"), "/api/v1")
-		c.baseURL = p.String()
+		c.BaseURL = p.String()
 		return nil
 	}
 }
@@ -96,13 +90,7 @@ func WithPolarToken(token string) Option {
 // WithHTTPClient sets the *http.Client requests go through. It is copied,
 // never modified.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("polar: WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient("polar", hc) }
 }
 
 // WithRateLimit limits the client to perSecond requests per second with the
@@ -110,13 +98,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // per key, which the server enforces with 429). The default is no client
 // limit.
 func WithRateLimit(perSecond rate.Limit, burst int) Option {
-	return func(c *config) error {
-		if perSecond <= 0 || burst < 1 {
-			return fmt.Errorf("polar: WithRateLimit: rate %v and burst %d must be positive", perSecond, burst)
-		}
-		c.limiter = rate.NewLimiter(perSecond, burst)
-		return nil
-	}
+	return func(c *config) error { return c.SetRateLimit("polar", perSecond, burst) }
 }
 
 // WithRetry sets the retry policy: attempts in all, the backoff range, and
@@ -125,57 +107,32 @@ func WithRateLimit(perSecond rate.Limit, burst int) Option {
 // reached the server.
 func WithRetry(maxAttempts int, minBackoff, maxBackoff, maxRetryAfter time.Duration) Option {
 	return func(c *config) error {
-		if maxAttempts < 1 || minBackoff < 0 || maxBackoff < minBackoff || maxRetryAfter < 0 {
-			return fmt.Errorf("polar: WithRetry: invalid policy (%d attempts, %v..%v, Retry-After cap %v)", maxAttempts, minBackoff, maxBackoff, maxRetryAfter)
-		}
-		c.retry.MaxAttempts, c.retry.MinBackoff, c.retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
-		if maxRetryAfter > 0 {
-			c.retry.MaxRetryAfter = maxRetryAfter
-		}
-		return nil
+		return c.SetRetryCapped("polar", maxAttempts, minBackoff, maxBackoff, maxRetryAfter)
 	}
 }
 
 // WithLogger logs one debug record per attempt (method, host, path,
 // status; never a header, a query or a key).
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("polar: WithLogger: nil logger")
-		}
-		c.logger = l
-		return nil
-	}
+	return func(c *config) error { return c.SetLogger("polar", l) }
 }
 
 // WithUserAgent appends a product to the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" {
-			return errors.New("polar: WithUserAgent: empty user agent")
-		}
-		c.userAgent = ua
-		return nil
-	}
+	return func(c *config) error { return c.SetUserAgent("polar", ua) }
 }
 
 // WithMaxResponseSize bounds a JSON answer, in bytes (default 64 MiB); a
 // larger one fails with wearkit.ErrTooLarge. CSV exports streamed to a
 // writer are not bounded.
 func WithMaxResponseSize(n int64) Option {
-	return func(c *config) error {
-		if n <= 0 {
-			return fmt.Errorf("polar: WithMaxResponseSize: %d is not positive", n)
-		}
-		c.maxAnswerSize = n
-		return nil
-	}
+	return func(c *config) error { return c.SetMaxResponseSize("polar", n) }
 }
 
 // New returns a client. WithBaseURL is required; WithAPIKey nearly always
 // is (the server refuses data calls without a key).
 func New(opts ...Option) (*Client, error) {
-	cfg := config{retry: rest.RetryPolicy{MaxRetryAfter: DefaultMaxRetryAfter}}
+	cfg := config{Settings: rest.Settings{Retry: rest.RetryPolicy{MaxRetryAfter: DefaultMaxRetryAfter}}}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -184,25 +141,15 @@ func New(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if cfg.baseURL == "" {
+	if cfg.BaseURL == "" {
 		return nil, errors.New("polar: WithBaseURL is required: a self-hosted server has no default address")
 	}
-	var auth rest.Authenticator
+	rcfg := cfg.Config("polar")
+	rcfg.ParseError = parseError
 	if cfg.apiKey != "" {
-		auth = rest.HeaderAuth("X-API-Key", cfg.apiKey)
+		rcfg.Auth = rest.HeaderAuth("X-API-Key", cfg.apiKey)
 	}
-	rc, err := rest.New(rest.Config{
-		Vendor:          "polar",
-		BaseURL:         cfg.baseURL,
-		HTTPClient:      cfg.httpClient,
-		UserAgent:       cfg.userAgent,
-		Auth:            auth,
-		Limiter:         cfg.limiter,
-		Retry:           cfg.retry,
-		Logger:          cfg.logger,
-		ParseError:      parseError,
-		MaxResponseSize: cfg.maxAnswerSize,
-	})
+	rc, err := rest.New(rcfg)
 	if err != nil {
 		return nil, fmt.Errorf("polar: %w", err)
 	}
