@@ -32,11 +32,7 @@ type Client struct {
 }
 
 type config struct {
-	baseURL    string
-	httpClient *http.Client
-	userAgent  string
-	retry      rest.RetryPolicy
-	logger     *slog.Logger
+	rest.Settings
 
 	bearer             string
 	username, password string
@@ -51,13 +47,7 @@ type Option func(*config) error
 // or GeroSense's host (direct flavour, default DefaultDirectURL), or a
 // samplestest fake's URL.
 func WithBaseURL(u string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(u) == "" {
-			return errors.New("samples: WithBaseURL: empty URL")
-		}
-		c.baseURL = u
-		return nil
-	}
+	return func(c *config) error { return c.SetBaseURL("samples", u) }
 }
 
 // WithBearerToken selects the proxy flavour: every request carries
@@ -101,49 +91,25 @@ func WithUserID(id string) Option {
 // WithHTTPClient sets the *http.Client requests go through. It is copied,
 // never modified.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("samples: WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return func(c *config) error { return c.SetHTTPClient("samples", hc) }
 }
 
 // WithRetry sets the retry policy of every request (the engine's default:
 // 4 attempts, 250 ms doubling backoff up to 10 s, Retry-After honoured up
 // to 60 s). Sample uploads are retried on 429, 5xx and network errors.
 func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
-	return func(c *config) error {
-		if maxAttempts < 1 || minBackoff < 0 || maxBackoff < minBackoff {
-			return fmt.Errorf("samples: WithRetry: invalid policy (%d attempts, %v..%v)", maxAttempts, minBackoff, maxBackoff)
-		}
-		c.retry.MaxAttempts, c.retry.MinBackoff, c.retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
-		return nil
-	}
+	return func(c *config) error { return c.SetRetry("samples", maxAttempts, minBackoff, maxBackoff) }
 }
 
 // WithLogger logs one debug record per attempt (method, host, path, status;
 // never a header, a query or a body).
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("samples: WithLogger: nil logger")
-		}
-		c.logger = l
-		return nil
-	}
+	return func(c *config) error { return c.SetLogger("samples", l) }
 }
 
 // WithUserAgent appends a product to the User-Agent header.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" {
-			return errors.New("samples: WithUserAgent: empty user agent")
-		}
-		c.userAgent = ua
-		return nil
-	}
+	return func(c *config) error { return c.SetUserAgent("samples", ua) }
 }
 
 // New returns a client of the flavour its options select: WithBearerToken
@@ -164,26 +130,19 @@ func New(opts ...Option) (*Client, error) {
 		return nil, errors.New("samples: WithBearerToken (proxy) and WithLogin (direct) cannot be combined")
 	case !direct && cfg.bearer == "":
 		return nil, errors.New("samples: no credentials: use WithBearerToken (proxy) or WithLogin (direct)")
-	case !direct && cfg.baseURL == "":
+	case !direct && cfg.BaseURL == "":
 		return nil, errors.New("samples: the proxy flavour needs WithBaseURL (your proxy's URL)")
 	case direct && cfg.userID == "":
 		return nil, errors.New("samples: the direct flavour needs WithUserID")
 	case !direct && cfg.userID != "":
 		return nil, errors.New("samples: WithUserID is for the direct flavour; the proxy knows the user")
 	}
-	if cfg.baseURL == "" {
-		cfg.baseURL = DefaultDirectURL
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultDirectURL
 	}
 	c := &Client{direct: direct, userID: cfg.userID}
-	rcfg := rest.Config{
-		Vendor:     "samples",
-		BaseURL:    cfg.baseURL,
-		HTTPClient: cfg.httpClient,
-		UserAgent:  cfg.userAgent,
-		Retry:      cfg.retry,
-		Logger:     cfg.logger,
-		ParseError: parseError,
-	}
+	rcfg := cfg.Config("samples")
+	rcfg.ParseError = parseError
 	if direct {
 		// The login itself goes through an engine without credentials.
 		login, err := rest.New(rcfg)
