@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/wearkit/wearkit/internal/jsonkeys"
 )
 
 // Extra holds the fields of an answer the SDK does not type (yet), as raw
@@ -47,12 +49,13 @@ func decodeKeep(b []byte, v any) (Extra, error) {
 	}
 	known := keysOf(reflect.TypeOf(v).Elem())
 	var extra Extra
-	err := topLevel(b, func(key, raw []byte) error {
-		k := string(key)
-		if bytes.IndexByte(key, '\\') >= 0 {
-			if err := json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &k); err != nil {
-				return err
-			}
+	err := jsonkeys.Each(b, func(key, raw []byte) error {
+		if jsonkeys.Plain(key) && known[string(key)] {
+			return nil
+		}
+		k, err := jsonkeys.Key(key)
+		if err != nil {
+			return err
 		}
 		if known[k] {
 			return nil
@@ -64,90 +67,6 @@ func decodeKeep(b []byte, v any) (Extra, error) {
 		return nil
 	})
 	return extra, err
-}
-
-// topLevel calls fn with each key (its text between the quotes, escapes
-// kept) and raw value of the JSON object b, which must be valid JSON (a
-// value other than an object has no keys).
-func topLevel(b []byte, fn func(key, raw []byte) error) error {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return nil
-	}
-	i++
-	for {
-		i = skipSpace(b, i)
-		if i >= len(b) || b[i] == '}' {
-			return nil
-		}
-		if b[i] == ',' {
-			i = skipSpace(b, i+1)
-		}
-		end := stringEnd(b, i)
-		key := b[i+1 : end-1]
-		i = skipSpace(b, end)
-		i = skipSpace(b, i+1) // the colon
-		start := i
-		i = valueEnd(b, i)
-		if err := fn(key, b[start:i]); err != nil {
-			return err
-		}
-	}
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index after the string starting at b[i] == '"'.
-func stringEnd(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(b)
-}
-
-// valueEnd returns the index after the value starting at b[i].
-func valueEnd(b []byte, i int) int {
-	depth := 0
-	for i < len(b) {
-		switch c := b[i]; c {
-		case '"':
-			i = stringEnd(b, i)
-			if depth == 0 {
-				return i
-			}
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth == 0 {
-				return i
-			}
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
-		case ',':
-			if depth == 0 {
-				return i
-			}
-		case ' ', '\t', '\n', '\r':
-			if depth == 0 {
-				return i
-			}
-		}
-		i++
-	}
-	return i
 }
 
 // encodeKeep encodes v (a struct without custom methods) and adds extra's

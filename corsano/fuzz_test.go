@@ -8,39 +8,39 @@ import (
 	"github.com/wearkit/wearkit/corsano"
 )
 
-// FuzzTopLevel checks the key scan that keeps unknown fields against
-// encoding/json: for every valid JSON object, the same keys (the last of
-// duplicates) with the same raw values.
-func FuzzTopLevel(f *testing.F) {
+// FuzzGroupExtra checks the unknown-field keeping of a model against
+// encoding/json: for every object a Group decodes from, Extra holds
+// exactly the keys Group does not type (the last of duplicates) with the
+// same raw values. The scan itself is fuzzed in internal/jsonkeys.
+func FuzzGroupExtra(f *testing.F) {
 	for _, s := range []string{
 		`{}`, `{"a":1}`, ` { "a" : [1, {"b":"}"}] , "c\"d" :"x\\"} `, `{"a":null,"a":true}`,
-		`{"date":"2025-10-08","x":{"y":[[],{}]},"n":-0.5e-3}`, `[1,2]`, `"s"`, `{"\u00e9":"é"}`,
+		`{"date":"2025-10-08","x":{"y":[[],{}]},"n":-0.5e-3}`, `{"\u00e9":"é"}`,
+		`{"id":1,"name":"g","na\u006de":"h","extra":[1]}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var want map[string]json.RawMessage
-		if !json.Valid(b) || json.Unmarshal(b, &want) != nil {
+		var g corsano.Group
+		var all map[string]json.RawMessage
+		if json.Unmarshal(b, &all) != nil || all == nil || json.Unmarshal(b, &g) != nil {
 			return
 		}
-		got := map[string]json.RawMessage{}
-		err := corsano.TopLevel(b, func(key, raw []byte) error {
-			var k string
-			if err := json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &k); err != nil {
-				return err
+		// Group's JSON names, matched exactly (encoding/json also fills a
+		// field from a key differing in case; such a key stays in Extra too).
+		typed := map[string]bool{"id": true, "name": true, "description": true, "code": true, "hcpCode": true, "timestamp": true}
+		want := map[string]json.RawMessage{}
+		for k, v := range all {
+			if !typed[k] {
+				want[k] = v
 			}
-			got[k] = append(json.RawMessage(nil), raw...)
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("%q: %v", b, err)
 		}
-		if len(got) != len(want) {
-			t.Fatalf("%q: %d keys, want %d", b, len(got), len(want))
+		if len(g.Extra) != len(want) {
+			t.Fatalf("%q: %d extra keys %v, want %d", b, len(g.Extra), g.Extra, len(want))
 		}
 		for k, v := range want {
-			if !bytes.Equal(got[k], v) {
-				t.Fatalf("%q: key %q: %q, want %q", b, k, got[k], v)
+			if !bytes.Equal(g.Extra[k], v) {
+				t.Fatalf("%q: key %q: %q, want %q", b, k, g.Extra[k], v)
 			}
 		}
 	})

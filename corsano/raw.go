@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/jsonkeys"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -233,25 +234,21 @@ func inTimeOrder(items []json.RawMessage) {
 	}
 }
 
-// timestampOf reads the number after the first "timestamp" key of a flat
-// item, without decoding the rest.
-func timestampOf(item []byte) (float64, bool) {
-	const key = `"timestamp"`
-	i := bytes.Index(item, []byte(key))
-	if i < 0 {
-		return 0, false
-	}
-	i = skipSpace(item, i+len(key))
-	if i >= len(item) || item[i] != ':' {
-		return 0, false
-	}
-	i = skipSpace(item, i+1)
-	j := i
-	for j < len(item) && (item[j] == '-' || item[j] == '+' || item[j] == '.' || item[j] == 'e' || item[j] == 'E' || (item[j] >= '0' && item[j] <= '9')) {
-		j++
-	}
-	v, err := strconv.ParseFloat(string(item[i:j]), 64)
-	return v, err == nil
+// errFound stops a jsonkeys.Each walk that has found what it looked for.
+var errFound = errors.New("found")
+
+// timestampOf reads the number of the top-level "timestamp" key of an item,
+// without decoding the rest.
+func timestampOf(item []byte) (ts float64, ok bool) {
+	_ = jsonkeys.Each(item, func(key, raw []byte) error {
+		if string(key) != "timestamp" {
+			return nil
+		}
+		v, err := strconv.ParseFloat(string(raw), 64)
+		ts, ok = v, err == nil
+		return errFound
+	})
+	return ts, ok
 }
 
 func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
