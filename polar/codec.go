@@ -9,7 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/wearkit/wearkit/internal/jsonkeys"
 )
 
 // The server's handlers return plain dicts, so its answers have no schema
@@ -444,87 +445,25 @@ func decodeInto(raw json.RawMessage, v any) error { return json.Unmarshal(raw, v
 // when there are none. Known keys cost no allocation.
 func unknownKeys(data []byte, known map[string]int) Extra {
 	var extra Extra
-	i := skipSpace(data, 0)
-	if i >= len(data) || data[i] != '{' {
-		return nil
-	}
-	i++
-	for {
-		i = skipSpace(data, i)
-		if i >= len(data) || data[i] == '}' {
-			return extra
+	// data has been decoded by encoding/json: Each cannot fail on it, nor
+	// Key on its keys.
+	_ = jsonkeys.Each(data, func(rawKey, raw []byte) error {
+		if jsonkeys.Plain(rawKey) {
+			if _, ok := known[string(rawKey)]; ok {
+				return nil
+			}
 		}
-		if data[i] == ',' {
-			i++
-			continue
-		}
-		kEnd := skipString(data, i)
-		rawKey := data[i:kEnd]
-		i = skipSpace(data, kEnd)
-		i++ // ':'
-		i = skipSpace(data, i)
-		vEnd := skipValue(data, i)
-		key := string(rawKey[1 : len(rawKey)-1])
-		if bytes.IndexByte(rawKey, '\\') >= 0 || !utf8.Valid(rawKey) {
-			_ = json.Unmarshal(rawKey, &key)
+		key, err := jsonkeys.Key(rawKey)
+		if err != nil {
+			return err
 		}
 		if _, ok := known[key]; !ok {
 			if extra == nil {
 				extra = Extra{}
 			}
-			extra[key] = append(json.RawMessage(nil), data[i:vEnd]...)
+			extra[key] = append(json.RawMessage(nil), raw...)
 		}
-		i = vEnd
-	}
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index after the string starting at b[i] (a quote).
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(b)
-}
-
-// skipValue returns the index after the value starting at b[i].
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return i
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return len(b)
-	}
-	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\n' && b[i] != '\t' && b[i] != '\r' {
-		i++
-	}
-	return i
+		return nil
+	})
+	return extra
 }
