@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/wearkit/wearkit/internal/jsonkeys"
 )
 
 // decodeData decodes an /api/data/ JSON answer,
@@ -52,16 +54,7 @@ func (s *scanner) errf(format string, a ...any) error {
 	return fmt.Errorf("hexoskin: data JSON at byte %d: %s", s.i, fmt.Sprintf(format, a...))
 }
 
-func (s *scanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\n', '\r', '\t':
-			s.i++
-		default:
-			return
-		}
-	}
-}
+func (s *scanner) ws() { s.i = jsonkeys.Space(s.b, s.i) }
 
 func (s *scanner) eat(c byte) bool {
 	if s.i < len(s.b) && s.b[s.i] == c {

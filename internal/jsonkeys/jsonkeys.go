@@ -37,11 +37,11 @@ func errAt(i int, msg string) error { return &SyntaxError{Offset: i, Msg: msg} }
 // follows the object, so callers that need them valid decode b with
 // encoding/json first. Nesting costs no stack, whatever its depth.
 func Each(b []byte, fn func(key, value []byte) error) error {
-	i := space(b, 0)
+	i := Space(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return nil
 	}
-	i = space(b, i+1)
+	i = Space(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		return nil
 	}
@@ -54,11 +54,11 @@ func Each(b []byte, fn func(key, value []byte) error) error {
 			return err
 		}
 		key := b[i+1 : end-1]
-		i = space(b, end)
+		i = Space(b, end)
 		if i >= len(b) || b[i] != ':' {
 			return errAt(i, "expected a colon after the key")
 		}
-		i = space(b, i+1)
+		i = Space(b, i+1)
 		start := i
 		if i, err = valueEnd(b, i); err != nil {
 			return err
@@ -66,12 +66,12 @@ func Each(b []byte, fn func(key, value []byte) error) error {
 		if err := fn(key, b[start:i]); err != nil {
 			return err
 		}
-		i = space(b, i)
+		i = Space(b, i)
 		switch {
 		case i >= len(b):
 			return errAt(i, "unterminated object")
 		case b[i] == ',':
-			i = space(b, i+1)
+			i = Space(b, i+1)
 		case b[i] == '}':
 			return nil
 		default:
@@ -103,7 +103,9 @@ func Key(key []byte) (string, error) {
 	return s, nil
 }
 
-func space(b []byte, i int) int {
+// Space returns the index of the first byte at or after i that is not
+// JSON whitespace (len(b) if none), for scanners of their own.
+func Space(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
 	}
