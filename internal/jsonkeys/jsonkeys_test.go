@@ -168,3 +168,12 @@ func FuzzEach(f *testing.F) {
 		}
 	})
 }
+
+func TestSpaceSkipsOnlyJSONWhitespace(t *testing.T) {
+	b := []byte(" \t\r\n x \v")
+	assert.Equal(t, 5, Space(b, 0))
+	assert.Equal(t, 5, Space(b, 5))
+	assert.Equal(t, 7, Space(b, 6), "a vertical tab is not JSON whitespace")
+	assert.Equal(t, 8, Space(b, 8))
+	assert.Equal(t, 0, Space(nil, 0))
+}
