@@ -304,7 +304,8 @@ func CutUTF8(s string, n int) string {
 
 // Error returns err with no secret in its text or in the text of any error
 // its unwrap chain reaches. A *url.Error is rebuilt with its URL redacted;
-// an *oauth2.RetrieveError is rebuilt scrubbed, without its *http.Response;
+// an *oauth2.RetrieveError is rebuilt scrubbed, its *http.Response cut to
+// the status line;
 // any other link whose text holds a secret is replaced by one that says the
 // same with the secret scrubbed, keeps answering errors.Is for what it
 // matched (so ErrUnauthorized, context.DeadlineExceeded still work) and
@@ -319,7 +320,14 @@ func Error(err error, sec *Secrets) error {
 	}
 	if re, ok := err.(*oauth2.RetrieveError); ok {
 		c := *re
-		c.Response = nil
+		// Error() reads Response.Status when there is no error code (a
+		// token endpoint answering 500 with a page): keep the status line,
+		// drop the request, headers and body it carries.
+		c.Response = &http.Response{}
+		if re.Response != nil {
+			c.Response.Status, c.Response.StatusCode = re.Response.Status, re.Response.StatusCode
+			c.Response.Proto, c.Response.ProtoMajor, c.Response.ProtoMinor = re.Response.Proto, re.Response.ProtoMajor, re.Response.ProtoMinor
+		}
 		c.Body = []byte(sec.Scrub(string(re.Body)))
 		c.ErrorDescription = sec.Scrub(re.ErrorDescription)
 		c.ErrorURI = URLString(sec.Scrub(re.ErrorURI))
@@ -349,7 +357,7 @@ func chainLeaks(err error, sec *Secrets) bool {
 	case *oauth2.RetrieveError:
 		// Its *http.Response holds the token request: headers, client
 		// secret and all.
-		return x.Response != nil || sec.Contains(string(x.Body)) || sec.Contains(x.ErrorDescription) || sec.Contains(x.ErrorURI)
+		return hasRequest(x.Response) || sec.Contains(string(x.Body)) || sec.Contains(x.ErrorDescription) || sec.Contains(x.ErrorURI)
 	case interface{ Unwrap() error }:
 		return chainLeaks(x.Unwrap(), sec)
 	case interface{ Unwrap() []error }:
@@ -360,6 +368,12 @@ func chainLeaks(err error, sec *Secrets) bool {
 		}
 	}
 	return false
+}
+
+// hasRequest reports whether r holds more than a status line: the request,
+// headers or body that a rebuilt RetrieveError leaves out.
+func hasRequest(r *http.Response) bool {
+	return r != nil && (r.Request != nil || r.Header != nil || r.Body != nil || r.TLS != nil || r.Trailer != nil)
 }
 
 func cleanCauses(err error, sec *Secrets) []error {

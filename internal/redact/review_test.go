@@ -1,0 +1,33 @@
+package redact
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+)
+
+// A token endpoint that answers 500 with an HTML page: oauth2 builds a
+// RetrieveError without ErrorCode, whose Error() reads Response.Status.
+func TestErrorRetrieveErrorWithoutCodeDoesNotPanic(t *testing.T) {
+	var s Secrets
+	s.Add("rt-5ecret-value")
+	re := &oauth2.RetrieveError{
+		Response: &http.Response{Status: "500 Internal Server Error", StatusCode: 500},
+		Body:     []byte("<html>refresh token rt-5ecret-value broke us</html>"),
+	}
+	var got error
+	require.NotPanics(t, func() { got = Error(fmt.Errorf("refreshing: %w", re), &s) })
+	var msg string
+	require.NotPanics(t, func() { msg = got.Error() }, "the scrubbed error's text must be printable")
+	assert.NotContains(t, msg, "rt-5ecret-value")
+	assert.Contains(t, msg, "500", "the status stays in the text")
+	var out *oauth2.RetrieveError
+	require.ErrorAs(t, got, &out)
+	require.NotPanics(t, func() { msg = out.Error() })
+	assert.NotContains(t, msg, "rt-5ecret-value")
+	assert.NotContains(t, string(out.Body), "rt-5ecret-value")
+}
