@@ -6,10 +6,12 @@
 package redact
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -253,17 +255,42 @@ func (s *Secrets) Longest() int {
 	return len(s.forms[0])
 }
 
-// Scrub replaces every recorded secret, in any of its forms, in text.
+// Scrub replaces every recorded secret, in any of its forms, in text. Every
+// occurrence is found in the original text first and overlapping ones are
+// replaced as one, so an echo where two secrets overlap leaves no piece of
+// either, and a secret that is part of "REDACTED" does not rewrite it.
 func (s *Secrets) Scrub(text string) string {
 	if s == nil {
 		return text
 	}
+	var spans [][2]int
 	for _, v := range s.forms {
-		if strings.Contains(text, v) {
-			text = strings.ReplaceAll(text, v, Redacted)
+		for i := 0; i < len(text); {
+			j := strings.Index(text[i:], v)
+			if j < 0 {
+				break
+			}
+			spans = append(spans, [2]int{i + j, i + j + len(v)})
+			i += j + 1
 		}
 	}
-	return text
+	if len(spans) == 0 {
+		return text
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	var b strings.Builder
+	at := 0 // text[:at] is written
+	for k := 0; k < len(spans); {
+		start, end := spans[k][0], spans[k][1]
+		for k++; k < len(spans) && spans[k][0] <= end; k++ {
+			end = max(end, spans[k][1])
+		}
+		b.WriteString(text[at:start])
+		b.WriteString(Redacted)
+		at = end
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }
 
 // Contains reports whether text holds a recorded secret in any form.

@@ -31,3 +31,23 @@ func TestErrorRetrieveErrorWithoutCodeDoesNotPanic(t *testing.T) {
 	assert.NotContains(t, msg, "rt-5ecret-value")
 	assert.NotContains(t, string(out.Body), "rt-5ecret-value")
 }
+
+// Two secrets that overlap in an echo: replacing one first must not leave
+// the rest of the other.
+func TestScrubOverlappingSecrets(t *testing.T) {
+	var s Secrets
+	s.Add("AAAA-first-BBBB")
+	s.Add("BBBB-second-CC")
+	got := s.Scrub("echo AAAA-first-BBBB-second-CC end")
+	assert.NotContains(t, got, "second", "the second secret's rest")
+	assert.NotContains(t, got, "first")
+	assert.Equal(t, "echo REDACTED end", got)
+}
+
+// A secret that is a piece of the replacement word must not re-scrub it.
+func TestScrubSecretInsideRedacted(t *testing.T) {
+	var s Secrets
+	s.Add("abcdefgh")
+	s.Add("EDAC")
+	assert.Equal(t, "x REDACTED y", s.Scrub("x abcdefgh y"))
+}
