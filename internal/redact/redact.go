@@ -7,6 +7,7 @@ package redact
 
 import (
 	"cmp"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -219,8 +220,9 @@ func (s *Secrets) AddURL(u *url.URL) {
 	}
 }
 
-// AddHeader records the values of h's sensitive headers, and the credential
-// alone of "Bearer xyz" and "Basic xyz".
+// AddHeader records the values of h's sensitive headers, the credential
+// alone of "Bearer xyz" and "Basic xyz", and Basic's decoded user name,
+// password and "user:password" (a user name can be a token, as in a URL).
 func (s *Secrets) AddHeader(h http.Header) {
 	for k, vs := range h {
 		if !IsSensitiveHeader(k) {
@@ -228,8 +230,21 @@ func (s *Secrets) AddHeader(h http.Header) {
 		}
 		for _, v := range vs {
 			s.Add(v)
-			if _, cred, ok := strings.Cut(v, " "); ok {
-				s.Add(strings.TrimSpace(cred))
+			scheme, cred, ok := strings.Cut(v, " ")
+			if !ok {
+				continue
+			}
+			cred = strings.TrimSpace(cred)
+			s.Add(cred)
+			if strings.EqualFold(scheme, "Basic") {
+				// A server may echo the decoded "user:password" or the
+				// password alone.
+				if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
+					user, pass, _ := strings.Cut(string(raw), ":")
+					s.Add(string(raw))
+					s.Add(user)
+					s.Add(pass)
+				}
 			}
 		}
 	}

@@ -51,3 +51,11 @@ func TestScrubSecretInsideRedacted(t *testing.T) {
 	s.Add("EDAC")
 	assert.Equal(t, "x REDACTED y", s.Scrub("x abcdefgh y"))
 }
+
+// HTTP Basic credentials: a server echoing the decoded user:password.
+func TestAddHeaderBasicDecoded(t *testing.T) {
+	var s Secrets
+	s.AddHeader(http.Header{"Authorization": {"Basic " + "Ym9iOnB3LTVlY3JldC12YWx1ZQ=="}}) // bob:pw-5ecret-value
+	assert.Equal(t, "bad credentials REDACTED", s.Scrub("bad credentials bob:pw-5ecret-value"))
+	assert.Equal(t, "bad password REDACTED", s.Scrub("bad password pw-5ecret-value"))
+}
