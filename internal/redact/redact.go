@@ -358,7 +358,9 @@ func Error(err error, sec *Secrets) error {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) && err == error(ue) {
-		return &url.Error{Op: ue.Op, URL: URLString(ue.URL), Err: Error(ue.Err, sec)}
+		// The URL may be a redirect's target, carrying a secret under a key
+		// that is not on the list.
+		return &url.Error{Op: ue.Op, URL: sec.Scrub(URLString(ue.URL)), Err: Error(ue.Err, sec)}
 	}
 	if re, ok := err.(*oauth2.RetrieveError); ok {
 		c := *re

@@ -1,8 +1,10 @@
 package redact
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +60,14 @@ func TestAddHeaderBasicDecoded(t *testing.T) {
 	s.AddHeader(http.Header{"Authorization": {"Basic " + "Ym9iOnB3LTVlY3JldC12YWx1ZQ=="}}) // bob:pw-5ecret-value
 	assert.Equal(t, "bad credentials REDACTED", s.Scrub("bad credentials bob:pw-5ecret-value"))
 	assert.Equal(t, "bad password REDACTED", s.Scrub("bad password pw-5ecret-value"))
+}
+
+// A *url.Error whose URL carries a secret under a key that is not on the
+// list (a redirect target that copied it).
+func TestErrorURLErrorScrubsKnownSecretsInURL(t *testing.T) {
+	var s Secrets
+	s.Add("tok-5ecret-value")
+	ue := &url.Error{Op: "Get", URL: "https://other.example/cb?x=tok-5ecret-value", Err: errors.New("connection refused")}
+	got := Error(ue, &s)
+	assert.NotContains(t, got.Error(), "tok-5ecret-value")
 }
