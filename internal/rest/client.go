@@ -423,7 +423,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		out.Header.Del("Referer")
 	}
 	if st != nil {
-		st.sent = out
+		st.sent = append(st.sent, out)
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(out)

@@ -77,13 +77,13 @@ type call struct {
 	header    http.Header
 	req       *wearkit.Request // what the caller asked for
 	url       *url.URL         // the URL built from it
-	sent      *http.Request    // the last attempt as sent, credentials applied
+	sent      []*http.Request  // every attempt and redirect hop as sent, credentials applied
 }
 
 // secretValues collects the secrets this call carried: sensitive query and
-// form values, sensitive headers of the caller's request and of the last
-// attempt. It runs only when text is about to leave (an error, a log line
-// about a failure), so the happy path pays nothing for it.
+// form values, sensitive headers of the caller's request and of every
+// attempt and hop. It runs only when text is about to leave (an error, a
+// log line about a failure), so the happy path pays nothing for it.
 func (st *call) secretValues() *redact.Secrets {
 	var s redact.Secrets
 	if st == nil {
@@ -94,9 +94,12 @@ func (st *call) secretValues() *redact.Secrets {
 		s.AddValues(st.req.Form)
 		s.AddHeader(st.req.Header)
 	}
-	if st.sent != nil {
-		s.AddHeader(st.sent.Header)
-		s.AddURL(st.sent.URL)
+	// Every hop, not only the last: a redirect to another host is sent
+	// without credentials, yet its answer or its URL may echo the ones the
+	// first hop carried.
+	for _, r := range st.sent {
+		s.AddHeader(r.Header)
+		s.AddURL(r.URL)
 	}
 	return &s
 }

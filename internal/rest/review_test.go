@@ -3,9 +3,11 @@ package rest
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 
 	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/wearkittest"
@@ -22,4 +24,22 @@ func TestBasicAuthEchoIsScrubbed(t *testing.T) {
 	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
 	require.ErrorIs(t, err, wearkit.ErrUnauthorized)
 	assertChainClean(t, "basic echo", err, "pw-basic-5ecret")
+}
+
+// A redirect to another host whose target carries the bearer token under a
+// key not on the list, then a transport failure there: the *url.Error's URL
+// is the target's.
+func TestRedirectTargetURLInTransportErrorIsScrubbed(t *testing.T) {
+	dead := closedAddr(t)
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		http.Redirect(w, r, "http://"+dead+"/cb?state="+tok, http.StatusFound)
+	}))
+	c := newClient(t, srv.URL, func(cfg *Config) {
+		cfg.Retry.MaxAttempts = 1
+		cfg.Auth = BearerAuth(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "at-redirect-5ecret"}))
+	})
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+	require.Error(t, err)
+	assertChainClean(t, "redirect target", err, "at-redirect-5ecret")
 }
