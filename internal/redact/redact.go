@@ -12,6 +12,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -348,7 +349,9 @@ func CutUTF8(s string, n int) string {
 // its unwrap chain reaches. A *url.Error is rebuilt with its URL redacted;
 // an *oauth2.RetrieveError is rebuilt scrubbed, its *http.Response cut to
 // the status line;
-// any other link whose text holds a secret is replaced by one that says the
+// a wrapper struct whose only leak is its cause is copied with the cause
+// cleaned (so errors.As still finds it); any other link whose text holds a
+// secret is replaced by one that says the
 // same with the secret scrubbed, keeps answering errors.Is for what it
 // matched (so ErrUnauthorized, context.DeadlineExceeded still work) and
 // unwraps to its own cleaned cause.
@@ -383,7 +386,48 @@ func Error(err error, sec *Secrets) error {
 	if !chainLeaks(err, sec) {
 		return err
 	}
-	return &scrubbed{msg: sec.Scrub(err.Error()), orig: err, causes: cleanCauses(err, sec)}
+	causes := cleanCauses(err, sec)
+	if u, ok := err.(interface{ Unwrap() error }); ok && len(causes) == 1 {
+		if c := rebuild(err, u.Unwrap(), causes[0], sec); c != nil {
+			return c
+		}
+	}
+	return &scrubbed{msg: sec.Scrub(err.Error()), orig: err, causes: causes}
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// rebuild returns a copy of err, a pointer to a struct whose exported error
+// field holds cause, with that field set to clean, when the copy's text and
+// chain hold no secret; nil otherwise. A wrapper whose only leak was its
+// cause's (*wearkit.AuthError, *wearkit.Error) so keeps its type, and
+// errors.As still finds it.
+func rebuild(err, cause, clean error, sec *Secrets) error {
+	v := reflect.ValueOf(err)
+	if cause == nil || !reflect.TypeOf(cause).Comparable() || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	cp := reflect.New(v.Elem().Type())
+	cp.Elem().Set(v.Elem())
+	replaced := false
+	for i := 0; i < cp.Elem().NumField(); i++ {
+		f := cp.Elem().Field(i)
+		if !f.CanSet() || f.Type() != errorType || f.IsNil() {
+			continue
+		}
+		if f.Interface() == any(cause) {
+			f.Set(reflect.ValueOf(&clean).Elem())
+			replaced = true
+		}
+	}
+	if !replaced {
+		return nil
+	}
+	out, ok := cp.Interface().(error)
+	if !ok || chainLeaks(out, sec) {
+		return nil
+	}
+	return out
 }
 
 // chainLeaks reports whether err or any error its chain reaches holds a

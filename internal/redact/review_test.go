@@ -71,3 +71,29 @@ func TestErrorURLErrorScrubsKnownSecretsInURL(t *testing.T) {
 	got := Error(ue, &s)
 	assert.NotContains(t, got.Error(), "tok-5ecret-value")
 }
+
+type wrapErr struct {
+	Op  string
+	Err error
+}
+
+func (w *wrapErr) Error() string { return w.Op + ": " + w.Err.Error() }
+func (w *wrapErr) Unwrap() error { return w.Err }
+
+// A wrapper whose text leaks only through its cause keeps its type.
+func TestErrorKeepsWrapperTypeForAs(t *testing.T) {
+	var s Secrets
+	s.Add("tok-5ecret-value")
+	base := errors.New("refused tok-5ecret-value")
+	got := Error(fmt.Errorf("outer: %w", &wrapErr{Op: "auth", Err: base}), &s)
+	assert.Equal(t, "outer: auth: refused REDACTED", got.Error())
+	var w *wrapErr
+	require.ErrorAs(t, got, &w)
+	assert.Equal(t, "auth: refused REDACTED", w.Error())
+	assert.ErrorIs(t, got, base, "Is still answers for the scrubbed cause")
+
+	// A wrapper whose own text holds the secret is replaced, not copied.
+	got = Error(&wrapErr{Op: "tok-5ecret-value", Err: base}, &s)
+	assert.NotContains(t, got.Error(), "tok-5ecret-value")
+	assert.False(t, errors.As(got, &w))
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
 
@@ -42,4 +43,42 @@ func TestRedirectTargetURLInTransportErrorIsScrubbed(t *testing.T) {
 	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
 	require.Error(t, err)
 	assertChainClean(t, "redirect target", err, "at-redirect-5ecret")
+}
+
+// A plain oauth2 token source (oauth2.Config's) fails with a RetrieveError
+// that holds the token request's *http.Response: scrubbing it must keep
+// *wearkit.AuthError reachable.
+func TestPlainSourceRetrieveErrorKeepsAuthError(t *testing.T) {
+	srv := wearkittest.Start(t, echoHandler())
+	ts := tokenSourceFunc(func() (*oauth2.Token, error) {
+		return nil, &oauth2.RetrieveError{
+			Response:  &http.Response{Status: "400 Bad Request", StatusCode: 400, Header: http.Header{"Content-Type": {"application/json"}}},
+			Body:      []byte(`{"error":"invalid_grant"}`),
+			ErrorCode: "invalid_grant",
+		}
+	})
+	c := newClient(t, srv.URL, func(cfg *Config) { cfg.Auth = BearerAuth(ts) })
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+	require.ErrorIs(t, err, wearkit.ErrUnauthorized)
+	var ae *wearkit.AuthError
+	require.ErrorAs(t, err, &ae, "the credential failure keeps its type")
+	var re *oauth2.RetrieveError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "invalid_grant", re.ErrorCode)
+	assert.Nil(t, re.Response.Request, "no token request leaves")
+}
+
+// An answer exactly MaxResponseSize long decodes; one byte more fails.
+func TestMaxResponseSizeExactlyAtTheLimit(t *testing.T) {
+	body := `{"method":"` + strings.Repeat("x", 100) + `"}`
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(body + r.URL.Query().Get("tail")))
+	}))
+	c := newClient(t, srv.URL, func(cfg *Config) { cfg.MaxResponseSize = int64(len(body)) })
+	var e echo
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, &e)
+	require.NoError(t, err)
+	assert.Len(t, e.Method, 100)
+	_, err = c.Do(context.Background(), &wearkit.Request{Path: "x?tail=%20"}, &e)
+	require.ErrorIs(t, err, wearkit.ErrTooLarge)
 }
