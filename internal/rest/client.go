@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -156,6 +157,11 @@ func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 // *wearkit.Error. The answer's metadata is returned, and stored where
 // wearkit.CaptureResponse asked for it.
 func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.Response, error) {
+	if err := checkOut(out); err != nil {
+		// Said before sending: a POST must not go out for an answer that
+		// cannot be kept.
+		return nil, c.errorf("%s %s: %w", cmp.Or(r.Method, http.MethodGet), redact.URLString(r.Path), err)
+	}
 	resp, meta, err := c.Open(ctx, r)
 	if err != nil {
 		return meta, err
@@ -185,6 +191,25 @@ func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.
 		return meta, &wearkit.DecodeError{Vendor: c.vendor, Method: resp.Request.Method, URL: redact.URL(resp.Request.URL), Response: meta, Err: redact.Error(err, sec)}
 	}
 	return meta, nil
+}
+
+// checkOut accepts what Do can put an answer in: nil, an io.Writer or a
+// non-nil pointer.
+func checkOut(out any) error {
+	switch out.(type) {
+	case nil, io.Writer:
+		return nil
+	}
+	if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
+		return fmt.Errorf("out must be a non-nil pointer, an io.Writer or nil, not %T", out)
+	}
+	return nil
+}
+
+// errorf makes an error of the engine's own that starts with the vendor's
+// name, like every *wearkit.Error.
+func (c *Client) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s: "+format, append([]any{cmp.Or(c.vendor, "wearkit")}, args...)...)
 }
 
 // limitedReader reads at most n bytes and then reports that more came.
@@ -221,11 +246,11 @@ func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 	}
 	u, err := c.resolve(r)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, c.errorf("%s: %w", method, err)
 	}
 	body, contentType, err := encodeBody(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: encoding body: %w", method, redact.URL(u), err)
+		return nil, nil, c.errorf("%s %s: encoding body: %w", method, redact.URL(u), err)
 	}
 	st := &call{rateKey: r.RateKey, retryable: r.Safe || idempotent(method), req: r, url: u}
 	ctx = context.WithValue(ctx, callKey{}, st)
@@ -238,7 +263,7 @@ func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 	}
 	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", method, redact.URL(u), redact.Error(err, st.secretValues()))
+		return nil, nil, c.errorf("%s %s: %w", method, redact.URL(u), redact.Error(err, st.secretValues()))
 	}
 	h := rreq.Header
 	h.Set("User-Agent", c.userAgent)

@@ -82,3 +82,31 @@ func TestMaxResponseSizeExactlyAtTheLimit(t *testing.T) {
 	_, err = c.Do(context.Background(), &wearkit.Request{Path: "x?tail=%20"}, &e)
 	require.ErrorIs(t, err, wearkit.ErrTooLarge)
 }
+
+// Do with an out it cannot decode into must say so before the request goes
+// out (a POST must not be sent for nothing).
+func TestDoRejectsUnusableOutBeforeSending(t *testing.T) {
+	srv := wearkittest.Start(t, echoHandler())
+	c := newClient(t, srv.URL, nil)
+	var typedNil *echo
+	for name, out := range map[string]any{"struct value": echo{}, "typed nil pointer": typedNil, "map value": map[string]any{}} {
+		_, err := c.Do(context.Background(), &wearkit.Request{Method: "POST", Path: "x", Body: map[string]int{"a": 1}}, out)
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "out", name)
+	}
+	assert.Equal(t, 0, srv.Log.Len(), "nothing was sent")
+}
+
+// Errors made before anything is sent start with the vendor's name too.
+func TestPreSendErrorsStartWithVendor(t *testing.T) {
+	c := newClient(t, "http://127.0.0.1:1/", func(cfg *Config) { cfg.Vendor = "acme" })
+	for name, r := range map[string]*wearkit.Request{
+		"bad path":  {Path: "/x%zz/"},
+		"bad query": {Path: "x", Query: 42},
+		"bad body":  {Method: "POST", Path: "x", Body: func() {}},
+	} {
+		_, err := c.Do(context.Background(), r, nil)
+		require.Error(t, err, name)
+		assert.True(t, strings.HasPrefix(err.Error(), "acme: "), "%s: %q", name, err)
+	}
+}
