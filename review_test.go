@@ -1,0 +1,140 @@
+package wearkit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+)
+
+// A refresh function that panics runs in the flight's goroutine, where the
+// caller cannot recover it: it must become the callers' error, and the next
+// call must be able to try again.
+func TestStoredTokenSourceRefreshPanicIsAnError(t *testing.T) {
+	store := NewMemoryTokenStore(expired("old", "rt-old-5ecret"))
+	panicking := true
+	var mu sync.Mutex
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if panicking {
+			panic("refresh broke with " + old.RefreshToken)
+		}
+		return &oauth2.Token{AccessToken: "new", RefreshToken: "r1", Expiry: time.Now().Add(time.Hour)}, nil
+	})
+	_, err := ts.Token()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "panic")
+	assert.NotContains(t, err.Error(), "rt-old-5ecret", "the panic value is scrubbed too")
+	mu.Lock()
+	panicking = false
+	mu.Unlock()
+	tok, err := ts.Token()
+	require.NoError(t, err, "the failed flight does not stick")
+	assert.Equal(t, "new", tok.AccessToken)
+}
+
+// stuckStore never answers Load, whatever its context says.
+type stuckStore struct{ release chan struct{} }
+
+func (s stuckStore) Load(context.Context) (*oauth2.Token, error) {
+	<-s.release
+	return nil, nil
+}
+func (s stuckStore) Save(context.Context, *oauth2.Token) error { return nil }
+
+// A store that ignores its context must not hold Token() (bounded by the
+// source's own context, Background here) past the refresh timeout.
+func TestStoredTokenSourceStuckStoreEndsAtRefreshTimeout(t *testing.T) {
+	old := refreshTimeout
+	refreshTimeout = 100 * time.Millisecond
+	t.Cleanup(func() { refreshTimeout = old })
+	st := stuckStore{release: make(chan struct{})}
+	t.Cleanup(func() { close(st.release) })
+	ts := StoredTokenSource(context.Background(), st, func(context.Context, *oauth2.Token) (*oauth2.Token, error) {
+		return nil, fmt.Errorf("not reached")
+	})
+	done := make(chan error, 1)
+	go func() { _, err := ts.Token(); done <- err }()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	case <-time.After(3 * time.Second):
+		t.Fatal("Token() still blocked 3 s after a 100 ms refresh timeout")
+	}
+	// While the stuck load still runs, a new caller does not start a second
+	// one: it gets the same timeout at once.
+	start := time.Now()
+	_, err := ts.Token()
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), time.Second)
+}
+
+// Processes sharing a token file refresh once between them: this test runs
+// its own binary three times at once as the other processes.
+func TestStoredTokenSourceRefreshOnceAcrossProcesses(t *testing.T) {
+	if os.Getenv("WEARKIT_TOKEN_CHILD") != "" {
+		childRefresh(t)
+		return
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "token.json")
+	require.NoError(t, NewFileTokenStore(path).Save(context.Background(), expired("a0", "r0")))
+	var wg sync.WaitGroup
+	outs := make([][]byte, 3)
+	errs := make([]error, 3)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestStoredTokenSourceRefreshOnceAcrossProcesses$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "WEARKIT_TOKEN_CHILD="+path)
+			outs[i], errs[i] = cmd.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	for i := range outs {
+		require.NoError(t, errs[i], "child %d: %s", i, outs[i])
+	}
+	count, err := os.ReadFile(path + ".refreshes")
+	require.NoError(t, err)
+	assert.Equal(t, "r0\n", string(count), "one refresh, with the stored refresh token")
+	tok, err := NewFileTokenStore(path).Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "a-new", tok.AccessToken)
+}
+
+func childRefresh(t *testing.T) {
+	path := os.Getenv("WEARKIT_TOKEN_CHILD")
+	ts := StoredTokenSource(context.Background(), NewFileTokenStore(path), func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		f, err := os.OpenFile(path+".refreshes", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		_, _ = f.WriteString(old.RefreshToken + "\n")
+		_ = f.Close()
+		time.Sleep(100 * time.Millisecond) // let the others queue on the lock
+		return &oauth2.Token{AccessToken: "a-new", RefreshToken: "r-new", Expiry: time.Now().Add(time.Hour)}, nil
+	})
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok, err := ts.Token()
+			if assert.NoError(t, err) {
+				assert.True(t, strings.HasPrefix(tok.AccessToken, "a-new"))
+			}
+		}()
+	}
+	wg.Wait()
+}
