@@ -138,3 +138,31 @@ func childRefresh(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A token file reached through a symbolic link: saving must write the
+// link's target, not replace the link by a file of its own.
+func TestFileTokenStoreSavesThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "secrets", "token.json")
+	require.NoError(t, os.MkdirAll(filepath.Dir(real), 0o700))
+	require.NoError(t, NewFileTokenStore(real).Save(context.Background(), &oauth2.Token{AccessToken: "a0", RefreshToken: "r0"}))
+	link := filepath.Join(dir, "token.json")
+	require.NoError(t, os.Symlink(real, link))
+
+	require.NoError(t, NewFileTokenStore(link).Save(context.Background(), &oauth2.Token{AccessToken: "a1", RefreshToken: "r1"}))
+	fi, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.Equal(t, os.ModeSymlink, fi.Mode()&os.ModeSymlink, "the link is still a link")
+	tok, err := NewFileTokenStore(real).Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "r1", tok.RefreshToken, "the target holds the new token")
+
+	// The link and its target are one store: one lock.
+	unlock, err := NewFileTokenStore(link).LockToken(context.Background())
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = NewFileTokenStore(real).LockToken(ctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the target's lock is the link's")
+	require.NoError(t, unlock())
+}
