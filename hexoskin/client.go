@@ -148,13 +148,15 @@ func WithRateLimit(perSecond rate.Limit, burst int) Option {
 }
 
 // WithRetry sets the retry policy (see the defaults of the engine: 4
-// attempts, 250 ms doubling backoff, Retry-After honoured up to 60 s).
+// attempts, 250 ms doubling backoff, Retry-After honoured up to 60 s). A
+// zero maxBackoff retries at once.
 func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
 	return func(c *config) error {
 		if maxAttempts < 1 || minBackoff < 0 || maxBackoff < minBackoff {
 			return fmt.Errorf("hexoskin: WithRetry: invalid policy (%d attempts, %v..%v)", maxAttempts, minBackoff, maxBackoff)
 		}
 		c.retry.MaxAttempts, c.retry.MinBackoff, c.retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
+		c.retry.NoBackoff = maxBackoff == 0 // retries at once, not the defaults
 		return nil
 	}
 }

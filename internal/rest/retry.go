@@ -31,6 +31,9 @@ type RetryPolicy struct {
 	// MaxBackoff caps the exponential wait; it may not be below
 	// MinBackoff. Each wait is jittered in [d/2, d].
 	MaxBackoff time.Duration
+	// NoBackoff makes a zero MinBackoff and MaxBackoff mean what they say,
+	// retry at once, instead of the defaults (a vendor's WithRetry(n, 0, 0)).
+	NoBackoff bool
 	// MaxRetryAfter caps a wait the server asks for with Retry-After or a
 	// vendor hint (default 60 s), so a server cannot park a caller for hours.
 	MaxRetryAfter time.Duration
@@ -52,7 +55,7 @@ func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
 	if p.MaxAttempts == 0 {
 		p.MaxAttempts = 4
 	}
-	if p.MinBackoff == 0 && p.MaxBackoff == 0 {
+	if p.MinBackoff == 0 && p.MaxBackoff == 0 && !p.NoBackoff {
 		p.MinBackoff, p.MaxBackoff = 250*time.Millisecond, 10*time.Second
 	}
 	if p.MaxBackoff < p.MinBackoff {
