@@ -281,7 +281,13 @@ func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 			resp.Body.Close()
 		}
 		e := c.failure(method, u, st, nil, err)
-		capture(ctx, e.Response)
+		if e.Response != nil {
+			capture(ctx, e.Response)
+		} else {
+			// No answer: say so, rather than leave an earlier call's
+			// answer where the caller looks.
+			capture(ctx, &wearkit.Response{Attempts: e.Attempts})
+		}
 		return nil, e.Response, e
 	}
 	meta := wearkit.NewResponse(resp.StatusCode, resp.Header, max(st.attempts, 1), time.Now())

@@ -110,3 +110,22 @@ func TestPreSendErrorsStartWithVendor(t *testing.T) {
 		assert.True(t, strings.HasPrefix(err.Error(), "acme: "), "%s: %q", name, err)
 	}
 }
+
+// A context reused for several calls: a call that got no answer must not
+// leave the previous call's answer in the captured Response.
+func TestCaptureResponseAfterTransportFailureIsNotStale(t *testing.T) {
+	srv := wearkittest.Start(t, echoHandler())
+	var meta wearkit.Response
+	ctx := wearkit.CaptureResponse(context.Background(), &meta)
+	c := newClient(t, srv.URL, nil)
+	_, err := c.Do(ctx, &wearkit.Request{Path: "x"}, nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, meta.StatusCode)
+
+	dead := newClient(t, "http://"+closedAddr(t), func(cfg *Config) { cfg.Retry.MaxAttempts = 2 })
+	_, err = dead.Do(ctx, &wearkit.Request{Path: "x"}, nil)
+	require.Error(t, err)
+	assert.Equal(t, 0, meta.StatusCode, "no answer came")
+	assert.Nil(t, meta.Header)
+	assert.Equal(t, 2, meta.Attempts)
+}
