@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -165,4 +166,84 @@ func TestFileTokenStoreSavesThroughSymlink(t *testing.T) {
 	_, err = NewFileTokenStore(real).LockToken(ctx)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the target's lock is the link's")
 	require.NoError(t, unlock())
+}
+
+// Token and TokenContext at once, some with contexts that end early, across
+// refreshes: one refresh per expiry, every token handed out was saved.
+func TestStoredTokenSourceMixedCallersUnderRace(t *testing.T) {
+	store := &recordingStore{}
+	require.NoError(t, store.MemoryTokenStore.Save(context.Background(), expired("a0", "r0")))
+	var calls atomic.Int32
+	ts := StoredTokenSource(context.Background(), store, rotatingRefresh(&calls)).(ContextTokenSource)
+	var wg sync.WaitGroup
+	for i := range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch i % 3 {
+			case 0:
+				tok, err := ts.Token()
+				if assert.NoError(t, err) {
+					assert.Equal(t, "access-1", tok.AccessToken)
+				}
+			case 1:
+				tok, err := ts.TokenContext(context.Background())
+				if assert.NoError(t, err) {
+					assert.Equal(t, "access-1", tok.AccessToken)
+				}
+			default:
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				if tok, err := ts.TokenContext(ctx); err == nil {
+					assert.Equal(t, "access-1", tok.AccessToken)
+				} else {
+					assert.ErrorIs(t, err, context.Canceled)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(1), calls.Load())
+	assert.Equal(t, int32(1), store.saves.Load())
+}
+
+// invalid_grant with a store that still holds the very token refused: the
+// refusal is reported, scrubbed, and the refresh is not tried again.
+func TestStoredTokenSourceInvalidGrantSameStoredToken(t *testing.T) {
+	store := NewMemoryTokenStore(expired("a0", "rt-dead-5ecret"))
+	var calls atomic.Int32
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		calls.Add(1)
+		return nil, &oauth2.RetrieveError{ErrorCode: "invalid_grant", ErrorDescription: "token " + old.RefreshToken + " is dead"}
+	})
+	_, err := ts.Token()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "invalid_grant")
+	assert.NotContains(t, err.Error(), "rt-dead-5ecret")
+	assert.Equal(t, int32(1), calls.Load(), "the same token is not tried twice")
+}
+
+// A folder that does not exist, and a temp file left by a crash: clear
+// errors, and a leftover temp file is never read as the token.
+func TestFileTokenStoreMissingFolderAndLeftoverTemp(t *testing.T) {
+	dir := t.TempDir()
+	missing := NewFileTokenStore(filepath.Join(dir, "nope", "token.json"))
+	err := missing.Save(context.Background(), &oauth2.Token{AccessToken: "a"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "token file")
+	assert.Contains(t, err.Error(), "nope")
+	_, err = missing.LockToken(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nope")
+
+	path := filepath.Join(dir, "token.json")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".token.json.tmp-123"), []byte(`{"access_token":"ha`), 0o600))
+	tok, err := NewFileTokenStore(path).Load(context.Background())
+	require.NoError(t, err)
+	assert.Nil(t, tok)
+	require.NoError(t, os.WriteFile(path, []byte("{}"), 0o644))
+	require.NoError(t, NewFileTokenStore(path).Save(context.Background(), &oauth2.Token{AccessToken: "a"}))
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "a world-readable file is replaced by an owner-only one")
 }
