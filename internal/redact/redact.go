@@ -10,11 +10,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
 )
@@ -133,7 +136,8 @@ const MinSecretLen = 4
 
 // Secrets collects the secret values one request or refresh carried, so
 // that any echo of them can be scrubbed: as sent, percent-encoded (query and
-// path forms, either hex case) and JSON-escaped (with or without "\/").
+// path forms, either hex case) and JSON-escaped (with or without "\/", and
+// with non-ASCII as \uXXXX as Python writes it).
 type Secrets struct {
 	forms []string // every form of every secret, longest first after sort
 }
@@ -176,8 +180,31 @@ func forms(v string) []string {
 		// encoding/json escapes <, > and & while most servers do not.
 		plain := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(j)
 		out = append(out, plain, strings.ReplaceAll(plain, "/", `\/`))
+		// Python's json.dumps (Django, Tastypie) writes every non-ASCII
+		// character as \uXXXX, in lower case; others in upper case.
+		if a := asciiJSON(plain, "%04x"); a != plain {
+			out = append(out, a, asciiJSON(plain, "%04X"))
+		}
 	}
 	return out
+}
+
+// asciiJSON escapes every non-ASCII character of a JSON string's content as
+// \uXXXX (surrogate pairs above U+FFFF), with hex digits as format says.
+func asciiJSON(s, format string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u`+format+`\u`+format, r1, r2)
+		default:
+			fmt.Fprintf(&b, `\u`+format, r)
+		}
+	}
+	return b.String()
 }
 
 // lowerHex writes the hex digits of percent escapes in lower case.

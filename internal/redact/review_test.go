@@ -97,3 +97,18 @@ func TestErrorKeepsWrapperTypeForAs(t *testing.T) {
 	assert.NotContains(t, got.Error(), "tok-5ecret-value")
 	assert.False(t, errors.As(got, &w))
 }
+
+// Python's json.dumps (Django, Tastypie) writes non-ASCII as \uXXXX, and
+// astral characters as surrogate pairs: a password with "ä" echoed that way
+// must be scrubbed too.
+func TestScrubASCIIEscapedJSONEcho(t *testing.T) {
+	var s Secrets
+	s.Add("pässwörd-5ecret😀")
+	for _, echo := range []string{
+		`{"detail": "bad password p\u00e4ssw\u00f6rd-5ecret\ud83d\ude00"}`,
+		`{"detail": "bad password p\u00E4ssw\u00F6rd-5ecret\uD83D\uDE00"}`,
+	} {
+		got := s.Scrub(echo)
+		assert.Equal(t, `{"detail": "bad password REDACTED"}`, got)
+	}
+}
