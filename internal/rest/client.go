@@ -188,7 +188,9 @@ func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.
 	if err != nil {
 		st := callFrom(resp.Request.Context())
 		sec := st.secretValues()
-		return meta, &wearkit.DecodeError{Vendor: c.vendor, Method: resp.Request.Method, URL: redact.URL(resp.Request.URL), Response: meta, Err: redact.Error(err, sec)}
+		// The last hop's URL: a redirect target may carry a secret under
+		// any key.
+		return meta, &wearkit.DecodeError{Vendor: c.vendor, Method: resp.Request.Method, URL: sec.Scrub(redact.URL(resp.Request.URL)), Response: meta, Err: redact.Error(err, sec)}
 	}
 	return meta, nil
 }

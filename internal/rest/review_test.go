@@ -129,3 +129,24 @@ func TestCaptureResponseAfterTransportFailureIsNotStale(t *testing.T) {
 	assert.Nil(t, meta.Header)
 	assert.Equal(t, 2, meta.Attempts)
 }
+
+// A redirect to another host whose target carries the token under a key not
+// on the list, answering 200 with a body that does not decode: the
+// DecodeError names the last hop's URL.
+func TestDecodeErrorAfterRedirectIsScrubbed(t *testing.T) {
+	other := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("not json"))
+	}))
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		http.Redirect(w, r, other.URL+"/cb?state="+tok, http.StatusFound)
+	}))
+	c := newClient(t, srv.URL, func(cfg *Config) {
+		cfg.Auth = BearerAuth(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "at-decode-5ecret"}))
+	})
+	var e echo
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, &e)
+	var de *wearkit.DecodeError
+	require.ErrorAs(t, err, &de)
+	assertChainClean(t, "decode error after redirect", err, "at-decode-5ecret")
+}
