@@ -48,8 +48,9 @@ func IsSensitiveQuery(key string) bool { return sensitiveQuery[strings.ToLower(k
 // IsSensitiveHeader reports whether a header holds a secret.
 func IsSensitiveHeader(name string) bool { return sensitiveHeaders[http.CanonicalHeaderKey(name)] }
 
-// URL returns u as a string with the values of sensitive query keys and any
-// user information (a user name can be a token) replaced by [Redacted].
+// URL returns u as a string with the values of sensitive query (and
+// fragment) keys and any user information (a user name can be a token)
+// replaced by [Redacted].
 func URL(u *url.URL) string {
 	if u == nil {
 		return ""
@@ -60,6 +61,12 @@ func URL(u *url.URL) string {
 	}
 	if c.RawQuery != "" {
 		c.RawQuery = redactQuery(c.RawQuery)
+	}
+	if c.Fragment != "" {
+		// An OAuth implicit-flow redirect carries its token there, in the
+		// query's key=value form.
+		c.Fragment = redactQuery(c.Fragment)
+		c.RawFragment = ""
 	}
 	return c.String()
 }

@@ -150,3 +150,18 @@ func TestDecodeErrorAfterRedirectIsScrubbed(t *testing.T) {
 	require.ErrorAs(t, err, &de)
 	assertChainClean(t, "decode error after redirect", err, "at-decode-5ecret")
 }
+
+// A path copied from an OAuth implicit-flow redirect keeps its fragment
+// (#access_token=...): the fragment is never sent, and must not be printed.
+func TestFragmentSecretsNeverInErrors(t *testing.T) {
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wearkittest.WriteJSON(w, http.StatusNotFound, map[string]string{"detail": "no"})
+	}))
+	c := newClient(t, srv.URL, nil)
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "cb#access_token=at-frag-5ecret&state=s"}, nil)
+	require.ErrorIs(t, err, wearkit.ErrNotFound)
+	assertChainClean(t, "fragment", err, "at-frag-5ecret")
+	for _, e := range srv.Log.Entries() {
+		assert.NotContains(t, e.String(), "at-frag-5ecret")
+	}
+}
