@@ -247,3 +247,36 @@ func TestFileTokenStoreMissingFolderAndLeftoverTemp(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "a world-readable file is replaced by an owner-only one")
 }
+
+// A refreshed token kept aside because its save failed, and expired by the
+// time the save works: it is saved (its refresh token is the live one), but
+// not handed out; a refresh from it runs.
+func TestStoredTokenSourcePendingTokenExpiredMeanwhile(t *testing.T) {
+	store := &recordingStore{}
+	require.NoError(t, store.MemoryTokenStore.Save(context.Background(), expired("a0", "r0")))
+	store.failSave.Store(true)
+	var calls atomic.Int32
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		n := calls.Add(1)
+		return &oauth2.Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d-from-%s", n, old.RefreshToken), Expiry: clock().Add(3 * time.Hour)}, nil
+	})
+	ts.(*storedSource).now = clock
+	_, err := ts.Token()
+	require.Error(t, err)
+
+	mu.Lock()
+	now = now.Add(4 * time.Hour) // past access-1's expiry
+	mu.Unlock()
+	store.failSave.Store(false)
+	tok, err := ts.Token()
+	require.NoError(t, err)
+	assert.True(t, tok.Expiry.After(now.Add(expiryDelta)), "an expired token was handed out: %v", tok.Expiry)
+	assert.Equal(t, int32(2), calls.Load())
+	saved, err := store.Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, tok.RefreshToken, saved.RefreshToken)
+	assert.Contains(t, saved.RefreshToken, "from-refresh-1", "refreshed from the token kept aside")
+}

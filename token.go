@@ -201,7 +201,16 @@ func (s *storedSource) obtain(ctx context.Context) (*oauth2.Token, error) {
 	cur, pending, loaded := s.cur, s.pending, s.loaded
 	s.mu.Unlock()
 	if pending != nil {
-		return s.save(ctx, pending)
+		tok, err := s.save(ctx, pending)
+		if err != nil || s.valid(tok) {
+			return tok, err
+		}
+		// Saved (its refresh token is the live one) but expired while it
+		// waited: refresh from it rather than hand it out.
+		s.mu.Lock()
+		s.cur = tok
+		s.mu.Unlock()
+		cur = tok
 	}
 	if !loaded {
 		tok, err := s.load(ctx, nil)
