@@ -472,10 +472,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (t *transport) log(ctx context.Context, req *http.Request, st *call, resp *http.Response, err error, d time.Duration) {
+	path := req.URL.Path
+	if st != nil && st.url != nil && path != st.url.Path {
+		// A redirect hop: its path is the server's, and may carry what the
+		// first hop sent.
+		path = st.secretValues().Scrub(path)
+	}
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
 		slog.String("host", req.URL.Host),
-		slog.String("path", req.URL.Path),
+		slog.String("path", path),
 		slog.Duration("duration", d),
 	}
 	if st != nil {

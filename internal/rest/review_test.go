@@ -1,7 +1,9 @@
 package rest
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -164,4 +166,25 @@ func TestFragmentSecretsNeverInErrors(t *testing.T) {
 	for _, e := range srv.Log.Entries() {
 		assert.NotContains(t, e.String(), "at-frag-5ecret")
 	}
+}
+
+// The debug log names each hop's path: a redirect whose target path carries
+// the token must not print it.
+func TestLogPathOfRedirectHopIsScrubbed(t *testing.T) {
+	other := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wearkittest.WriteJSON(w, http.StatusOK, map[string]string{})
+	}))
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		http.Redirect(w, r, other.URL+"/sessions/"+tok+"/", http.StatusFound)
+	}))
+	var logs bytes.Buffer
+	c := newClient(t, srv.URL, func(cfg *Config) {
+		cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		cfg.Auth = BearerAuth(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "at-logpath-5ecret"}))
+	})
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+	require.NoError(t, err)
+	require.Contains(t, logs.String(), "/sessions/")
+	assert.NotContains(t, logs.String(), "at-logpath-5ecret")
 }
