@@ -280,9 +280,15 @@ func (c *Client) open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 }
 
 func (c *Client) prepare(r *wearkit.Request) {
-	if r.Header == nil {
-		r.Header = http.Header{}
+	// Keys written by hand ("x-hexoapiversion") are made canonical first, so
+	// the check below sees them and the engine does not get two spellings
+	// of one header, whose map order would pick the winner.
+	h := make(http.Header, len(r.Header)+1)
+	for k, vs := range r.Header {
+		ck := http.CanonicalHeaderKey(k)
+		h[ck] = append(h[ck], vs...)
 	}
+	r.Header = h
 	if r.Header.Get("X-HexoAPIVersion") == "" {
 		r.Header.Set("X-HexoAPIVersion", c.apiVersion)
 	}

@@ -52,3 +52,19 @@ func TestWithRetryZeroBackoffIsHonoured(t *testing.T) {
 	assert.Less(t, time.Since(start), 200*time.Millisecond, "two retries without a wait")
 	assert.Equal(t, 3, srv.Log.Len())
 }
+
+// A header map written by hand with a non-canonical key: the user's API
+// version wins every time, not by the map's iteration order.
+func TestDoUserHeaderNonCanonicalKeyWins(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	for range 30 {
+		require.NoError(t, c.Do(context.Background(), &wearkit.Request{
+			Path:   "api/report/900/",
+			Header: http.Header{"x-hexoapiversion": {"4.0.x"}},
+		}, nil))
+	}
+	for _, e := range srv.Log.Entries() {
+		assert.Equal(t, []string{"4.0.x"}, e.Header.Values("X-HexoAPIVersion"))
+	}
+}
