@@ -336,7 +336,8 @@ func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Respons
 	e.StatusCode = status
 	e.Body = []byte(sec.Truncate(string(body), wearkit.MaxErrorBody))
 	d := c.parseError(status, header, body)
-	e.Code, e.Message, e.Kind = sec.Scrub(d.Code), sec.Scrub(d.Message), d.Kind
+	// The parser read the whole peek: its message is cut like the body.
+	e.Code, e.Message, e.Kind = sec.Truncate(d.Code, wearkit.MaxErrorBody), sec.Truncate(d.Message, wearkit.MaxErrorBody), d.Kind
 	if ra, ok := ParseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = ra
 	} else if d.RetryAfter > 0 {

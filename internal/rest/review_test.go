@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -187,4 +188,19 @@ func TestLogPathOfRedirectHopIsScrubbed(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, logs.String(), "/sessions/")
 	assert.NotContains(t, logs.String(), "at-logpath-5ecret")
+}
+
+// A vendor message longer than the kept body is cut like the body: the
+// error's text stays bounded.
+func TestLongVendorMessageIsBounded(t *testing.T) {
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wearkittest.WriteJSON(w, http.StatusBadRequest, map[string]string{"message": strings.Repeat("é", 7000)})
+	}))
+	c := newClient(t, srv.URL, nil)
+	_, err := c.Do(context.Background(), &wearkit.Request{Path: "x"}, nil)
+	var e *wearkit.Error
+	require.ErrorAs(t, err, &e)
+	assert.LessOrEqual(t, len(e.Message), wearkit.MaxErrorBody)
+	assert.True(t, utf8.ValidString(e.Message), "cut on a character boundary")
+	assert.Less(t, len(err.Error()), 2*wearkit.MaxErrorBody)
 }
