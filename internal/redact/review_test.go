@@ -112,3 +112,22 @@ func TestScrubASCIIEscapedJSONEcho(t *testing.T) {
 		assert.Equal(t, `{"detail": "bad password REDACTED"}`, got)
 	}
 }
+
+// errors.Join of a leaking link and a clean typed one: the join's text is
+// scrubbed, both links answer errors.Is, and the typed ones errors.As.
+func TestErrorJoinChain(t *testing.T) {
+	var s Secrets
+	s.Add("tok-5ecret-value")
+	leak := &wrapErr{Op: "auth", Err: errors.New("refused tok-5ecret-value")}
+	clean := &url.Error{Op: "Get", URL: "https://h/x?token=tok-5ecret-value", Err: errors.New("reset")}
+	sentinel := errors.New("sentinel")
+	got := Error(errors.Join(leak, fmt.Errorf("%w and %w", clean, sentinel)), &s)
+	assert.NotContains(t, got.Error(), "tok-5ecret-value")
+	var w *wrapErr
+	require.ErrorAs(t, got, &w)
+	assert.NotContains(t, w.Error(), "tok-5ecret-value")
+	var ue *url.Error
+	require.ErrorAs(t, got, &ue)
+	assert.NotContains(t, ue.URL, "tok-5ecret-value")
+	assert.ErrorIs(t, got, sentinel)
+}
