@@ -67,6 +67,9 @@ const expiryDelta = 30 * time.Second
 // save) made by a StoredTokenSource.
 const RefreshTimeout = time.Minute
 
+// refreshTimeout is RefreshTimeout, shortened by tests.
+var refreshTimeout = RefreshTimeout
+
 // StoredTokenSource returns a token source over store: it hands out the
 // stored token while it is valid; otherwise one refresh runs, however many
 // goroutines ask at once, and saves the new token through the store before
@@ -143,17 +146,53 @@ func (s *storedSource) TokenContext(ctx context.Context) (*oauth2.Token, error) 
 }
 
 func (s *storedSource) fly(f *flight) {
-	ctx, cancel := context.WithTimeout(s.base, RefreshTimeout)
+	ctx, cancel := context.WithTimeout(s.base, refreshTimeout)
 	defer cancel()
-	tok, err := s.obtain(ctx)
-	s.mu.Lock()
-	if err == nil {
-		s.cur = tok
+	type result struct {
+		tok *oauth2.Token
+		err error
 	}
-	s.flight = nil
-	s.mu.Unlock()
-	f.tok, f.err = tok, err
+	res := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				// A panicking refresh or store: this goroutine is the
+				// source's, so its callers could not recover it.
+				r = result{err: fmt.Errorf("wearkit: refreshing the token: panic: %s", s.secrets().Scrub(fmt.Sprint(p)))}
+			}
+			s.mu.Lock()
+			if r.err == nil {
+				s.cur = r.tok
+			}
+			s.flight = nil
+			s.mu.Unlock()
+			res <- r
+		}()
+		r.tok, r.err = s.obtain(ctx)
+	}()
+	var r result
+	select {
+	case r = <-res:
+	case <-ctx.Done():
+		// A store or refresh that ignores its context: every wait ends
+		// here, while the flight stays in place until it returns, so no
+		// second one starts beside it; those who ask meanwhile get this
+		// error at once.
+		r.err = fmt.Errorf("wearkit: refreshing the token: %w", ctx.Err())
+	}
+	f.tok, f.err = r.tok, r.err
 	close(f.done)
+}
+
+// secrets records the tokens the source holds, to scrub a text it did not
+// build.
+func (s *storedSource) secrets() *redact.Secrets {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sec := secretsOf(s.cur)
+	sec.AddToken(s.pending)
+	return sec
 }
 
 // obtain loads, reloads or refreshes; only one runs at a time (the flight).
@@ -162,7 +201,16 @@ func (s *storedSource) obtain(ctx context.Context) (*oauth2.Token, error) {
 	cur, pending, loaded := s.cur, s.pending, s.loaded
 	s.mu.Unlock()
 	if pending != nil {
-		return s.save(ctx, pending)
+		tok, err := s.save(ctx, pending)
+		if err != nil || s.valid(tok) {
+			return tok, err
+		}
+		// Saved (its refresh token is the live one) but expired while it
+		// waited: refresh from it rather than hand it out.
+		s.mu.Lock()
+		s.cur = tok
+		s.mu.Unlock()
+		cur = tok
 	}
 	if !loaded {
 		tok, err := s.load(ctx, nil)
