@@ -109,7 +109,7 @@ func TestStaleWriterLosesItsSave(t *testing.T) {
 // unlocked hides a store's lock: a writer whose lock did not hold.
 type unlocked struct{ s *TokenStore }
 
-func (u unlocked) Load(ctx context.Context) (*oauth2.Token, error)  { return u.s.Load(ctx) }
+func (u unlocked) Load(ctx context.Context) (*oauth2.Token, error) { return u.s.Load(ctx) }
 func (u unlocked) Save(ctx context.Context, t *oauth2.Token) error { return u.s.Save(ctx, t) }
 
 // TestStaleWriterTakesTheStoredToken: a source that refreshed while
