@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -198,12 +199,22 @@ func (s *TokenStore) begin(ctx context.Context, conn *sql.Conn) error {
 		}
 		return nil
 	}
+	// The driver would wait out the connection's busy timeout without
+	// looking at ctx: poll with none, and put it back once in.
+	var timeout int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&timeout); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		return err
+	}
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
 		_, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE")
 		if err == nil {
-			return nil
+			_, err = conn.ExecContext(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(timeout, 10))
+			return err
 		}
 		if !busy(err) {
 			return err
