@@ -90,8 +90,8 @@ func (s *TokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 // newer token, and Save fails with an error matching
 // wearkit.ErrTokenConflict and changes nothing. A store that has read
 // nothing yet (the token from a new authorization) saves unconditionally.
-// The row is committed when Save returns, or with the lock's release while
-// the lock is held.
+// The row is committed when Save returns, also under the lock (see
+// LockToken).
 func (s *TokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 	if tok == nil {
 		return s.errorf("saving: nil token")
@@ -103,7 +103,25 @@ func (s *TokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 	now := time.Now().UnixNano()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	q := s.q()
+	if err := s.write(ctx, s.q(), tok, exp, now); err != nil {
+		return err
+	}
+	if s.held != nil {
+		// The source ignores unlock's error: the token must be committed
+		// now. The lock's work is done once the new token is saved.
+		conn := s.held
+		s.held = nil
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
+			discard(conn)
+			return s.errorf("saving: committing: %w", err)
+		}
+	}
+	s.basis, s.hasBasis = tok.RefreshToken, true
+	return nil
+}
+
+// write runs Save's statements on q. Callers hold s.mu.
+func (s *TokenStore) write(ctx context.Context, q querier, tok *oauth2.Token, exp, now int64) error {
 	cols := `(vendor, user_id, access_token, token_type, refresh_token, expiry_unix_ns, updated_unix_ns) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	args := []any{s.vendor, s.user, tok.AccessToken, tok.TokenType, tok.RefreshToken, exp, now}
 	if !s.hasBasis {
@@ -113,7 +131,6 @@ func (s *TokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 		if err != nil {
 			return s.errorf("saving: %w", err)
 		}
-		s.basis, s.hasBasis = tok.RefreshToken, true
 		return nil
 	}
 	res, err := q.ExecContext(ctx, s.d.rebind(`UPDATE `+TokenTable+` SET access_token = ?, token_type = ?, refresh_token = ?, expiry_unix_ns = ?, updated_unix_ns = ?
@@ -139,7 +156,6 @@ func (s *TokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 			return s.errorf("saving: %w", wearkit.ErrTokenConflict)
 		}
 	}
-	s.basis = tok.RefreshToken
 	return nil
 }
 
@@ -155,7 +171,9 @@ const lockPoll = 5 * time.Millisecond
 // database's write lock (BEGIN IMMEDIATE). Until unlock, this store's Load
 // and Save run inside that transaction; unlock commits it. A process that
 // dies holding the lock loses its connection, and the database releases
-// the lock and drops the unsaved work.
+// the lock and drops the unsaved work. A Save under the lock commits the
+// transaction before it returns, which ends the lock (its work is done);
+// unlock then only returns the connection.
 func (s *TokenStore) LockToken(ctx context.Context) (func() error, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -173,10 +191,16 @@ func (s *TokenStore) LockToken(ctx context.Context) (func() error, error) {
 	return func() error {
 		once.Do(func() {
 			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.held != conn {
+				// A Save committed and ended the transaction.
+				uerr = conn.Close()
+				return
+			}
 			s.held = nil
-			s.mu.Unlock()
-			// The commit must not be cut short by the caller's context.
-			if _, err := conn.ExecContext(context.Background(), "COMMIT"); err != nil {
+			// Nothing was saved: end the transaction, whatever the
+			// caller's context says.
+			if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
 				discard(conn)
 				uerr = s.errorf("unlocking: %w", err)
 				return

@@ -220,3 +220,37 @@ func TestOneRefreshPerExpiredUser(t *testing.T) {
 		}
 	})
 }
+
+// TestSaveUnderLockIsDurableAtOnce: the source ignores unlock's error, so
+// a save under the lock must be committed when Save returns, and the lock
+// released with it.
+func TestSaveUnderLockIsDurableAtOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, d testDB) {
+		ctx := context.Background()
+		user := uniqueUser("durable")
+		s, _ := NewTokenStore(d.open(t), d.dialect, "withings", user)
+		require.NoError(t, s.Save(ctx, &oauth2.Token{AccessToken: "a1", RefreshToken: "r1"}))
+		unlock, err := s.LockToken(ctx)
+		require.NoError(t, err)
+		_, err = s.Load(ctx)
+		require.NoError(t, err)
+		require.NoError(t, s.Save(ctx, &oauth2.Token{AccessToken: "a2", RefreshToken: "r2"}))
+
+		other, _ := NewTokenStore(d.open(t), d.dialect, "withings", user)
+		tok, err := other.Load(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, "a2", tok.AccessToken, "committed before unlock")
+		lockCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		unlock2, err := other.LockToken(lockCtx)
+		require.NoError(t, err, "the lock ended with the save")
+		require.NoError(t, unlock2())
+		require.NoError(t, unlock())
+		require.NoError(t, unlock(), "unlock twice is harmless")
+
+		// Load and Save after the save run outside the ended transaction.
+		tok, err = s.Load(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, "a2", tok.AccessToken)
+	})
+}
