@@ -59,6 +59,12 @@ func (*noTokenError) Error() string {
 }
 func (*noTokenError) Is(target error) bool { return target == ErrUnauthorized }
 
+// ErrTokenConflict is what a shared TokenStore's Save returns (wrapped)
+// when the stored token is no longer the one the saved token replaces:
+// another process saved a newer token first. The stale writer's token is
+// dropped; StoredTokenSource takes the stored one instead.
+var ErrTokenConflict = errors.New("wearkit: the stored token changed since it was read")
+
 // expiryDelta refreshes a little early, so a token does not expire in
 // flight.
 const expiryDelta = 30 * time.Second
@@ -82,7 +88,9 @@ var refreshTimeout = RefreshTimeout
 // and uses a newer token if another process saved one. If saving fails, the
 // new token is kept aside and not handed out; the next call tries to save it
 // again rather than refresh again, since the refresh may already have
-// retired the old refresh token.
+// retired the old refresh token; but a save refused with ErrTokenConflict
+// (a shared store holding a newer token) drops the new token and takes the
+// stored one.
 //
 // ctx carries the values the refresh needs (oauth2.HTTPClient) and, if it
 // ends, stops refreshing; each refresh is also bounded by RefreshTimeout.
@@ -291,6 +299,9 @@ func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*
 // save stores tok before it is handed out; on failure it is kept aside.
 func (s *storedSource) save(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error) {
 	if err := s.store.Save(ctx, copyToken(tok)); err != nil {
+		if errors.Is(err, ErrTokenConflict) {
+			return s.takeStored(ctx, tok, err)
+		}
 		s.mu.Lock()
 		s.pending = tok
 		s.mu.Unlock()
@@ -300,6 +311,27 @@ func (s *storedSource) save(ctx context.Context, tok *oauth2.Token) (*oauth2.Tok
 	s.pending = nil
 	s.mu.Unlock()
 	return tok, nil
+}
+
+// takeStored drops tok, whose save lost to a newer token, and uses the
+// stored one; if that is not valid either, the next call refreshes it.
+func (s *storedSource) takeStored(ctx context.Context, tok *oauth2.Token, saveErr error) (*oauth2.Token, error) {
+	s.mu.Lock()
+	s.pending = nil
+	s.mu.Unlock()
+	stored, err := s.load(ctx, tok)
+	if err != nil {
+		return nil, err
+	}
+	if s.valid(stored) {
+		return stored, nil
+	}
+	if stored != nil {
+		s.mu.Lock()
+		s.cur = stored
+		s.mu.Unlock()
+	}
+	return nil, fmt.Errorf("wearkit: saving the refreshed token: %w", redact.Error(saveErr, secretsOf(tok)))
 }
 
 func secretsOf(t *oauth2.Token) *redact.Secrets {
