@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -75,19 +76,43 @@ func (f *FileTokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 	if err != nil {
 		return fmt.Errorf("token file %s: encoding: %w", f.path, err)
 	}
-	if err := atomicfile.Write(f.path, b, 0o600); err != nil {
+	if err := atomicfile.Write(f.target(), b, 0o600); err != nil {
 		return fmt.Errorf("token file: %w", err)
 	}
 	return nil
 }
 
+// target is the file the token lives in: path, or the file a symbolic link
+// at path points to (even one not created yet), so that a save replaces the
+// file every user of the link reads rather than the link itself, and every
+// store reaching the same file takes the same lock.
+func (f *FileTokenStore) target() string {
+	p := f.path
+	for range 8 { // a chain of links, not a loop
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return p
+		}
+		to, err := os.Readlink(p)
+		if err != nil {
+			return p
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(p), to)
+		}
+		p = to
+	}
+	return p
+}
+
 // lockPoll is how often LockToken tries again while another holds the lock.
 const lockPoll = 5 * time.Millisecond
 
-// LockToken implements TokenLocker with an exclusive lock on "<path>.lock",
+// LockToken implements TokenLocker with an exclusive lock on "<path>.lock"
+// (beside the link's target when path is a symbolic link),
 // held by this process until unlock, polled until ctx ends.
 func (f *FileTokenStore) LockToken(ctx context.Context) (func() error, error) {
-	lf, err := os.OpenFile(f.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	lf, err := os.OpenFile(f.target()+".lock", os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("token file lock: %w", err)
 	}

@@ -78,7 +78,8 @@ func parseRateLimit(h http.Header, now time.Time) RateLimit {
 
 // CaptureResponse returns a context that makes every call made with it
 // store the metadata of its last answer in dst (as net/http/httptrace does
-// for connections), whether the call succeeded or failed with an answer.
+// for connections), whether the call succeeded or failed with an answer; a
+// call that got no answer stores only its Attempts, StatusCode 0.
 // Calls return (T, error); this is how to see status, headers and rate-limit
 // figures of any of them.
 func CaptureResponse(ctx context.Context, dst *Response) context.Context {

@@ -59,6 +59,12 @@ func (*noTokenError) Error() string {
 }
 func (*noTokenError) Is(target error) bool { return target == ErrUnauthorized }
 
+// ErrTokenConflict is what a shared TokenStore's Save returns (wrapped)
+// when the stored token is no longer the one the saved token replaces:
+// another process saved a newer token first. The stale writer's token is
+// dropped; StoredTokenSource takes the stored one instead.
+var ErrTokenConflict = errors.New("wearkit: the stored token changed since it was read")
+
 // expiryDelta refreshes a little early, so a token does not expire in
 // flight.
 const expiryDelta = 30 * time.Second
@@ -66,6 +72,9 @@ const expiryDelta = 30 * time.Second
 // RefreshTimeout bounds one refresh (store lock, reload, token endpoint and
 // save) made by a StoredTokenSource.
 const RefreshTimeout = time.Minute
+
+// refreshTimeout is RefreshTimeout, shortened by tests.
+var refreshTimeout = RefreshTimeout
 
 // StoredTokenSource returns a token source over store: it hands out the
 // stored token while it is valid; otherwise one refresh runs, however many
@@ -79,7 +88,9 @@ const RefreshTimeout = time.Minute
 // and uses a newer token if another process saved one. If saving fails, the
 // new token is kept aside and not handed out; the next call tries to save it
 // again rather than refresh again, since the refresh may already have
-// retired the old refresh token.
+// retired the old refresh token; but a save refused with ErrTokenConflict
+// (a shared store holding a newer token) drops the new token and takes the
+// stored one.
 //
 // ctx carries the values the refresh needs (oauth2.HTTPClient) and, if it
 // ends, stops refreshing; each refresh is also bounded by RefreshTimeout.
@@ -143,17 +154,53 @@ func (s *storedSource) TokenContext(ctx context.Context) (*oauth2.Token, error) 
 }
 
 func (s *storedSource) fly(f *flight) {
-	ctx, cancel := context.WithTimeout(s.base, RefreshTimeout)
+	ctx, cancel := context.WithTimeout(s.base, refreshTimeout)
 	defer cancel()
-	tok, err := s.obtain(ctx)
-	s.mu.Lock()
-	if err == nil {
-		s.cur = tok
+	type result struct {
+		tok *oauth2.Token
+		err error
 	}
-	s.flight = nil
-	s.mu.Unlock()
-	f.tok, f.err = tok, err
+	res := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if p := recover(); p != nil {
+				// A panicking refresh or store: this goroutine is the
+				// source's, so its callers could not recover it.
+				r = result{err: fmt.Errorf("wearkit: refreshing the token: panic: %s", s.secrets().Scrub(fmt.Sprint(p)))}
+			}
+			s.mu.Lock()
+			if r.err == nil {
+				s.cur = r.tok
+			}
+			s.flight = nil
+			s.mu.Unlock()
+			res <- r
+		}()
+		r.tok, r.err = s.obtain(ctx)
+	}()
+	var r result
+	select {
+	case r = <-res:
+	case <-ctx.Done():
+		// A store or refresh that ignores its context: every wait ends
+		// here, while the flight stays in place until it returns, so no
+		// second one starts beside it; those who ask meanwhile get this
+		// error at once.
+		r.err = fmt.Errorf("wearkit: refreshing the token: %w", ctx.Err())
+	}
+	f.tok, f.err = r.tok, r.err
 	close(f.done)
+}
+
+// secrets records the tokens the source holds, to scrub a text it did not
+// build.
+func (s *storedSource) secrets() *redact.Secrets {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sec := secretsOf(s.cur)
+	sec.AddToken(s.pending)
+	return sec
 }
 
 // obtain loads, reloads or refreshes; only one runs at a time (the flight).
@@ -162,7 +209,16 @@ func (s *storedSource) obtain(ctx context.Context) (*oauth2.Token, error) {
 	cur, pending, loaded := s.cur, s.pending, s.loaded
 	s.mu.Unlock()
 	if pending != nil {
-		return s.save(ctx, pending)
+		tok, err := s.save(ctx, pending)
+		if err != nil || s.valid(tok) {
+			return tok, err
+		}
+		// Saved (its refresh token is the live one) but expired while it
+		// waited: refresh from it rather than hand it out.
+		s.mu.Lock()
+		s.cur = tok
+		s.mu.Unlock()
+		cur = tok
 	}
 	if !loaded {
 		tok, err := s.load(ctx, nil)
@@ -243,6 +299,9 @@ func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*
 // save stores tok before it is handed out; on failure it is kept aside.
 func (s *storedSource) save(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error) {
 	if err := s.store.Save(ctx, copyToken(tok)); err != nil {
+		if errors.Is(err, ErrTokenConflict) {
+			return s.takeStored(ctx, tok, err)
+		}
 		s.mu.Lock()
 		s.pending = tok
 		s.mu.Unlock()
@@ -252,6 +311,27 @@ func (s *storedSource) save(ctx context.Context, tok *oauth2.Token) (*oauth2.Tok
 	s.pending = nil
 	s.mu.Unlock()
 	return tok, nil
+}
+
+// takeStored drops tok, whose save lost to a newer token, and uses the
+// stored one; if that is not valid either, the next call refreshes it.
+func (s *storedSource) takeStored(ctx context.Context, tok *oauth2.Token, saveErr error) (*oauth2.Token, error) {
+	s.mu.Lock()
+	s.pending = nil
+	s.mu.Unlock()
+	stored, err := s.load(ctx, tok)
+	if err != nil {
+		return nil, err
+	}
+	if s.valid(stored) {
+		return stored, nil
+	}
+	if stored != nil {
+		s.mu.Lock()
+		s.cur = stored
+		s.mu.Unlock()
+	}
+	return nil, fmt.Errorf("wearkit: saving the refreshed token: %w", redact.Error(saveErr, secretsOf(tok)))
 }
 
 func secretsOf(t *oauth2.Token) *redact.Secrets {

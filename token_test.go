@@ -128,6 +128,54 @@ func TestStoredTokenSourceFailedSaveIsRetriedNotRefreshedAgain(t *testing.T) {
 	assert.Equal(t, "refresh-1-from-r0", saved.RefreshToken)
 }
 
+// conflictStore refuses every save as a stale write, as a shared store does
+// when another process saved a newer token first.
+type conflictStore struct {
+	MemoryTokenStore
+	saves atomic.Int32
+}
+
+func (c *conflictStore) Save(context.Context, *oauth2.Token) error {
+	c.saves.Add(1)
+	return fmt.Errorf("shared store: %w", ErrTokenConflict)
+}
+
+func TestStoredTokenSourceLostSaveTakesTheStoredToken(t *testing.T) {
+	store := &conflictStore{}
+	require.NoError(t, store.MemoryTokenStore.Save(context.Background(), expired("old", "r0")))
+	var calls atomic.Int32
+	ts := StoredTokenSource(context.Background(), store, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		// Another process refreshes and saves first.
+		require.NoError(t, store.MemoryTokenStore.Save(ctx, &oauth2.Token{AccessToken: "theirs", RefreshToken: "r-theirs", Expiry: time.Now().Add(time.Hour)}))
+		return rotatingRefresh(&calls)(ctx, old)
+	})
+	tok, err := ts.Token()
+	require.NoError(t, err)
+	assert.Equal(t, "theirs", tok.AccessToken, "the stored token wins over the stale writer's")
+	tok, err = ts.Token()
+	require.NoError(t, err)
+	assert.Equal(t, "theirs", tok.AccessToken)
+	assert.Equal(t, int32(1), store.saves.Load(), "the lost save is not tried again")
+	assert.Equal(t, int32(1), calls.Load())
+
+	// A stored token that is no longer valid either: an error now, a
+	// refresh from the stored token next time.
+	store2 := &conflictStore{}
+	require.NoError(t, store2.MemoryTokenStore.Save(context.Background(), expired("old", "r0")))
+	var seen []string
+	ts2 := StoredTokenSource(context.Background(), store2, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		seen = append(seen, old.RefreshToken)
+		if len(seen) == 1 {
+			require.NoError(t, store2.MemoryTokenStore.Save(ctx, expired("theirs", "r-theirs")))
+		}
+		return rotatingRefresh(&calls)(ctx, old)
+	})
+	_, err = ts2.Token()
+	require.ErrorIs(t, err, ErrTokenConflict)
+	_, _ = ts2.Token()
+	assert.Equal(t, []string{"r0", "r-theirs"}, seen, "the next refresh starts from the stored token")
+}
+
 func TestStoredTokenSourceEdgeCases(t *testing.T) {
 	ctx := context.Background()
 	var calls atomic.Int32

@@ -125,9 +125,16 @@ func WithRateLimit(perSecond rate.Limit, burst int) Option {
 }
 
 // WithRetry sets the retry policy (see the defaults of the engine: 4
-// attempts, 250 ms doubling backoff, Retry-After honoured up to 60 s).
+// attempts, 250 ms doubling backoff, Retry-After honoured up to 60 s). A
+// zero maxBackoff retries at once.
 func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
-	return func(c *config) error { return c.SetRetry("hexoskin", maxAttempts, minBackoff, maxBackoff) }
+	return func(c *config) error {
+		if err := c.SetRetry("hexoskin", maxAttempts, minBackoff, maxBackoff); err != nil {
+			return err
+		}
+		c.Retry.NoBackoff = maxBackoff == 0 // retries at once, not the defaults
+		return nil
+	}
 }
 
 // WithLogger logs one debug record per attempt (method, host, path, status;
@@ -229,9 +236,15 @@ func (c *Client) open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 }
 
 func (c *Client) prepare(r *wearkit.Request) {
-	if r.Header == nil {
-		r.Header = http.Header{}
+	// Keys written by hand ("x-hexoapiversion") are made canonical first, so
+	// the check below sees them and the engine does not get two spellings
+	// of one header, whose map order would pick the winner.
+	h := make(http.Header, len(r.Header)+1)
+	for k, vs := range r.Header {
+		ck := http.CanonicalHeaderKey(k)
+		h[ck] = append(h[ck], vs...)
 	}
+	r.Header = h
 	if r.Header.Get("X-HexoAPIVersion") == "" {
 		r.Header.Set("X-HexoAPIVersion", c.apiVersion)
 	}

@@ -6,11 +6,18 @@
 package redact
 
 import (
+	"cmp"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
+	"slices"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
 )
@@ -42,8 +49,9 @@ func IsSensitiveQuery(key string) bool { return sensitiveQuery[strings.ToLower(k
 // IsSensitiveHeader reports whether a header holds a secret.
 func IsSensitiveHeader(name string) bool { return sensitiveHeaders[http.CanonicalHeaderKey(name)] }
 
-// URL returns u as a string with the values of sensitive query keys and any
-// user information (a user name can be a token) replaced by [Redacted].
+// URL returns u as a string with the values of sensitive query (and
+// fragment) keys and any user information (a user name can be a token)
+// replaced by [Redacted].
 func URL(u *url.URL) string {
 	if u == nil {
 		return ""
@@ -54,6 +62,12 @@ func URL(u *url.URL) string {
 	}
 	if c.RawQuery != "" {
 		c.RawQuery = redactQuery(c.RawQuery)
+	}
+	if c.Fragment != "" {
+		// An OAuth implicit-flow redirect carries its token there, in the
+		// query's key=value form.
+		c.Fragment = redactQuery(c.Fragment)
+		c.RawFragment = ""
 	}
 	return c.String()
 }
@@ -130,7 +144,8 @@ const MinSecretLen = 4
 
 // Secrets collects the secret values one request or refresh carried, so
 // that any echo of them can be scrubbed: as sent, percent-encoded (query and
-// path forms, either hex case) and JSON-escaped (with or without "\/").
+// path forms, either hex case) and JSON-escaped (with or without "\/", and
+// with non-ASCII as \uXXXX as Python writes it).
 type Secrets struct {
 	forms []string // every form of every secret, longest first after sort
 }
@@ -173,8 +188,31 @@ func forms(v string) []string {
 		// encoding/json escapes <, > and & while most servers do not.
 		plain := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(j)
 		out = append(out, plain, strings.ReplaceAll(plain, "/", `\/`))
+		// Python's json.dumps (Django, Tastypie) writes every non-ASCII
+		// character as \uXXXX, in lower case; others in upper case.
+		if a := asciiJSON(plain, "%04x"); a != plain {
+			out = append(out, a, asciiJSON(plain, "%04X"))
+		}
 	}
 	return out
+}
+
+// asciiJSON escapes every non-ASCII character of a JSON string's content as
+// \uXXXX (surrogate pairs above U+FFFF), with hex digits as format says.
+func asciiJSON(s, format string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u`+format+`\u`+format, r1, r2)
+		default:
+			fmt.Fprintf(&b, `\u`+format, r)
+		}
+	}
+	return b.String()
 }
 
 // lowerHex writes the hex digits of percent escapes in lower case.
@@ -218,8 +256,9 @@ func (s *Secrets) AddURL(u *url.URL) {
 	}
 }
 
-// AddHeader records the values of h's sensitive headers, and the credential
-// alone of "Bearer xyz" and "Basic xyz".
+// AddHeader records the values of h's sensitive headers, the credential
+// alone of "Bearer xyz" and "Basic xyz", and Basic's decoded user name,
+// password and "user:password" (a user name can be a token, as in a URL).
 func (s *Secrets) AddHeader(h http.Header) {
 	for k, vs := range h {
 		if !IsSensitiveHeader(k) {
@@ -227,8 +266,21 @@ func (s *Secrets) AddHeader(h http.Header) {
 		}
 		for _, v := range vs {
 			s.Add(v)
-			if _, cred, ok := strings.Cut(v, " "); ok {
-				s.Add(strings.TrimSpace(cred))
+			scheme, cred, ok := strings.Cut(v, " ")
+			if !ok {
+				continue
+			}
+			cred = strings.TrimSpace(cred)
+			s.Add(cred)
+			if strings.EqualFold(scheme, "Basic") {
+				// A server may echo the decoded "user:password" or the
+				// password alone.
+				if raw, err := base64.StdEncoding.DecodeString(cred); err == nil {
+					user, pass, _ := strings.Cut(string(raw), ":")
+					s.Add(string(raw))
+					s.Add(user)
+					s.Add(pass)
+				}
 			}
 		}
 	}
@@ -254,17 +306,42 @@ func (s *Secrets) Longest() int {
 	return len(s.forms[0])
 }
 
-// Scrub replaces every recorded secret, in any of its forms, in text.
+// Scrub replaces every recorded secret, in any of its forms, in text. Every
+// occurrence is found in the original text first and overlapping ones are
+// replaced as one, so an echo where two secrets overlap leaves no piece of
+// either, and a secret that is part of "REDACTED" does not rewrite it.
 func (s *Secrets) Scrub(text string) string {
 	if s == nil {
 		return text
 	}
+	var spans [][2]int
 	for _, v := range s.forms {
-		if strings.Contains(text, v) {
-			text = strings.ReplaceAll(text, v, Redacted)
+		for i := 0; i < len(text); {
+			j := strings.Index(text[i:], v)
+			if j < 0 {
+				break
+			}
+			spans = append(spans, [2]int{i + j, i + j + len(v)})
+			i += j + 1
 		}
 	}
-	return text
+	if len(spans) == 0 {
+		return text
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	var b strings.Builder
+	at := 0 // text[:at] is written
+	for k := 0; k < len(spans); {
+		start, end := spans[k][0], spans[k][1]
+		for k++; k < len(spans) && spans[k][0] <= end; k++ {
+			end = max(end, spans[k][1])
+		}
+		b.WriteString(text[at:start])
+		b.WriteString(Redacted)
+		at = end
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }
 
 // Contains reports whether text holds a recorded secret in any form.
@@ -305,8 +382,11 @@ func CutUTF8(s string, n int) string {
 
 // Error returns err with no secret in its text or in the text of any error
 // its unwrap chain reaches. A *url.Error is rebuilt with its URL redacted;
-// an *oauth2.RetrieveError is rebuilt scrubbed, without its *http.Response;
-// any other link whose text holds a secret is replaced by one that says the
+// an *oauth2.RetrieveError is rebuilt scrubbed, its *http.Response cut to
+// the status line;
+// a wrapper struct whose only leak is its cause is copied with the cause
+// cleaned (so errors.As still finds it); any other link whose text holds a
+// secret is replaced by one that says the
 // same with the secret scrubbed, keeps answering errors.Is for what it
 // matched (so ErrUnauthorized, context.DeadlineExceeded still work) and
 // unwraps to its own cleaned cause.
@@ -316,11 +396,20 @@ func Error(err error, sec *Secrets) error {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) && err == error(ue) {
-		return &url.Error{Op: ue.Op, URL: URLString(ue.URL), Err: Error(ue.Err, sec)}
+		// The URL may be a redirect's target, carrying a secret under a key
+		// that is not on the list.
+		return &url.Error{Op: ue.Op, URL: sec.Scrub(URLString(ue.URL)), Err: Error(ue.Err, sec)}
 	}
 	if re, ok := err.(*oauth2.RetrieveError); ok {
 		c := *re
-		c.Response = nil
+		// Error() reads Response.Status when there is no error code (a
+		// token endpoint answering 500 with a page): keep the status line,
+		// drop the request, headers and body it carries.
+		c.Response = &http.Response{}
+		if re.Response != nil {
+			c.Response.Status, c.Response.StatusCode = re.Response.Status, re.Response.StatusCode
+			c.Response.Proto, c.Response.ProtoMajor, c.Response.ProtoMinor = re.Response.Proto, re.Response.ProtoMajor, re.Response.ProtoMinor
+		}
 		c.Body = []byte(sec.Scrub(string(re.Body)))
 		c.ErrorDescription = sec.Scrub(re.ErrorDescription)
 		c.ErrorURI = URLString(sec.Scrub(re.ErrorURI))
@@ -332,7 +421,48 @@ func Error(err error, sec *Secrets) error {
 	if !chainLeaks(err, sec) {
 		return err
 	}
-	return &scrubbed{msg: sec.Scrub(err.Error()), orig: err, causes: cleanCauses(err, sec)}
+	causes := cleanCauses(err, sec)
+	if u, ok := err.(interface{ Unwrap() error }); ok && len(causes) == 1 {
+		if c := rebuild(err, u.Unwrap(), causes[0], sec); c != nil {
+			return c
+		}
+	}
+	return &scrubbed{msg: sec.Scrub(err.Error()), orig: err, causes: causes}
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// rebuild returns a copy of err, a pointer to a struct whose exported error
+// field holds cause, with that field set to clean, when the copy's text and
+// chain hold no secret; nil otherwise. A wrapper whose only leak was its
+// cause's (*wearkit.AuthError, *wearkit.Error) so keeps its type, and
+// errors.As still finds it.
+func rebuild(err, cause, clean error, sec *Secrets) error {
+	v := reflect.ValueOf(err)
+	if cause == nil || !reflect.TypeOf(cause).Comparable() || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	cp := reflect.New(v.Elem().Type())
+	cp.Elem().Set(v.Elem())
+	replaced := false
+	for i := 0; i < cp.Elem().NumField(); i++ {
+		f := cp.Elem().Field(i)
+		if !f.CanSet() || f.Type() != errorType || f.IsNil() {
+			continue
+		}
+		if f.Interface() == any(cause) {
+			f.Set(reflect.ValueOf(&clean).Elem())
+			replaced = true
+		}
+	}
+	if !replaced {
+		return nil
+	}
+	out, ok := cp.Interface().(error)
+	if !ok || chainLeaks(out, sec) {
+		return nil
+	}
+	return out
 }
 
 // chainLeaks reports whether err or any error its chain reaches holds a
@@ -350,7 +480,7 @@ func chainLeaks(err error, sec *Secrets) bool {
 	case *oauth2.RetrieveError:
 		// Its *http.Response holds the token request: headers, client
 		// secret and all.
-		return x.Response != nil || sec.Contains(string(x.Body)) || sec.Contains(x.ErrorDescription) || sec.Contains(x.ErrorURI)
+		return hasRequest(x.Response) || sec.Contains(string(x.Body)) || sec.Contains(x.ErrorDescription) || sec.Contains(x.ErrorURI)
 	case interface{ Unwrap() error }:
 		return chainLeaks(x.Unwrap(), sec)
 	case interface{ Unwrap() []error }:
@@ -361,6 +491,12 @@ func chainLeaks(err error, sec *Secrets) bool {
 		}
 	}
 	return false
+}
+
+// hasRequest reports whether r holds more than a status line: the request,
+// headers or body that a rebuilt RetrieveError leaves out.
+func hasRequest(r *http.Response) bool {
+	return r != nil && (r.Request != nil || r.Header != nil || r.Body != nil || r.TLS != nil || r.Trailer != nil)
 }
 
 func cleanCauses(err error, sec *Secrets) []error {

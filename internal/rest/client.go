@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -156,6 +157,11 @@ func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 // *wearkit.Error. The answer's metadata is returned, and stored where
 // wearkit.CaptureResponse asked for it.
 func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.Response, error) {
+	if err := checkOut(out); err != nil {
+		// Said before sending: a POST must not go out for an answer that
+		// cannot be kept.
+		return nil, c.errorf("%s %s: %w", cmp.Or(r.Method, http.MethodGet), redact.URLString(r.Path), err)
+	}
 	resp, meta, err := c.Open(ctx, r)
 	if err != nil {
 		return meta, err
@@ -182,9 +188,30 @@ func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.
 	if err != nil {
 		st := callFrom(resp.Request.Context())
 		sec := st.secretValues()
-		return meta, &wearkit.DecodeError{Vendor: c.vendor, Method: resp.Request.Method, URL: redact.URL(resp.Request.URL), Response: meta, Err: redact.Error(err, sec)}
+		// The last hop's URL: a redirect target may carry a secret under
+		// any key.
+		return meta, &wearkit.DecodeError{Vendor: c.vendor, Method: resp.Request.Method, URL: sec.Scrub(redact.URL(resp.Request.URL)), Response: meta, Err: redact.Error(err, sec)}
 	}
 	return meta, nil
+}
+
+// checkOut accepts what Do can put an answer in: nil, an io.Writer or a
+// non-nil pointer.
+func checkOut(out any) error {
+	switch out.(type) {
+	case nil, io.Writer:
+		return nil
+	}
+	if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
+		return fmt.Errorf("out must be a non-nil pointer, an io.Writer or nil, not %T", out)
+	}
+	return nil
+}
+
+// errorf makes an error of the engine's own that starts with the vendor's
+// name, like every *wearkit.Error.
+func (c *Client) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s: "+format, append([]any{cmp.Or(c.vendor, "wearkit")}, args...)...)
 }
 
 // limitedReader reads at most n bytes and then reports that more came.
@@ -221,11 +248,11 @@ func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 	}
 	u, err := c.resolve(r)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, c.errorf("%s: %w", method, err)
 	}
 	body, contentType, err := encodeBody(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: encoding body: %w", method, redact.URL(u), err)
+		return nil, nil, c.errorf("%s %s: encoding body: %w", method, redact.URL(u), err)
 	}
 	st := &call{rateKey: r.RateKey, retryable: r.Safe || idempotent(method), req: r, url: u}
 	ctx = context.WithValue(ctx, callKey{}, st)
@@ -238,7 +265,7 @@ func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 	}
 	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: %w", method, redact.URL(u), redact.Error(err, st.secretValues()))
+		return nil, nil, c.errorf("%s %s: %w", method, redact.URL(u), redact.Error(err, st.secretValues()))
 	}
 	h := rreq.Header
 	h.Set("User-Agent", c.userAgent)
@@ -256,7 +283,13 @@ func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 			resp.Body.Close()
 		}
 		e := c.failure(method, u, st, nil, err)
-		capture(ctx, e.Response)
+		if e.Response != nil {
+			capture(ctx, e.Response)
+		} else {
+			// No answer: say so, rather than leave an earlier call's
+			// answer where the caller looks.
+			capture(ctx, &wearkit.Response{Attempts: e.Attempts})
+		}
 		return nil, e.Response, e
 	}
 	meta := wearkit.NewResponse(resp.StatusCode, resp.Header, max(st.attempts, 1), time.Now())
@@ -303,7 +336,8 @@ func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Respons
 	e.StatusCode = status
 	e.Body = []byte(sec.Truncate(string(body), wearkit.MaxErrorBody))
 	d := c.parseError(status, header, body)
-	e.Code, e.Message, e.Kind = sec.Scrub(d.Code), sec.Scrub(d.Message), d.Kind
+	// The parser read the whole peek: its message is cut like the body.
+	e.Code, e.Message, e.Kind = sec.Truncate(d.Code, wearkit.MaxErrorBody), sec.Truncate(d.Message, wearkit.MaxErrorBody), d.Kind
 	if ra, ok := ParseRetryAfter(header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = ra
 	} else if d.RetryAfter > 0 {
@@ -423,7 +457,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		out.Header.Del("Referer")
 	}
 	if st != nil {
-		st.sent = out
+		st.sent = append(st.sent, out)
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(out)
@@ -439,10 +473,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (t *transport) log(ctx context.Context, req *http.Request, st *call, resp *http.Response, err error, d time.Duration) {
+	path := req.URL.Path
+	if st != nil && st.url != nil && path != st.url.Path {
+		// A redirect hop: its path is the server's, and may carry what the
+		// first hop sent.
+		path = st.secretValues().Scrub(path)
+	}
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
 		slog.String("host", req.URL.Host),
-		slog.String("path", req.URL.Path),
+		slog.String("path", path),
 		slog.Duration("duration", d),
 	}
 	if st != nil {

@@ -23,8 +23,11 @@ type ErrorDetail struct {
 	RetryAfter time.Duration
 }
 
-// ErrorParser turns an error answer into an [ErrorDetail]. body holds at most
-// [wearkit.MaxErrorBody] bytes.
+// ErrorParser turns an error answer into an [ErrorDetail]. body holds the
+// first [wearkit.MaxErrorBody] bytes of the answer and a further 16 KiB at
+// most (the peek that lets a secret straddling the cut be scrubbed), so a
+// JSON error a little over the cut still parses; the Message and Code kept
+// are scrubbed and cut to MaxErrorBody.
 type ErrorParser func(status int, header http.Header, body []byte) ErrorDetail
 
 // DefaultErrorParser reads the fields most JSON APIs use for errors: message,

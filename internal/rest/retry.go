@@ -31,6 +31,9 @@ type RetryPolicy struct {
 	// MaxBackoff caps the exponential wait; it may not be below
 	// MinBackoff. Each wait is jittered in [d/2, d].
 	MaxBackoff time.Duration
+	// NoBackoff makes a zero MinBackoff and MaxBackoff mean what they say,
+	// retry at once, instead of the defaults (a vendor's WithRetry(n, 0, 0)).
+	NoBackoff bool
 	// MaxRetryAfter caps a wait the server asks for with Retry-After or a
 	// vendor hint (default 60 s), so a server cannot park a caller for hours.
 	MaxRetryAfter time.Duration
@@ -52,7 +55,7 @@ func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
 	if p.MaxAttempts == 0 {
 		p.MaxAttempts = 4
 	}
-	if p.MinBackoff == 0 && p.MaxBackoff == 0 {
+	if p.MinBackoff == 0 && p.MaxBackoff == 0 && !p.NoBackoff {
 		p.MinBackoff, p.MaxBackoff = 250*time.Millisecond, 10*time.Second
 	}
 	if p.MaxBackoff < p.MinBackoff {
@@ -77,13 +80,13 @@ type call struct {
 	header    http.Header
 	req       *wearkit.Request // what the caller asked for
 	url       *url.URL         // the URL built from it
-	sent      *http.Request    // the last attempt as sent, credentials applied
+	sent      []*http.Request  // every attempt and redirect hop as sent, credentials applied
 }
 
 // secretValues collects the secrets this call carried: sensitive query and
-// form values, sensitive headers of the caller's request and of the last
-// attempt. It runs only when text is about to leave (an error, a log line
-// about a failure), so the happy path pays nothing for it.
+// form values, sensitive headers of the caller's request and of every
+// attempt and hop. It runs only when text is about to leave (an error, a
+// log line about a failure), so the happy path pays nothing for it.
 func (st *call) secretValues() *redact.Secrets {
 	var s redact.Secrets
 	if st == nil {
@@ -94,9 +97,12 @@ func (st *call) secretValues() *redact.Secrets {
 		s.AddValues(st.req.Form)
 		s.AddHeader(st.req.Header)
 	}
-	if st.sent != nil {
-		s.AddHeader(st.sent.Header)
-		s.AddURL(st.sent.URL)
+	// Every hop, not only the last: a redirect to another host is sent
+	// without credentials, yet its answer or its URL may echo the ones the
+	// first hop carried.
+	for _, r := range st.sent {
+		s.AddHeader(r.Header)
+		s.AddURL(r.URL)
 	}
 	return &s
 }

@@ -1,0 +1,282 @@
+package wearkit
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+)
+
+// A refresh function that panics runs in the flight's goroutine, where the
+// caller cannot recover it: it must become the callers' error, and the next
+// call must be able to try again.
+func TestStoredTokenSourceRefreshPanicIsAnError(t *testing.T) {
+	store := NewMemoryTokenStore(expired("old", "rt-old-5ecret"))
+	panicking := true
+	var mu sync.Mutex
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if panicking {
+			panic("refresh broke with " + old.RefreshToken)
+		}
+		return &oauth2.Token{AccessToken: "new", RefreshToken: "r1", Expiry: time.Now().Add(time.Hour)}, nil
+	})
+	_, err := ts.Token()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "panic")
+	assert.NotContains(t, err.Error(), "rt-old-5ecret", "the panic value is scrubbed too")
+	mu.Lock()
+	panicking = false
+	mu.Unlock()
+	tok, err := ts.Token()
+	require.NoError(t, err, "the failed flight does not stick")
+	assert.Equal(t, "new", tok.AccessToken)
+}
+
+// stuckStore never answers Load, whatever its context says.
+type stuckStore struct{ release chan struct{} }
+
+func (s stuckStore) Load(context.Context) (*oauth2.Token, error) {
+	<-s.release
+	return nil, nil
+}
+func (s stuckStore) Save(context.Context, *oauth2.Token) error { return nil }
+
+// A store that ignores its context must not hold Token() (bounded by the
+// source's own context, Background here) past the refresh timeout.
+func TestStoredTokenSourceStuckStoreEndsAtRefreshTimeout(t *testing.T) {
+	old := refreshTimeout
+	refreshTimeout = 100 * time.Millisecond
+	t.Cleanup(func() { refreshTimeout = old })
+	st := stuckStore{release: make(chan struct{})}
+	t.Cleanup(func() { close(st.release) })
+	ts := StoredTokenSource(context.Background(), st, func(context.Context, *oauth2.Token) (*oauth2.Token, error) {
+		return nil, fmt.Errorf("not reached")
+	})
+	done := make(chan error, 1)
+	go func() { _, err := ts.Token(); done <- err }()
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+	case <-time.After(3 * time.Second):
+		t.Fatal("Token() still blocked 3 s after a 100 ms refresh timeout")
+	}
+	// While the stuck load still runs, a new caller does not start a second
+	// one: it gets the same timeout at once.
+	start := time.Now()
+	_, err := ts.Token()
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), time.Second)
+}
+
+// Processes sharing a token file refresh once between them: this test runs
+// its own binary three times at once as the other processes.
+func TestStoredTokenSourceRefreshOnceAcrossProcesses(t *testing.T) {
+	if os.Getenv("WEARKIT_TOKEN_CHILD") != "" {
+		childRefresh(t)
+		return
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "token.json")
+	require.NoError(t, NewFileTokenStore(path).Save(context.Background(), expired("a0", "r0")))
+	var wg sync.WaitGroup
+	outs := make([][]byte, 3)
+	errs := make([]error, 3)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestStoredTokenSourceRefreshOnceAcrossProcesses$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "WEARKIT_TOKEN_CHILD="+path)
+			outs[i], errs[i] = cmd.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	for i := range outs {
+		require.NoError(t, errs[i], "child %d: %s", i, outs[i])
+	}
+	count, err := os.ReadFile(path + ".refreshes")
+	require.NoError(t, err)
+	assert.Equal(t, "r0\n", string(count), "one refresh, with the stored refresh token")
+	tok, err := NewFileTokenStore(path).Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "a-new", tok.AccessToken)
+}
+
+func childRefresh(t *testing.T) {
+	path := os.Getenv("WEARKIT_TOKEN_CHILD")
+	ts := StoredTokenSource(context.Background(), NewFileTokenStore(path), func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		f, err := os.OpenFile(path+".refreshes", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		_, _ = f.WriteString(old.RefreshToken + "\n")
+		_ = f.Close()
+		time.Sleep(100 * time.Millisecond) // let the others queue on the lock
+		return &oauth2.Token{AccessToken: "a-new", RefreshToken: "r-new", Expiry: time.Now().Add(time.Hour)}, nil
+	})
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok, err := ts.Token()
+			if assert.NoError(t, err) {
+				assert.True(t, strings.HasPrefix(tok.AccessToken, "a-new"))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// A token file reached through a symbolic link: saving must write the
+// link's target, not replace the link by a file of its own.
+func TestFileTokenStoreSavesThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "secrets", "token.json")
+	require.NoError(t, os.MkdirAll(filepath.Dir(real), 0o700))
+	require.NoError(t, NewFileTokenStore(real).Save(context.Background(), &oauth2.Token{AccessToken: "a0", RefreshToken: "r0"}))
+	link := filepath.Join(dir, "token.json")
+	require.NoError(t, os.Symlink(real, link))
+
+	require.NoError(t, NewFileTokenStore(link).Save(context.Background(), &oauth2.Token{AccessToken: "a1", RefreshToken: "r1"}))
+	fi, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.Equal(t, os.ModeSymlink, fi.Mode()&os.ModeSymlink, "the link is still a link")
+	tok, err := NewFileTokenStore(real).Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "r1", tok.RefreshToken, "the target holds the new token")
+
+	// The link and its target are one store: one lock.
+	unlock, err := NewFileTokenStore(link).LockToken(context.Background())
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = NewFileTokenStore(real).LockToken(ctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "the target's lock is the link's")
+	require.NoError(t, unlock())
+}
+
+// Token and TokenContext at once, some with contexts that end early, across
+// refreshes: one refresh per expiry, every token handed out was saved.
+func TestStoredTokenSourceMixedCallersUnderRace(t *testing.T) {
+	store := &recordingStore{}
+	require.NoError(t, store.MemoryTokenStore.Save(context.Background(), expired("a0", "r0")))
+	var calls atomic.Int32
+	ts := StoredTokenSource(context.Background(), store, rotatingRefresh(&calls)).(ContextTokenSource)
+	var wg sync.WaitGroup
+	for i := range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch i % 3 {
+			case 0:
+				tok, err := ts.Token()
+				if assert.NoError(t, err) {
+					assert.Equal(t, "access-1", tok.AccessToken)
+				}
+			case 1:
+				tok, err := ts.TokenContext(context.Background())
+				if assert.NoError(t, err) {
+					assert.Equal(t, "access-1", tok.AccessToken)
+				}
+			default:
+				ctx, cancel := context.WithCancel(context.Background())
+				cancel()
+				if tok, err := ts.TokenContext(ctx); err == nil {
+					assert.Equal(t, "access-1", tok.AccessToken)
+				} else {
+					assert.ErrorIs(t, err, context.Canceled)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(1), calls.Load())
+	assert.Equal(t, int32(1), store.saves.Load())
+}
+
+// invalid_grant with a store that still holds the very token refused: the
+// refusal is reported, scrubbed, and the refresh is not tried again.
+func TestStoredTokenSourceInvalidGrantSameStoredToken(t *testing.T) {
+	store := NewMemoryTokenStore(expired("a0", "rt-dead-5ecret"))
+	var calls atomic.Int32
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		calls.Add(1)
+		return nil, &oauth2.RetrieveError{ErrorCode: "invalid_grant", ErrorDescription: "token " + old.RefreshToken + " is dead"}
+	})
+	_, err := ts.Token()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "invalid_grant")
+	assert.NotContains(t, err.Error(), "rt-dead-5ecret")
+	assert.Equal(t, int32(1), calls.Load(), "the same token is not tried twice")
+}
+
+// A folder that does not exist, and a temp file left by a crash: clear
+// errors, and a leftover temp file is never read as the token.
+func TestFileTokenStoreMissingFolderAndLeftoverTemp(t *testing.T) {
+	dir := t.TempDir()
+	missing := NewFileTokenStore(filepath.Join(dir, "nope", "token.json"))
+	err := missing.Save(context.Background(), &oauth2.Token{AccessToken: "a"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "token file")
+	assert.Contains(t, err.Error(), "nope")
+	_, err = missing.LockToken(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "nope")
+
+	path := filepath.Join(dir, "token.json")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".token.json.tmp-123"), []byte(`{"access_token":"ha`), 0o600))
+	tok, err := NewFileTokenStore(path).Load(context.Background())
+	require.NoError(t, err)
+	assert.Nil(t, tok)
+	require.NoError(t, os.WriteFile(path, []byte("{}"), 0o644))
+	require.NoError(t, NewFileTokenStore(path).Save(context.Background(), &oauth2.Token{AccessToken: "a"}))
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "a world-readable file is replaced by an owner-only one")
+}
+
+// A refreshed token kept aside because its save failed, and expired by the
+// time the save works: it is saved (its refresh token is the live one), but
+// not handed out; a refresh from it runs.
+func TestStoredTokenSourcePendingTokenExpiredMeanwhile(t *testing.T) {
+	store := &recordingStore{}
+	require.NoError(t, store.MemoryTokenStore.Save(context.Background(), expired("a0", "r0")))
+	store.failSave.Store(true)
+	var calls atomic.Int32
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		n := calls.Add(1)
+		return &oauth2.Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d-from-%s", n, old.RefreshToken), Expiry: clock().Add(3 * time.Hour)}, nil
+	})
+	ts.(*storedSource).now = clock
+	_, err := ts.Token()
+	require.Error(t, err)
+
+	mu.Lock()
+	now = now.Add(4 * time.Hour) // past access-1's expiry
+	mu.Unlock()
+	store.failSave.Store(false)
+	tok, err := ts.Token()
+	require.NoError(t, err)
+	assert.True(t, tok.Expiry.After(now.Add(expiryDelta)), "an expired token was handed out: %v", tok.Expiry)
+	assert.Equal(t, int32(2), calls.Load())
+	saved, err := store.Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, tok.RefreshToken, saved.RefreshToken)
+	assert.Contains(t, saved.RefreshToken, "from-refresh-1", "refreshed from the token kept aside")
+}
