@@ -108,8 +108,8 @@ func (s *Settings) SetRateLimit(vendor string, perSecond rate.Limit, burst int) 
 }
 
 // SetRetry is WithRetry: attempts in all (at least 1) and a backoff range
-// (minBackoff not negative, maxBackoff not below it). Retry's
-// MaxRetryAfter and Hint are kept.
+// (minBackoff not negative, maxBackoff not below it). Retry's other
+// fields (MaxRetryAfter, NoBackoff, Hint) are kept.
 func (s *Settings) SetRetry(vendor string, maxAttempts int, minBackoff, maxBackoff time.Duration) error {
 	if !validBackoff(maxAttempts, minBackoff, maxBackoff) {
 		return optionError(vendor, "WithRetry", "invalid policy (%d attempts, %v..%v)", maxAttempts, minBackoff, maxBackoff)
