@@ -132,7 +132,6 @@ func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
 		if err := c.SetRetry("hexoskin", maxAttempts, minBackoff, maxBackoff); err != nil {
 			return err
 		}
-		c.Retry.NoBackoff = maxBackoff == 0 // retries at once, not the defaults
 		return nil
 	}
 }

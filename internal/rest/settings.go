@@ -115,6 +115,8 @@ func (s *Settings) SetRetry(vendor string, maxAttempts int, minBackoff, maxBacko
 		return optionError(vendor, "WithRetry", "invalid policy (%d attempts, %v..%v)", maxAttempts, minBackoff, maxBackoff)
 	}
 	s.Retry.MaxAttempts, s.Retry.MinBackoff, s.Retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
+	// (n, 0, 0) retries at once: what the caller set, not the defaults.
+	s.Retry.NoBackoff = maxBackoff == 0
 	return nil
 }
 
@@ -126,6 +128,7 @@ func (s *Settings) SetRetryCapped(vendor string, maxAttempts int, minBackoff, ma
 		return optionError(vendor, "WithRetry", "invalid policy (%d attempts, %v..%v, Retry-After cap %v)", maxAttempts, minBackoff, maxBackoff, maxRetryAfter)
 	}
 	s.Retry.MaxAttempts, s.Retry.MinBackoff, s.Retry.MaxBackoff = maxAttempts, minBackoff, maxBackoff
+	s.Retry.NoBackoff = maxBackoff == 0
 	if maxRetryAfter > 0 {
 		s.Retry.MaxRetryAfter = maxRetryAfter
 	}

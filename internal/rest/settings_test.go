@@ -71,11 +71,27 @@ func TestSettingsRetryCappedKeepsTheCapOnZero(t *testing.T) {
 	require.NoError(t, s.SetRetryCapped("acme", 3, 0, 0, 0))
 	assert.Equal(t, time.Minute, s.Retry.MaxRetryAfter)
 	require.NoError(t, s.SetRetryCapped("acme", 3, 0, 0, time.Second))
-	assert.Equal(t, RetryPolicy{MaxAttempts: 3, MaxRetryAfter: time.Second}, s.Retry)
+	assert.Equal(t, RetryPolicy{MaxAttempts: 3, NoBackoff: true, MaxRetryAfter: time.Second}, s.Retry)
 }
 
 func TestSettingsRateLimitInfRemovesTheLimiter(t *testing.T) {
 	s := Settings{Limiter: rate.NewLimiter(1, 1)}
 	require.NoError(t, s.SetRateLimit("acme", rate.Inf, 1))
 	assert.Nil(t, s.Limiter)
+}
+
+// WithRetry(n, 0, 0) means no wait between attempts, for every vendor, not
+// the engine's default backoff.
+func TestSetRetryZeroBackoffMeansNone(t *testing.T) {
+	var s Settings
+	require.NoError(t, s.SetRetry("v", 3, 0, 0))
+	assert.True(t, s.Retry.NoBackoff)
+	p, err := s.Retry.withDefaults()
+	require.NoError(t, err)
+	assert.Zero(t, p.MinBackoff)
+	assert.Zero(t, p.MaxBackoff)
+	require.NoError(t, s.SetRetryCapped("v", 3, 0, 0, time.Second))
+	assert.True(t, s.Retry.NoBackoff)
+	require.NoError(t, s.SetRetry("v", 3, time.Millisecond, 5*time.Millisecond))
+	assert.False(t, s.Retry.NoBackoff)
 }
