@@ -205,11 +205,18 @@ func (c *Client) Export(ctx context.Context, id string) (*Export, error) {
 // bounds the whole wait.
 func (c *Client) WaitExport(ctx context.Context, id string) (*Export, error) {
 	d := c.poll
+	var last *Export
 	for {
 		e, err := c.Export(ctx, id)
 		if err != nil {
+			if last != nil && ctx.Err() != nil {
+				// The deadline came during a poll rather than between
+				// two: say where the export stood, as the wait does.
+				return last, fmt.Errorf("corsano: waiting for export %s (still %s): %w", id, last.Status, err)
+			}
 			return e, err
 		}
+		last = e
 		if e.Status == ExportDone {
 			if e.DownloadURL == "" {
 				return e, fmt.Errorf("corsano: export %s is done but has no downloadUrl: %.300s", id, e.Raw)
