@@ -28,6 +28,11 @@ func keysOf(t reflect.Type) map[string]bool {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		switch {
+		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+			// An embedded struct's fields are the object's own (SlotState).
+			for k := range keysOf(f.Type) {
+				m[k] = true
+			}
 		case name == "-":
 		case name != "":
 			m[name] = true

@@ -104,8 +104,10 @@ type HeartRateSummary struct {
 	Extra Extra `json:"-"`
 }
 
-// HeartRateSlot is one heart-rate slot.
-type HeartRateSlot struct {
+// SlotState is what every measurement slot (heart rate, respiration,
+// SpO2, temperature) says about the bracelet and when; the slot types embed
+// it, so its fields read as the slot's own (slot.IsWearing).
+type SlotState struct {
 	// IsWearing, IsCharging and IsLowBattery describe the bracelet.
 	IsWearing    bool `json:"is_wearing"`
 	IsCharging   bool `json:"is_charging"`
@@ -113,6 +115,11 @@ type HeartRateSlot struct {
 	// Timestamp starts the slot; Date is its local time of day.
 	Timestamp Millis    `json:"timestamp"`
 	Date      ClockTime `json:"date"`
+}
+
+// HeartRateSlot is one heart-rate slot.
+type HeartRateSlot struct {
+	SlotState
 	// HeartRate in bpm, Quality as the API grades it.
 	HeartRate float64 `json:"heart_rate"`
 	Quality   float64 `json:"quality"`
@@ -201,13 +208,7 @@ type RespirationSummary struct {
 
 // RespirationSlot is one respiration-rate slot.
 type RespirationSlot struct {
-	// IsWearing, IsCharging and IsLowBattery describe the bracelet.
-	IsWearing    bool `json:"is_wearing"`
-	IsCharging   bool `json:"is_charging"`
-	IsLowBattery bool `json:"is_low_battery"`
-	// Timestamp starts the slot; Date is its local time of day.
-	Timestamp Millis    `json:"timestamp"`
-	Date      ClockTime `json:"date"`
+	SlotState
 	// RespirationRate in breaths per minute, Quality as the API grades it.
 	RespirationRate float64 `json:"respiration_rate"`
 	Quality         float64 `json:"quality"`
@@ -265,13 +266,7 @@ type SpO2Summary struct {
 
 // SpO2Slot is one SpO2 slot.
 type SpO2Slot struct {
-	// IsWearing, IsCharging and IsLowBattery describe the bracelet.
-	IsWearing    bool `json:"is_wearing"`
-	IsCharging   bool `json:"is_charging"`
-	IsLowBattery bool `json:"is_low_battery"`
-	// Timestamp starts the slot; Date is its local time of day.
-	Timestamp Millis    `json:"timestamp"`
-	Date      ClockTime `json:"date"`
+	SlotState
 	// SpO2 in percent, SpO2Q its quality.
 	SpO2  float64 `json:"spo2"`
 	SpO2Q float64 `json:"spo2_q"`
@@ -330,13 +325,7 @@ type TemperatureSummary struct {
 
 // TemperatureSlot is one skin-temperature slot, in °C.
 type TemperatureSlot struct {
-	// IsWearing, IsCharging and IsLowBattery describe the bracelet.
-	IsWearing    bool `json:"is_wearing"`
-	IsCharging   bool `json:"is_charging"`
-	IsLowBattery bool `json:"is_low_battery"`
-	// Timestamp starts the slot; Date is its local time of day.
-	Timestamp Millis    `json:"timestamp"`
-	Date      ClockTime `json:"date"`
+	SlotState
 	// TempSk1 and TempSk2 are the two skin sensors.
 	TempSk1 float64 `json:"temp_sk1"`
 	TempSk2 float64 `json:"temp_sk2"`

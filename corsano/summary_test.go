@@ -3,6 +3,7 @@ package corsano_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,4 +179,20 @@ func TestExtraSurvivesTrickyJSON(t *testing.T) {
 	out, err := json.Marshal(s)
 	require.NoError(t, err)
 	assert.JSONEq(t, in, string(out))
+}
+
+// The slots' shared SlotState fields are the slot's own: decoded into it,
+// not kept aside as unknown, and written once when encoded again.
+func TestSlotStateFieldsAreKnown(t *testing.T) {
+	raw := `{"is_wearing":true,"is_charging":false,"is_low_battery":true,"timestamp":1700000000000,"date":"10:05","heart_rate":61,"quality":4,"new_field":1}`
+	var s corsano.HeartRateSlot
+	require.NoError(t, json.Unmarshal([]byte(raw), &s))
+	assert.True(t, s.IsWearing)
+	assert.True(t, s.IsLowBattery)
+	assert.Equal(t, 61.0, s.HeartRate)
+	assert.Len(t, s.Extra, 1, "only new_field is unknown: %v", s.Extra)
+	out, err := json.Marshal(s)
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(string(out), `"is_wearing"`), "%s", out)
+	assert.JSONEq(t, raw, string(out))
 }

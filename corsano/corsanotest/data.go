@@ -250,10 +250,10 @@ func summaryOf(p *wearkittest.Person, ds wearkittest.DaySummary, date corsano.Da
 		at := corsano.MillisOf(t)
 		clock := corsano.ClockTime(t.In(loc).Format("15:04"))
 		s.Activity.SlotsFiveMinutes = append(s.Activity.SlotsFiveMinutes, corsano.StepSlot{Timestamp: at, Date: clock, StepCount: stepSlots[i]})
-		s.HeartRate.Slots = append(s.HeartRate.Slots, corsano.HeartRateSlot{IsWearing: true, Timestamp: at, Date: clock, HeartRate: math.Round(hr[i]), Quality: 4})
-		s.RespirationRate.SlotsFiveMinutes = append(s.RespirationRate.SlotsFiveMinutes, corsano.RespirationSlot{IsWearing: true, Timestamp: at, Date: clock, RespirationRate: math.Round(br[i]), Quality: 4})
-		s.SpO2.SlotsFiveMinutes = append(s.SpO2.SlotsFiveMinutes, corsano.SpO2Slot{IsWearing: true, Timestamp: at, Date: clock, SpO2: 96 + float64(i%4), SpO2Q: 3})
-		s.Temperature.SlotsFiveMinutes = append(s.Temperature.SlotsFiveMinutes, corsano.TemperatureSlot{IsWearing: true, Timestamp: at, Date: clock, TempSk1: r3(33.2 + (hr[i]-50)/45), TempSk2: r3(32.4 + (hr[i]-50)/50)})
+		s.HeartRate.Slots = append(s.HeartRate.Slots, corsano.HeartRateSlot{SlotState: corsano.SlotState{IsWearing: true, Timestamp: at, Date: clock}, HeartRate: math.Round(hr[i]), Quality: 4})
+		s.RespirationRate.SlotsFiveMinutes = append(s.RespirationRate.SlotsFiveMinutes, corsano.RespirationSlot{SlotState: corsano.SlotState{IsWearing: true, Timestamp: at, Date: clock}, RespirationRate: math.Round(br[i]), Quality: 4})
+		s.SpO2.SlotsFiveMinutes = append(s.SpO2.SlotsFiveMinutes, corsano.SpO2Slot{SlotState: corsano.SlotState{IsWearing: true, Timestamp: at, Date: clock}, SpO2: 96 + float64(i%4), SpO2Q: 3})
+		s.Temperature.SlotsFiveMinutes = append(s.Temperature.SlotsFiveMinutes, corsano.TemperatureSlot{SlotState: corsano.SlotState{IsWearing: true, Timestamp: at, Date: clock}, TempSk1: r3(33.2 + (hr[i]-50)/45), TempSk2: r3(32.4 + (hr[i]-50)/50)})
 		if i%6 == 5 {
 			t0 := t.Add(-25 * time.Minute)
 			s.NonInvasiveBloodPressure.Slots = append(s.NonInvasiveBloodPressure.Slots, corsano.BloodPressureSlot{
