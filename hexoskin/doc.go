@@ -55,12 +55,16 @@
 //
 // Data asks /api/data/ in JSON, which the server caps at MaxDataPoints
 // points per datatype and subsamples past that: the client splits the span
-// into windows that stay under the cap (dataWindowTicks, planDataWindows)
-// and joins the answers, decoding them with a scanner that needs no
-// reflection (decodeData); DataWindows hands the windows over one at a time
-// for long spans. DataCSV does the same in CSV. DataZip streams the
-// binary zip (not capped) to a writer; DataRecord opens it as a
-// binfmt.Record to decode the WAV and .hxd channels.
+// (at most MaxDataSpan) into windows that stay under the cap and decodes
+// every answer in place into one Series per datatype. Values are physical
+// (mV, s, g, ml, ml/min; DatatypeInfo names the unit), the same numbers the
+// binary path gives; DataQuery.Raw keeps the API's integers. DataWindows
+// hands the windows over one at a time for long spans, and DataCSV does the
+// same in CSV. FullResolution takes the binary path when JSON would need
+// more than four windows. DataZip streams the binary zip (not capped) to a
+// writer; DataRecord opens it as a binfmt.Record to decode the WAV and .hxd
+// channels; DataEDF streams EDF. Series converts to analytics points and RR
+// intervals to HRV input.
 //
 // # Errors and responses
 //
