@@ -2,6 +2,7 @@ package wearkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -279,4 +280,52 @@ func TestStoredTokenSourcePendingTokenExpiredMeanwhile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, tok.RefreshToken, saved.RefreshToken)
 	assert.Contains(t, saved.RefreshToken, "from-refresh-1", "refreshed from the token kept aside")
+}
+
+// flakyFileStore is a FileTokenStore whose saves fail while failSave is set.
+type flakyFileStore struct {
+	*FileTokenStore
+	failSave atomic.Bool
+}
+
+func (f *flakyFileStore) Save(ctx context.Context, tok *oauth2.Token) error {
+	if f.failSave.Load() {
+		return errors.New("disk full")
+	}
+	return f.FileTokenStore.Save(ctx, tok)
+}
+
+// Process A refreshes, fails to save and keeps its token aside; process B
+// then refreshes and saves the token it uses. A's kept-aside token must not
+// overwrite B's: A saves under the store's lock, sees the newer token and
+// takes it. Before the fix A saved without the lock and replaced the token
+// in use, whose refresh token a rotating vendor then no longer knew.
+func TestStoredTokenSourceKeptAsideTokenNeverOverwritesANewerOne(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "token.json")
+	require.NoError(t, NewFileTokenStore(path).Save(ctx, expired("a0", "r0")))
+	var calls atomic.Int32
+	refresh := func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		n := calls.Add(1)
+		return &oauth2.Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: fmt.Sprintf("refresh-%d-from-%s", n, old.RefreshToken), Expiry: time.Now().Add(3 * time.Hour)}, nil
+	}
+	storeA := &flakyFileStore{FileTokenStore: NewFileTokenStore(path)}
+	storeA.failSave.Store(true)
+	a := StoredTokenSource(ctx, storeA, refresh)
+	b := StoredTokenSource(ctx, NewFileTokenStore(path), refresh)
+
+	_, err := a.Token()
+	require.ErrorContains(t, err, "disk full")
+	tokB, err := b.Token()
+	require.NoError(t, err)
+	require.Equal(t, "access-2", tokB.AccessToken)
+
+	storeA.failSave.Store(false)
+	tokA, err := a.Token()
+	require.NoError(t, err)
+	assert.Equal(t, "access-2", tokA.AccessToken, "A takes the token B saved and uses")
+	saved, err := NewFileTokenStore(path).Load(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, tokB.RefreshToken, saved.RefreshToken, "the store still holds the token in use")
+	assert.Equal(t, int32(2), calls.Load())
 }

@@ -88,9 +88,10 @@ var refreshTimeout = RefreshTimeout
 // and uses a newer token if another process saved one. If saving fails, the
 // new token is kept aside and not handed out; the next call tries to save it
 // again rather than refresh again, since the refresh may already have
-// retired the old refresh token; but a save refused with ErrTokenConflict
-// (a shared store holding a newer token) drops the new token and takes the
-// stored one.
+// retired the old refresh token. That save, too, runs under the store's
+// lock after a reload, and a newer token saved by another process meanwhile
+// wins: the kept-aside one is dropped, as it is when a save is refused
+// with ErrTokenConflict (a shared store holding a newer token).
 //
 // ctx carries the values the refresh needs (oauth2.HTTPClient) and, if it
 // ends, stops refreshing; each refresh is also bounded by RefreshTimeout.
@@ -109,8 +110,11 @@ type storedSource struct {
 	mu      sync.Mutex
 	cur     *oauth2.Token // saved, safe to hand out
 	pending *oauth2.Token // refreshed but not yet saved
-	loaded  bool
-	flight  *flight // the one load or refresh running, if any
+	// pendingBase is the refresh token pending was refreshed from: a
+	// stored token with another one was saved by someone else since.
+	pendingBase string
+	loaded      bool
+	flight      *flight // the one load or refresh running, if any
 }
 
 type flight struct {
@@ -204,23 +208,14 @@ func (s *storedSource) secrets() *redact.Secrets {
 }
 
 // obtain loads, reloads or refreshes; only one runs at a time (the flight).
+// A kept-aside token is saved, and a refresh made, under the store's lock
+// when it has one, after a reload: another process may have saved a newer
+// token meanwhile, which then wins.
 func (s *storedSource) obtain(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
-	cur, pending, loaded := s.cur, s.pending, s.loaded
+	cur, pending, base, loaded := s.cur, s.pending, s.pendingBase, s.loaded
 	s.mu.Unlock()
-	if pending != nil {
-		tok, err := s.save(ctx, pending)
-		if err != nil || s.valid(tok) {
-			return tok, err
-		}
-		// Saved (its refresh token is the live one) but expired while it
-		// waited: refresh from it rather than hand it out.
-		s.mu.Lock()
-		s.cur = tok
-		s.mu.Unlock()
-		cur = tok
-	}
-	if !loaded {
+	if !loaded && pending == nil {
 		tok, err := s.load(ctx, nil)
 		if err != nil {
 			return nil, err
@@ -234,22 +229,48 @@ func (s *storedSource) obtain(ctx context.Context) (*oauth2.Token, error) {
 		cur = tok
 	}
 	if l, ok := s.store.(TokenLocker); ok {
+		known := cur
+		if pending != nil {
+			known = pending
+		}
 		unlock, err := l.LockToken(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("wearkit: locking the token store: %w", redact.Error(err, secretsOf(cur)))
+			return nil, fmt.Errorf("wearkit: locking the token store: %w", redact.Error(err, secretsOf(known)))
 		}
 		defer func() { _ = unlock() }()
 		// Another process may have refreshed while this one waited.
-		tok, err := s.load(ctx, cur)
+		stored, err := s.load(ctx, known)
 		if err != nil {
 			return nil, err
 		}
-		if s.valid(tok) {
-			return tok, nil
+		if pending != nil && stored != nil && stored.RefreshToken != base && stored.RefreshToken != pending.RefreshToken {
+			// Saved by another process after this one's refresh: the
+			// token kept aside is older than the one in use; drop it.
+			s.mu.Lock()
+			s.pending, s.cur = nil, stored
+			s.mu.Unlock()
+			pending = nil
 		}
-		if tok != nil {
-			cur = tok
+		if pending == nil {
+			if s.valid(stored) {
+				return stored, nil
+			}
+			if stored != nil {
+				cur = stored
+			}
 		}
+	}
+	if pending != nil {
+		tok, err := s.save(ctx, pending, base)
+		if err != nil || s.valid(tok) {
+			return tok, err
+		}
+		// Saved (its refresh token is the live one) but expired while it
+		// waited: refresh from it rather than hand it out.
+		s.mu.Lock()
+		s.cur = tok
+		s.mu.Unlock()
+		cur = tok
 	}
 	return s.refreshAndSave(ctx, cur)
 }
@@ -293,17 +314,18 @@ func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*
 		// The vendor kept the refresh token as it was.
 		fresh.RefreshToken = cur.RefreshToken
 	}
-	return s.save(ctx, fresh)
+	return s.save(ctx, fresh, cur.RefreshToken)
 }
 
-// save stores tok before it is handed out; on failure it is kept aside.
-func (s *storedSource) save(ctx context.Context, tok *oauth2.Token) (*oauth2.Token, error) {
+// save stores tok, refreshed from the refresh token base, before it is
+// handed out; on failure it is kept aside with base.
+func (s *storedSource) save(ctx context.Context, tok *oauth2.Token, base string) (*oauth2.Token, error) {
 	if err := s.store.Save(ctx, copyToken(tok)); err != nil {
 		if errors.Is(err, ErrTokenConflict) {
 			return s.takeStored(ctx, tok, err)
 		}
 		s.mu.Lock()
-		s.pending = tok
+		s.pending, s.pendingBase = tok, base
 		s.mu.Unlock()
 		return nil, fmt.Errorf("wearkit: saving the refreshed token (kept in memory, not used until saved): %w", redact.Error(err, secretsOf(tok)))
 	}
