@@ -329,3 +329,38 @@ func TestStoredTokenSourceKeptAsideTokenNeverOverwritesANewerOne(t *testing.T) {
 	assert.Equal(t, tokB.RefreshToken, saved.RefreshToken, "the store still holds the token in use")
 	assert.Equal(t, int32(2), calls.Load())
 }
+
+// A token that lives less than the refresh margin (30 s) is refreshed a
+// quarter of its life early, not on every call: before the fix ten calls
+// made ten refreshes. Both forms of a short life count: an Expiry only, as
+// a vendor's own refresh fills it, and the wire's expires_in.
+func TestStoredTokenSourceShortLivedTokenIsNotRefreshedEveryCall(t *testing.T) {
+	for _, wire := range []bool{false, true} {
+		t.Run(fmt.Sprintf("expires_in=%v", wire), func(t *testing.T) {
+			store := NewMemoryTokenStore(expired("a0", "r0"))
+			var calls atomic.Int32
+			ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+				n := calls.Add(1)
+				tok := &oauth2.Token{AccessToken: fmt.Sprintf("access-%d", n), RefreshToken: "r", Expiry: time.Now().Add(20 * time.Second)}
+				if wire {
+					tok.ExpiresIn = 20
+				}
+				return tok, nil
+			})
+			for range 10 {
+				tok, err := ts.Token()
+				require.NoError(t, err)
+				assert.Equal(t, "access-1", tok.AccessToken)
+			}
+			assert.Equal(t, int32(1), calls.Load())
+			// A source that loads the saved token later keeps the short
+			// margin too.
+			ts2 := StoredTokenSource(context.Background(), store, func(context.Context, *oauth2.Token) (*oauth2.Token, error) {
+				return nil, errors.New("no refresh expected")
+			})
+			tok, err := ts2.Token()
+			require.NoError(t, err)
+			assert.Equal(t, "access-1", tok.AccessToken)
+		})
+	}
+}

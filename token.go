@@ -77,7 +77,10 @@ const RefreshTimeout = time.Minute
 var refreshTimeout = RefreshTimeout
 
 // StoredTokenSource returns a token source over store: it hands out the
-// stored token while it is valid; otherwise one refresh runs, however many
+// stored token while it is valid (until 30 s before its expiry, or a
+// quarter of its lifetime before when it lives under two minutes; a
+// refreshed token gets its ExpiresIn filled for that when the vendor left
+// it out); otherwise one refresh runs, however many
 // goroutines ask at once, and saves the new token through the store before
 // anyone uses it.
 //
@@ -127,7 +130,18 @@ func (s *storedSource) valid(t *oauth2.Token) bool {
 	if t == nil || t.AccessToken == "" {
 		return false
 	}
-	return t.Expiry.IsZero() || s.now().Add(expiryDelta).Before(t.Expiry)
+	return t.Expiry.IsZero() || s.now().Add(margin(t)).Before(t.Expiry)
+}
+
+// margin is how long before its expiry a token counts as stale:
+// expiryDelta, or a quarter of the token's lifetime (its expires_in) when
+// that is shorter, so that a token living under two minutes is not
+// refreshed on every call.
+func margin(t *oauth2.Token) time.Duration {
+	if life := time.Duration(t.ExpiresIn) * time.Second; life > 0 && life/4 < expiryDelta {
+		return life / 4
+	}
+	return expiryDelta
 }
 
 // Token implements oauth2.TokenSource; its wait is bounded by the context
@@ -310,6 +324,11 @@ func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*
 		return nil, errors.New("wearkit: refreshing the token: the answer had no access token")
 	}
 	fresh = copyToken(fresh)
+	if fresh.ExpiresIn <= 0 && !fresh.Expiry.IsZero() {
+		// A vendor's own refresh may fill Expiry only; the lifetime sets
+		// the refresh margin, here and wherever the saved token is loaded.
+		fresh.ExpiresIn = int64(max(1, (fresh.Expiry.Sub(s.now())+time.Second-1)/time.Second))
+	}
 	if fresh.RefreshToken == "" {
 		// The vendor kept the refresh token as it was.
 		fresh.RefreshToken = cur.RefreshToken
