@@ -18,8 +18,8 @@ const MaxEmptyPages = 10
 // form as first, so that a link back to any page fetched before, the first
 // included, is recognised. The sequence ends when a page's next cursor is
 // the zero value or one already fetched; stops at once when the consumer
-// breaks out of its range loop; on an error yields (zero, err) once and
-// stops; and after MaxEmptyPages empty pages in a row yields an error.
+// breaks out of its range loop; on an error yields the items fetch
+// returned with it, then (zero, err) once, and stops; and after MaxEmptyPages empty pages in a row yields an error.
 // fetch should honour the caller's context, which it captures.
 func Pages[T any, C comparable](first C, fetch func(cursor C) (items []T, next C, err error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
@@ -30,14 +30,14 @@ func Pages[T any, C comparable](first C, fetch func(cursor C) (items []T, next C
 		empty := 0
 		for {
 			items, next, err := fetch(cursor)
-			if err != nil {
-				yield(none, err)
-				return
-			}
 			for _, item := range items {
 				if !yield(item, nil) {
 					return
 				}
+			}
+			if err != nil {
+				yield(none, err)
+				return
 			}
 			if next == nocursor {
 				return

@@ -137,3 +137,39 @@ func TestPagesEmptyPagesWithNewCursorsAreBounded(t *testing.T) {
 	assert.ErrorContains(t, errs[0], "empty pages in a row")
 	assert.Equal(t, MaxEmptyPages, calls)
 }
+
+// A page that comes back with items and an error (a window split that
+// failed halfway, a page partly decoded) hands out its items before the
+// error: they were accepted, and dropping them lost data silently.
+func TestPagesYieldsAPagesItemsBeforeItsError(t *testing.T) {
+	boom := errors.New("boom")
+	seq := Pages(0, func(cursor int) ([]string, int, error) {
+		if cursor == 1 {
+			return []string{"c"}, 0, boom
+		}
+		return []string{"a", "b"}, cursor + 1, nil
+	})
+	var items []string
+	var errs []error
+	for v, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		items = append(items, v)
+	}
+	assert.Equal(t, []string{"a", "b", "c"}, items)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], boom)
+
+	// A consumer that breaks on the items gets neither more items nor the
+	// error.
+	n := 0
+	for _, err := range seq {
+		require.NoError(t, err)
+		if n++; n == 3 {
+			break
+		}
+	}
+	assert.Equal(t, 3, n)
+}
