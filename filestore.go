@@ -64,6 +64,11 @@ func (f *FileTokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 		}
 		return nil, fmt.Errorf("token file %s: %w", f.path, err)
 	}
+	if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		// Two tokens run together, or an overwrite cut short: which
+		// part is the token is unknown.
+		return nil, fmt.Errorf("token file %s: unexpected data after the token at byte offset %d", f.path, len(b)-len(rest))
+	}
 	return &tok, nil
 }
 

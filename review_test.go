@@ -364,3 +364,27 @@ func TestStoredTokenSourceShortLivedTokenIsNotRefreshedEveryCall(t *testing.T) {
 		})
 	}
 }
+
+// A token file with anything after its token (two tokens run together by
+// a writer that bypassed the store, a truncated overwrite) is an error
+// naming the offset, not a silent load of the first value.
+func TestFileTokenStoreTrailingDataIsAnError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	const tok1 = `{"access_token":"a1","refresh_token":"sekrit-r1"}`
+	for body, at := range map[string]int{
+		tok1 + `{"access_token":"a2"}`: len(tok1),
+		tok1 + "\n junk":               len(tok1) + 2,
+		tok1 + "}":                     len(tok1),
+	} {
+		require.NoError(t, os.WriteFile(path, []byte(body), 0o600))
+		_, err := NewFileTokenStore(path).Load(context.Background())
+		require.Error(t, err, body)
+		assert.Contains(t, err.Error(), fmt.Sprintf("unexpected data after the token at byte offset %d", at))
+		assert.NotContains(t, err.Error(), "sekrit")
+	}
+	// Surrounding white space, as an editor leaves it, is fine.
+	require.NoError(t, os.WriteFile(path, []byte("\n{\"access_token\":\"a1\"}\n\n"), 0o600))
+	tok, err := NewFileTokenStore(path).Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "a1", tok.AccessToken)
+}
