@@ -21,7 +21,9 @@ import (
 // a reader never sees a half-written token, and the file is readable by its
 // owner only (mode 0600). It implements TokenLocker with an operating-system
 // lock on a "<path>.lock" file beside it, so processes sharing the file
-// refresh once between them.
+// refresh once between them. Besides oauth2.Token's own fields it keeps the
+// token answer's extra fields clients read (Token.Extra): "userid" (the
+// Withings user), "user_id", "x_user_id", "scope" and "id_token".
 type FileTokenStore struct {
 	path string
 }
@@ -50,8 +52,9 @@ func (f *FileTokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, nil
 	}
-	var tok oauth2.Token
+	var tok fileToken
 	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
 	if err := dec.Decode(&tok); err != nil {
 		// The decoder's message never quotes the file's content.
 		var se *json.SyntaxError
@@ -69,15 +72,40 @@ func (f *FileTokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 		// part is the token is unknown.
 		return nil, fmt.Errorf("token file %s: unexpected data after the token at byte offset %d", f.path, len(b)-len(rest))
 	}
-	return &tok, nil
+	if len(tok.Extra) > 0 {
+		return tok.Token.WithExtra(tok.Extra), nil
+	}
+	return &tok.Token, nil
 }
+
+// fileToken is the file's JSON: oauth2.Token's own fields, and the extra
+// fields of the token endpoint's answer that clients read (the JSON keeps
+// no others: oauth2.Token cannot list them).
+type fileToken struct {
+	oauth2.Token
+	Extra map[string]any `json:"extra,omitempty"`
+}
+
+// keptExtras are the extra token fields FileTokenStore keeps: Withings'
+// userid, the user ids other vendors send, the granted scope, an OpenID
+// id_token.
+var keptExtras = []string{"userid", "user_id", "x_user_id", "scope", "id_token"}
 
 // Save implements TokenStore: the token is durable on disk when it returns.
 func (f *FileTokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b, err := json.Marshal(tok)
+	ft := fileToken{Token: *tok}
+	for _, k := range keptExtras {
+		if v := tok.Extra(k); v != nil && v != "" {
+			if ft.Extra == nil {
+				ft.Extra = map[string]any{}
+			}
+			ft.Extra[k] = v
+		}
+	}
+	b, err := json.Marshal(ft)
 	if err != nil {
 		return fmt.Errorf("token file %s: encoding: %w", f.path, err)
 	}

@@ -2,6 +2,7 @@ package wearkit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -387,4 +388,35 @@ func TestFileTokenStoreTrailingDataIsAnError(t *testing.T) {
 	tok, err := NewFileTokenStore(path).Load(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "a1", tok.AccessToken)
+}
+
+// The extra fields clients read (Withings' userid, as a string or a
+// number) survive a save and a load; before, the file kept oauth2.Token's
+// own fields only and a restarted program lost the user id.
+func TestFileTokenStoreKeepsTheExtrasClientsRead(t *testing.T) {
+	ctx := context.Background()
+	store := NewFileTokenStore(filepath.Join(t.TempDir(), "token.json"))
+	exp := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	base := &oauth2.Token{AccessToken: "a", RefreshToken: "r", Expiry: exp, ExpiresIn: 10800}
+	require.NoError(t, store.Save(ctx, base.WithExtra(map[string]any{"userid": "12345678", "scope": "user.metrics", "not_kept": "x"})))
+	tok, err := store.Load(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "12345678", tok.Extra("userid"))
+	assert.Equal(t, "user.metrics", tok.Extra("scope"))
+	assert.Nil(t, tok.Extra("not_kept"))
+	assert.Equal(t, "r", tok.RefreshToken)
+	assert.True(t, exp.Equal(tok.Expiry))
+	assert.Equal(t, int64(10800), tok.ExpiresIn)
+
+	// A number keeps every digit (no float64 rounding on the way back).
+	require.NoError(t, store.Save(ctx, base.WithExtra(map[string]any{"userid": json.Number("9007199254740993")})))
+	tok, err = store.Load(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, json.Number("9007199254740993"), tok.Extra("userid"))
+
+	// A token without extras loads without any.
+	require.NoError(t, store.Save(ctx, base))
+	tok, err = store.Load(ctx)
+	require.NoError(t, err)
+	assert.Nil(t, tok.Extra("userid"))
 }

@@ -174,9 +174,8 @@ func (c *Config) TokenSource(ctx context.Context, store wearkit.TokenStore) oaut
 
 // UserID returns the Withings user id kept on a token by Exchange and
 // refreshes (the answers give it as a string or a number), or "" if the
-// token has none. A token reloaded from wearkit.FileTokenStore has none:
-// the file keeps oauth2.Token's own fields only, so keep the id beside the
-// token (the example does) if you need it after a restart.
+// token has none. wearkit.FileTokenStore keeps it with the token; a store
+// of your own must keep Token.Extra("userid") for it to survive a restart.
 func UserID(tok *oauth2.Token) string {
 	if tok == nil {
 		return ""

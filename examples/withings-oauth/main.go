@@ -229,12 +229,6 @@ func (a *app) callback(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "saving the token: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	// The token file keeps oauth2.Token's fields only: the user id goes
-	// beside it.
-	if err := os.WriteFile(a.store.Path()+".user", []byte(withings.UserID(tok)), 0o600); err != nil {
-		http.Error(w, "saving the user id: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
 	http.Redirect(w, r, "/", http.StatusFound)
 }
 
@@ -279,8 +273,8 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
-	user, _ := os.ReadFile(a.store.Path() + ".user")
-	fmt.Fprintf(w, "<p>Withings user %s</p><ul>", html.EscapeString(string(user)))
+	// The token file keeps the user id the token answer gave.
+	fmt.Fprintf(w, "<p>Withings user %s</p><ul>", html.EscapeString(withings.UserID(tok)))
 	for _, l := range lines {
 		fmt.Fprintf(w, "<li>%s</li>", html.EscapeString(l))
 	}
