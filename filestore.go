@@ -22,8 +22,7 @@ import (
 // owner only (mode 0600). It implements TokenLocker with an operating-system
 // lock on a "<path>.lock" file beside it, so processes sharing the file
 // refresh once between them. Besides oauth2.Token's own fields it keeps the
-// token answer's extra fields clients read (Token.Extra): "userid" (the
-// Withings user), "user_id", "x_user_id", "scope" and "id_token".
+// token answer's extra fields clients read (TokenExtras).
 type FileTokenStore struct {
 	path string
 }
@@ -86,25 +85,39 @@ type fileToken struct {
 	Extra map[string]any `json:"extra,omitempty"`
 }
 
-// keptExtras are the extra token fields FileTokenStore keeps: Withings'
+// keptExtras are the extra token fields TokenExtras returns: Withings'
 // userid, the user ids other vendors send, the granted scope, an OpenID
 // id_token.
 var keptExtras = []string{"userid", "user_id", "x_user_id", "scope", "id_token"}
+
+// TokenExtras returns the extra fields of tok's token answer that the
+// clients read and a TokenStore should keep beside oauth2.Token's own
+// fields ("userid", "user_id", "x_user_id", "scope", "id_token"; empty ones
+// left out), or nil when there are none. oauth2.Token cannot list its
+// extras, so a store keeps these and restores them with Token.WithExtra.
+// FileTokenStore and the sqlstore module's store do.
+func TokenExtras(tok *oauth2.Token) map[string]any {
+	if tok == nil {
+		return nil
+	}
+	var out map[string]any
+	for _, k := range keptExtras {
+		if v := tok.Extra(k); v != nil && v != "" {
+			if out == nil {
+				out = map[string]any{}
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
 
 // Save implements TokenStore: the token is durable on disk when it returns.
 func (f *FileTokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ft := fileToken{Token: *tok}
-	for _, k := range keptExtras {
-		if v := tok.Extra(k); v != nil && v != "" {
-			if ft.Extra == nil {
-				ft.Extra = map[string]any{}
-			}
-			ft.Extra[k] = v
-		}
-	}
+	ft := fileToken{Token: *tok, Extra: TokenExtras(tok)}
 	b, err := json.Marshal(ft)
 	if err != nil {
 		return fmt.Errorf("token file %s: encoding: %w", f.path, err)

@@ -98,6 +98,8 @@ var migration = []string{
 	refresh_token   TEXT   NOT NULL,
 	expiry_unix_ns  BIGINT NOT NULL,
 	updated_unix_ns BIGINT NOT NULL,
+	expires_in      BIGINT NOT NULL DEFAULT 0,
+	extra           TEXT   NOT NULL DEFAULT '',
 	PRIMARY KEY (vendor, user_id)
 )`,
 	`CREATE TABLE IF NOT EXISTS ` + CheckpointTable + ` (
@@ -113,10 +115,20 @@ var migration = []string{
 )`,
 }
 
-// Migrate creates the two tables if they do not exist yet:
+// addedColumns are columns added to a table after its first release: a
+// table made by an older Migrate gets them.
+var addedColumns = []struct{ table, column, decl string }{
+	{TokenTable, "expires_in", "BIGINT NOT NULL DEFAULT 0"},
+	{TokenTable, "extra", "TEXT NOT NULL DEFAULT ''"},
+}
+
+// Migrate creates the two tables if they do not exist yet, and adds the
+// columns an older Migrate did not make:
 //
 //	wearkit_tokens      (vendor, user_id) -> access_token, token_type,
-//	                    refresh_token, expiry_unix_ns (0: none), updated_unix_ns
+//	                    refresh_token, expiry_unix_ns (0: none), updated_unix_ns,
+//	                    expires_in (0: none), extra (JSON of
+//	                    wearkit.TokenExtras, '' for none)
 //	wearkit_checkpoints (user_id, data_type, device) -> start_sec, start_nsec,
 //	                    at_start, sent, updated_unix_ns
 //
@@ -132,6 +144,22 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect) error {
 	for i, stmt := range migration {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("sqlstore: Migrate: statement %d of %d: %w", i+1, len(migration), err)
+		}
+	}
+	for _, c := range addedColumns {
+		// Both dialects answer a query naming a missing column with an
+		// error, and neither needs a transaction for this.
+		has := func() bool {
+			_, err := db.ExecContext(ctx, `SELECT `+c.column+` FROM `+c.table+` WHERE 1 = 0`)
+			return err == nil
+		}
+		if has() {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, `ALTER TABLE `+c.table+` ADD COLUMN `+c.column+` `+c.decl); err != nil && !has() {
+			// (A replica migrating at the same time may have added it
+			// first: then the column is there and all is well.)
+			return fmt.Errorf("sqlstore: Migrate: adding column %s.%s: %w", c.table, c.column, err)
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -19,9 +20,9 @@ import (
 // TokenStore is one user's token of one vendor in the wearkit_tokens
 // table. It implements wearkit.TokenStore and wearkit.TokenLocker; give it
 // to wearkit.StoredTokenSource (or a vendor's TokenSource, such as
-// withings.Config.TokenSource). Only oauth2.Token's own fields are kept
-// (access token, type, refresh token, expiry), as the file store keeps
-// them. It is safe for concurrent use.
+// withings.Config.TokenSource). It keeps oauth2.Token's own fields and the
+// extra fields clients read (wearkit.TokenExtras, such as Withings'
+// userid), as the file store does. It is safe for concurrent use.
 type TokenStore struct {
 	db     *sql.DB
 	d      Dialect
@@ -68,8 +69,9 @@ func (s *TokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 	defer s.mu.Unlock()
 	var tok oauth2.Token
 	var exp int64
-	err := s.q().QueryRowContext(ctx, s.d.rebind(`SELECT access_token, token_type, refresh_token, expiry_unix_ns FROM `+TokenTable+` WHERE vendor = ? AND user_id = ?`), s.vendor, s.user).
-		Scan(&tok.AccessToken, &tok.TokenType, &tok.RefreshToken, &exp)
+	var extra string
+	err := s.q().QueryRowContext(ctx, s.d.rebind(`SELECT access_token, token_type, refresh_token, expiry_unix_ns, expires_in, extra FROM `+TokenTable+` WHERE vendor = ? AND user_id = ?`), s.vendor, s.user).
+		Scan(&tok.AccessToken, &tok.TokenType, &tok.RefreshToken, &exp, &tok.ExpiresIn, &extra)
 	if errors.Is(err, sql.ErrNoRows) {
 		s.basis, s.hasBasis = "", true
 		return nil, nil
@@ -80,8 +82,19 @@ func (s *TokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 	if exp != 0 {
 		tok.Expiry = time.Unix(0, exp)
 	}
+	out := &tok
+	if extra != "" {
+		var m map[string]any
+		dec := json.NewDecoder(strings.NewReader(extra))
+		dec.UseNumber()
+		if err := dec.Decode(&m); err != nil {
+			// The message of a syntax error quotes no content.
+			return nil, s.errorf("loading: column extra: %w", err)
+		}
+		out = tok.WithExtra(m)
+	}
 	s.basis, s.hasBasis = tok.RefreshToken, true
-	return &tok, nil
+	return out, nil
 }
 
 // Save implements wearkit.TokenStore. Once the store has read or written a
@@ -122,20 +135,29 @@ func (s *TokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 
 // write runs Save's statements on q. Callers hold s.mu.
 func (s *TokenStore) write(ctx context.Context, q querier, tok *oauth2.Token, exp, now int64) error {
-	cols := `(vendor, user_id, access_token, token_type, refresh_token, expiry_unix_ns, updated_unix_ns) VALUES (?, ?, ?, ?, ?, ?, ?)`
-	args := []any{s.vendor, s.user, tok.AccessToken, tok.TokenType, tok.RefreshToken, exp, now}
+	var extra string
+	if m := wearkit.TokenExtras(tok); m != nil {
+		b, err := json.Marshal(m)
+		if err != nil {
+			return s.errorf("saving: encoding the extra fields: %w", err)
+		}
+		extra = string(b)
+	}
+	cols := `(vendor, user_id, access_token, token_type, refresh_token, expiry_unix_ns, updated_unix_ns, expires_in, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	args := []any{s.vendor, s.user, tok.AccessToken, tok.TokenType, tok.RefreshToken, exp, now, tok.ExpiresIn, extra}
 	if !s.hasBasis {
 		_, err := q.ExecContext(ctx, s.d.rebind(`INSERT INTO `+TokenTable+` `+cols+` ON CONFLICT (vendor, user_id) DO UPDATE SET
 			access_token = excluded.access_token, token_type = excluded.token_type, refresh_token = excluded.refresh_token,
-			expiry_unix_ns = excluded.expiry_unix_ns, updated_unix_ns = excluded.updated_unix_ns`), args...)
+			expiry_unix_ns = excluded.expiry_unix_ns, updated_unix_ns = excluded.updated_unix_ns,
+			expires_in = excluded.expires_in, extra = excluded.extra`), args...)
 		if err != nil {
 			return s.errorf("saving: %w", err)
 		}
 		return nil
 	}
-	res, err := q.ExecContext(ctx, s.d.rebind(`UPDATE `+TokenTable+` SET access_token = ?, token_type = ?, refresh_token = ?, expiry_unix_ns = ?, updated_unix_ns = ?
+	res, err := q.ExecContext(ctx, s.d.rebind(`UPDATE `+TokenTable+` SET access_token = ?, token_type = ?, refresh_token = ?, expiry_unix_ns = ?, updated_unix_ns = ?, expires_in = ?, extra = ?
 		WHERE vendor = ? AND user_id = ? AND refresh_token = ?`),
-		tok.AccessToken, tok.TokenType, tok.RefreshToken, exp, now, s.vendor, s.user, s.basis)
+		tok.AccessToken, tok.TokenType, tok.RefreshToken, exp, now, tok.ExpiresIn, extra, s.vendor, s.user, s.basis)
 	if err != nil {
 		return s.errorf("saving: %w", err)
 	}

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -253,4 +255,80 @@ func TestSaveUnderLockIsDurableAtOnce(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "a2", tok.AccessToken)
 	})
+}
+
+// The token answer's extras clients read (Withings' userid) and the
+// lifetime (ExpiresIn, which sets the refresh margin of short-lived
+// tokens) survive a save and a load in another pool, on both databases.
+func TestTokenExtrasAndLifetimeRoundTrip(t *testing.T) {
+	eachDB(t, func(t *testing.T, d testDB) {
+		ctx := context.Background()
+		user := uniqueUser("extras")
+		s, err := NewTokenStore(d.open(t), d.dialect, "withings", user)
+		require.NoError(t, err)
+		tok := (&oauth2.Token{AccessToken: "a1", RefreshToken: "r1", ExpiresIn: 10800, Expiry: time.Now().Add(3 * time.Hour)}).
+			WithExtra(map[string]any{"userid": json.Number("9007199254740993"), "scope": "user.metrics", "not_kept": "x"})
+		require.NoError(t, s.Save(ctx, tok))
+		other, err := NewTokenStore(d.open(t), d.dialect, "withings", user)
+		require.NoError(t, err)
+		got, err := other.Load(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, json.Number("9007199254740993"), got.Extra("userid"))
+		assert.Equal(t, "user.metrics", got.Extra("scope"))
+		assert.Nil(t, got.Extra("not_kept"))
+		assert.Equal(t, int64(10800), got.ExpiresIn)
+
+		// A conditional save replaces them; a token without any clears them.
+		require.NoError(t, other.Save(ctx, &oauth2.Token{AccessToken: "a2", RefreshToken: "r2"}))
+		got, err = s.Load(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, "a2", got.AccessToken)
+		assert.Nil(t, got.Extra("userid"))
+		assert.Zero(t, got.ExpiresIn)
+	})
+}
+
+// A table made by the first Migrate, without expires_in and extra, is
+// brought up to date by today's, keeping its rows; running it again
+// changes nothing.
+func TestMigrateAddsColumnsToAnOlderTable(t *testing.T) {
+	ctx := context.Background()
+	d := testDB{name: "sqlite", dialect: SQLite, driver: "sqlite", dsn: sqliteDSN(filepath.Join(t.TempDir(), "old.db"))}
+	db := d.open(t)
+	_, err := db.ExecContext(ctx, `CREATE TABLE `+TokenTable+` (
+	vendor          TEXT   NOT NULL,
+	user_id         TEXT   NOT NULL,
+	access_token    TEXT   NOT NULL,
+	token_type      TEXT   NOT NULL,
+	refresh_token   TEXT   NOT NULL,
+	expiry_unix_ns  BIGINT NOT NULL,
+	updated_unix_ns BIGINT NOT NULL,
+	PRIMARY KEY (vendor, user_id))`)
+	require.NoError(t, err)
+	_, err = db.ExecContext(ctx, `INSERT INTO `+TokenTable+` VALUES ('withings', 'u1', 'a0', 'Bearer', 'r0', 0, 0)`)
+	require.NoError(t, err)
+	s, err := NewTokenStore(db, SQLite, "withings", "u1")
+	require.NoError(t, err)
+	_, err = s.Load(ctx)
+	require.Error(t, err, "the old table lacks the new columns")
+
+	// Replicas starting together all migrate at once.
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = Migrate(ctx, d.open(t), SQLite) }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	require.NoError(t, Migrate(ctx, db, SQLite))
+	tok, err := s.Load(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "r0", tok.RefreshToken)
+	require.NoError(t, s.Save(ctx, (&oauth2.Token{AccessToken: "a1", RefreshToken: "r1"}).WithExtra(map[string]any{"userid": "u1"})))
+	tok, err = s.Load(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "u1", tok.Extra("userid"))
 }

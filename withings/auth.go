@@ -174,8 +174,9 @@ func (c *Config) TokenSource(ctx context.Context, store wearkit.TokenStore) oaut
 
 // UserID returns the Withings user id kept on a token by Exchange and
 // refreshes (the answers give it as a string or a number), or "" if the
-// token has none. wearkit.FileTokenStore keeps it with the token; a store
-// of your own must keep Token.Extra("userid") for it to survive a restart.
+// token has none. wearkit's stores (FileTokenStore, the sqlstore module)
+// keep it with the token; a store of your own keeps it by saving
+// wearkit.TokenExtras and restoring them with Token.WithExtra.
 func UserID(tok *oauth2.Token) string {
 	if tok == nil {
 		return ""
