@@ -2,14 +2,18 @@ package corsano_test
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/corsano"
 	"github.com/wearkit/wearkit/corsano/corsanotest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 // A range a moment longer than whole windows (from := now - 30 min, then
@@ -40,4 +44,24 @@ func TestRawWindowsNeverShorterThanAMillisecond(t *testing.T) {
 	}
 	assert.Equal(t, "2025-10-08T09:29:59.998+02:00", qs[0].Get("from_date"))
 	assert.Equal(t, "2025-10-08T09:59:59.999+02:00", qs[1].Get("to_date"), "to rounded up to its millisecond")
+}
+
+// The health-token fetch runs on for other callers when the caller that
+// started it gives up; it must not write into that caller's
+// wearkit.CaptureResponse afterwards (a data race, and the caller's failed
+// call would show the token fetch's 200 as its answer).
+func TestHealthTokenFetchLeavesCallersCaptureAlone(t *testing.T) {
+	f := newFixture(t, nil)
+	f.srv.Faults.Push(wearkittest.Fault{Match: func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/health-token") }, Delay: 150 * time.Millisecond})
+	var resp wearkit.Response
+	ctx, cancel := context.WithTimeout(wearkit.CaptureResponse(context.Background(), &resp), 30*time.Millisecond)
+	defer cancel()
+	_, err := f.c.RawMetrics(ctx, corsanotest.ExamplePatient, corsano.Activity, t0.Add(-time.Hour), t0)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	before := resp.StatusCode
+	// Let the fetch end (the next caller waits for it, or for a new one).
+	_, err = f.c.RawMetrics(context.Background(), corsanotest.ExamplePatient, corsano.Activity, t0.Add(-time.Hour), t0)
+	require.NoError(t, err)
+	assert.Equal(t, before, resp.StatusCode, "the failed call's capture changed after it returned")
+	assert.Zero(t, resp.StatusCode)
 }
