@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit/withings"
 	"github.com/wearkit/wearkit/withings/withingstest"
 )
 
@@ -52,4 +53,27 @@ func atoi(t *testing.T, s string) int64 {
 	n, err := strconv.ParseInt(s, 10, 64)
 	require.NoError(t, err, "%q is not Unix seconds", s)
 	return n
+}
+
+// A Date that is no calendar day (February 30th, month 13) is bad input: the
+// client must say so, naming the field, rather than send it and get the
+// API's bare "Invalid Params".
+func TestImpossibleDateIsRefusedBeforeSending(t *testing.T) {
+	srv := withingstest.New(t, withingstest.WithClock(fixedClock()))
+	c, _ := newClient(t, srv)
+	ctx := context.Background()
+	bad := withings.Date{Year: 2026, Month: 2, Day: 30}
+	good := withings.Date{Year: 2026, Month: 3, Day: 1}
+
+	_, err := c.ActivitiesPage(ctx, &withings.ActivityOptions{Date: bad}, 0)
+	require.ErrorContains(t, err, "date 2026-02-30")
+	_, err = c.WorkoutsPage(ctx, &withings.WorkoutOptions{Start: good, End: withings.Date{Year: 2026, Month: 13, Day: 1}}, 0)
+	require.ErrorContains(t, err, "enddateymd 2026-13-01")
+	n := 0
+	for _, err := range c.SleepSummaries(ctx, &withings.SleepSummaryOptions{Start: bad, End: good.AddDays(9)}) {
+		require.ErrorContains(t, err, "startdateymd 2026-02-30")
+		n++
+	}
+	assert.Equal(t, 1, n, "one error, then the iterator stops")
+	assert.Zero(t, srv.Log.Len(), "nothing was sent")
 }
