@@ -2,13 +2,17 @@ package withings_test
 
 import (
 	"context"
+	"net/http"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/wearkittest"
 	"github.com/wearkit/wearkit/withings"
 	"github.com/wearkit/wearkit/withings/withingstest"
 )
@@ -76,4 +80,38 @@ func TestImpossibleDateIsRefusedBeforeSending(t *testing.T) {
 	}
 	assert.Equal(t, 1, n, "one error, then the iterator stops")
 	assert.Zero(t, srv.Log.Len(), "nothing was sent")
+}
+
+// A 401 that arrives while the token's refresh (started because it expired)
+// is still on its way must join that refresh, not start a second one
+// beside it: one refresh however the need for it is learnt.
+func TestUnauthorizedDuringRefreshJoinsIt(t *testing.T) {
+	srv := withingstest.New(t, withingstest.WithRateLimit(0))
+	tok := srv.Token()
+	tok.Expiry = time.Now().Add(30*time.Second + time.Second) // expires for the client in 1 s
+	store := wearkit.NewMemoryTokenStore(tok)
+	ts := config(srv).TokenSource(context.Background(), store)
+	c, err := withings.New(fast(withings.WithBaseURL(srv.URL), withings.WithTokenSource(ts))...)
+	require.NoError(t, err)
+
+	srv.Faults.Push(
+		// The first call's answer, a 401, comes while the refresh runs.
+		wearkittest.Fault{Match: wearkittest.MatchPath("", "/v2/user"), Delay: 1800 * time.Millisecond, Status: http.StatusOK,
+			Body: `{"status":401,"body":{},"error":"XRequestError: invalid_token"}`},
+		wearkittest.Fault{Match: wearkittest.MatchPath("", withingstest.TokenPath), Delay: 1500 * time.Millisecond},
+	)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	wg.Add(2)
+	go func() { defer wg.Done(); _, errs[0] = c.Devices(context.Background()) }()
+	go func() {
+		defer wg.Done()
+		time.Sleep(1200 * time.Millisecond) // the token has expired: this call refreshes
+		_, errs[1] = c.Devices(context.Background())
+	}()
+	wg.Wait()
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[1])
+	assert.Equal(t, 1, srv.Refreshes())
+	assert.Equal(t, 1, srv.Log.Count(http.MethodPost, withingstest.TokenPath), "one refresh request, not one per way of learning the token is stale")
 }
