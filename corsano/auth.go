@@ -73,7 +73,10 @@ func (h *healthTokens) get(ctx context.Context, uuid string) (string, error) {
 	if f == nil {
 		f = &tokenFlight{done: make(chan struct{})}
 		e.flight = f
-		go h.fly(context.WithoutCancel(ctx), uuid, e, f)
+		// The fetch outlives the caller's wait: it keeps the context's
+		// values but not its end, nor its wearkit.CaptureResponse (it
+		// would write the caller's Response after the caller returned).
+		go h.fly(wearkit.CaptureResponse(context.WithoutCancel(ctx), nil), uuid, e, f)
 	}
 	h.mu.Unlock()
 	select {

@@ -126,12 +126,20 @@ func (q RawQuery) check() error {
 	return nil
 }
 
-// windows plans the calls of q.
+// windows plans the calls of q on whole milliseconds, the resolution the
+// dates are sent with: from's millisecond to the one at or after to, so no
+// window is shorter than a millisecond (it would go out with equal from
+// and to, which the API refuses) and none of the range is left out.
 func (q RawQuery) windows() []Window {
+	from, to := q.From, q.To
 	if q.ClientDates {
-		return Windows(ClientTimeOf(q.From).Time, ClientTimeOf(q.To).Time, q.Type.MaxWindow())
+		from, to = ClientTimeOf(q.From).Time, ClientTimeOf(q.To).Time
 	}
-	return Windows(q.From, q.To, q.Type.MaxWindow())
+	ceil := to.Truncate(time.Millisecond)
+	if ceil.Before(to) {
+		ceil = ceil.Add(time.Millisecond)
+	}
+	return Windows(from.Truncate(time.Millisecond), ceil, q.Type.MaxWindow())
 }
 
 // rawParams is one raw-metrics call's query: one form of dates, never both.

@@ -266,17 +266,26 @@ func checkRange(call string, start, end time.Time) error {
 	return nil
 }
 
-// windows cuts [start, end] into spans of at most w.
+// windows cuts [start, end] into spans of at most w, on whole seconds (the
+// API's resolution): start's second to the second at or after end, so no
+// span is shorter than a second (one would go out with startdate equal to
+// enddate, which the API refuses) and none of the range is left out.
 func windows(start, end time.Time, w time.Duration) iter.Seq2[time.Time, time.Time] {
 	return func(yield func(time.Time, time.Time) bool) {
-		for a := start; a.Before(end); a = a.Add(w) {
-			b := a.Add(w)
-			if b.After(end) {
-				b = end
+		first, last := start.Unix(), end.Unix()
+		if end.Nanosecond() != 0 {
+			last++
+		}
+		step := max(int64(w/time.Second), 1)
+		for a := first; a < last; {
+			b := last
+			if last-a > step { // never a+step: it could overflow
+				b = a + step
 			}
-			if !yield(a, b) {
+			if !yield(time.Unix(a, 0).UTC(), time.Unix(b, 0).UTC()) {
 				return
 			}
+			a = b
 		}
 	}
 }

@@ -345,25 +345,44 @@ func (t *tokenSource) current() wearkit.ContextTokenSource {
 }
 
 // Token implements oauth2.TokenSource.
-func (t *tokenSource) Token() (*oauth2.Token, error) { return t.current().Token() }
+func (t *tokenSource) Token() (*oauth2.Token, error) { return t.TokenContext(t.base) }
 
-// TokenContext implements wearkit.ContextTokenSource.
+// TokenContext implements wearkit.ContextTokenSource. When the stored
+// source hands out a token the API refused, it is replaced by one that
+// reloads the store and, if the store still holds that token, refreshes it
+// (once: calls refused with the same token all share it). A refresh the
+// stored source already has in flight is joined, not doubled: it hands out
+// its new token, which was never refused.
 func (t *tokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
+	for range 2 {
+		inner := t.current()
+		tok, err := inner.TokenContext(ctx)
+		if err != nil || tok == nil || !t.isRefused(tok.AccessToken) {
+			return tok, err
+		}
+		t.renew(inner)
+	}
 	return t.current().TokenContext(ctx)
 }
 
-// invalidate marks access as refused: the next token asked for is loaded
-// from the store again and, if the store still holds that token, refreshed
-// (once, by a new stored source; calls refused with the same token all
-// share it).
+// invalidate marks access as refused: the next time the source would hand
+// it out, it reloads the store and refreshes instead (TokenContext).
 func (t *tokenSource) invalidate(access string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if access == "" || t.refused[access] {
-		return
+	if access != "" {
+		t.refused[access] = true
 	}
-	t.refused[access] = true
-	t.inner = wearkit.StoredTokenSource(t.base, &refusingStore{store: t.store, ts: t}, t.refresh).(wearkit.ContextTokenSource)
+}
+
+// renew replaces old, which handed out a refused token, by a new stored
+// source, unless another caller already did.
+func (t *tokenSource) renew(old wearkit.ContextTokenSource) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.inner == old {
+		t.inner = wearkit.StoredTokenSource(t.base, &refusingStore{store: t.store, ts: t}, t.refresh).(wearkit.ContextTokenSource)
+	}
 }
 
 func (t *tokenSource) isRefused(access string) bool {

@@ -49,12 +49,21 @@ func (d Date) AddDays(n int) Date { return DateOf(d.In(time.UTC).AddDate(0, 0, n
 // Before reports whether d is earlier than e.
 func (d Date) Before(e Date) bool { return d.In(time.UTC).Before(e.In(time.UTC)) }
 
+// calendar reports whether d is a day of the calendar (not February 30th,
+// not month 13).
+func (d Date) calendar() bool { return DateOf(d.In(time.UTC)) == d }
+
 // EncodeValues encodes d as YYYY-MM-DD in a query (go-querystring); a zero
-// date is left out.
+// date is left out, and one that is no calendar day is an error naming
+// the parameter, so it is never sent.
 func (d Date) EncodeValues(key string, v *url.Values) error {
-	if !d.IsZero() {
-		v.Set(key, d.String())
+	if d.IsZero() {
+		return nil
 	}
+	if !d.calendar() {
+		return fmt.Errorf("%s %s is not a calendar date", key, d) // the engine names the vendor
+	}
+	v.Set(key, d.String())
 	return nil
 }
 
