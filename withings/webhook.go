@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/subtle"
 	"fmt"
+	"log"
 	"net/http"
 	"path"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -44,17 +46,41 @@ func WithWebhookContext(ctx context.Context) WebhookOption {
 	return func(w *webhook) { w.ctx = ctx }
 }
 
+// WithWebhookErrorLog sets the logger that reports a callback's panic
+// (default log.Default(), as net/http reports a handler's).
+func WithWebhookErrorLog(l *log.Logger) WebhookOption {
+	return func(w *webhook) { w.log = l }
+}
+
 type webhook struct {
 	fn     func(context.Context, Notification)
 	secret string
 	ctx    context.Context
+	log    *log.Logger
+}
+
+// run calls fn for n. A panic in fn would end the whole program (it runs
+// in a goroutine of its own, where net/http's recovery does not reach): it
+// is recovered and logged with the notification, the stack included.
+func (h *webhook) run(n Notification) {
+	defer func() {
+		if p := recover(); p != nil {
+			l := h.log
+			if l == nil {
+				l = log.Default()
+			}
+			l.Printf("withings webhook: the callback panicked on the notification of user %s, appli %d: %v\n%s", n.UserID, int(n.Appli), p, debug.Stack())
+		}
+	}()
+	h.fn(h.ctx, n)
 }
 
 // WebhookHandler returns the handler of a callback URL. It answers HEAD
 // and GET with 200 (Withings checks the URL with a HEAD before it accepts
 // a subscription); parses a POSTed form into a Notification, answers 200
 // at once and runs fn in its own goroutine, off the request (Withings
-// gives the answer 2 seconds); answers 400 to a malformed body, naming the
+// gives the answer 2 seconds; a panic in fn is recovered and logged, see
+// WithWebhookErrorLog); answers 400 to a malformed body, naming the
 // field, and 405 to other methods.
 func WebhookHandler(fn func(context.Context, Notification), opts ...WebhookOption) http.Handler {
 	w := &webhook{fn: fn, ctx: context.Background()}
@@ -94,7 +120,7 @@ func (h *webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusOK)
 	if h.fn != nil {
-		go h.fn(h.ctx, n)
+		go h.run(n)
 	}
 }
 

@@ -1,15 +1,19 @@
 package withings_test
 
 import (
+	"bytes"
 	"context"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/wearkit/wearkit/withings"
 )
@@ -82,4 +86,49 @@ func TestWebhookSecretPath(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the callback never ran")
 	}
+}
+
+// A callback that panics does not end the program (it runs in a goroutine
+// of its own, out of net/http's reach): the panic is logged with the
+// notification, and the next notification is handled as usual.
+func TestWebhookCallbackPanicIsLoggedNotFatal(t *testing.T) {
+	var buf syncBuffer
+	got := make(chan string, 2)
+	h := withings.WebhookHandler(func(_ context.Context, n withings.Notification) {
+		if n.Appli == withings.AppliWeight {
+			panic("callback bug")
+		}
+		got <- n.UserID
+	}, withings.WithWebhookErrorLog(log.New(&buf, "", 0)), withings.WithWebhookSecret("s3cret-path"))
+
+	assert.Equal(t, http.StatusOK, post(h, "/hook/s3cret-path", "userid=1&appli=1").Code)
+	assert.Equal(t, http.StatusOK, post(h, "/hook/s3cret-path", "userid=2&appli=16").Code)
+	select {
+	case u := <-got:
+		assert.Equal(t, "2", u)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second callback never ran")
+	}
+	require.Eventually(t, func() bool { return strings.Contains(buf.String(), "callback bug") }, 5*time.Second, 10*time.Millisecond)
+	assert.Contains(t, buf.String(), "user 1, appli 1")
+	assert.Contains(t, buf.String(), "goroutine", "the stack is logged")
+	assert.NotContains(t, buf.String(), "s3cret-path")
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger in another goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
