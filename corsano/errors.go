@@ -134,3 +134,23 @@ func scrubTokens(err error, tokens ...string) error {
 	}
 	return redact.Error(err, &sec)
 }
+
+// ExportSaveError is DownloadExport's error once the export was created
+// but waiting for it or downloading it failed. A new CreateExport of the
+// patient would be refused for ExportCooldown, so ID is what lets the
+// caller finish: SaveExport(ctx, ID, w) (to a fresh writer: a download cut
+// short may have written part of the ZIP).
+type ExportSaveError struct {
+	// UUID is the patient, ID the export created.
+	UUID, ID string
+	// Err is why waiting or downloading failed.
+	Err error
+}
+
+// Error implements error.
+func (e *ExportSaveError) Error() string {
+	return fmt.Sprintf("corsano: export %s of patient %s was created but not saved (SaveExport with its id finishes it): %v", e.ID, e.UUID, e.Err)
+}
+
+// Unwrap returns Err.
+func (e *ExportSaveError) Unwrap() error { return e.Err }

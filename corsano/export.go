@@ -258,13 +258,18 @@ func (c *Client) SaveExport(ctx context.Context, id string, w io.Writer) error {
 
 // DownloadExport creates an export (CreateExport, with its cooldown), waits
 // for it and streams its ZIP to w (SaveExport), all within the context's
-// deadline.
+// deadline. Once the export exists, a failure is an *ExportSaveError
+// naming it, so the caller can finish with SaveExport instead of waiting
+// out the cooldown for a new one.
 func (c *Client) DownloadExport(ctx context.Context, uuid string, req ExportRequest, w io.Writer) error {
 	e, err := c.CreateExport(ctx, uuid, req)
 	if err != nil {
 		return err
 	}
-	return c.SaveExport(ctx, e.ID, w)
+	if err := c.SaveExport(ctx, e.ID, w); err != nil {
+		return &ExportSaveError{UUID: uuid, ID: e.ID, Err: err}
+	}
+	return nil
 }
 
 // download streams a presigned link to w. The engine sends no Corsano

@@ -329,3 +329,26 @@ func TestExportIDAsNumber(t *testing.T) {
 	assert.Equal(t, "4711", e.ID)
 	assert.Equal(t, "in_progress", e.Status.String())
 }
+
+// When waiting for or downloading a created export fails, DownloadExport's
+// error names the export, and SaveExport with that id finishes the job
+// inside the cooldown that refuses a new export. Before, the id was only
+// in the error's text.
+func TestDownloadExportFailureNamesTheExport(t *testing.T) {
+	f := newFixture(t, []corsanotest.Option{corsanotest.WithPollsToDone(1)})
+	ctx := context.Background()
+	f.srv.Storage.Faults.Push(wearkittest.Fault{Status: http.StatusNotFound, Body: "<Error><Code>NoSuchKey</Code></Error>"})
+	err := f.c.DownloadExport(ctx, corsanotest.ExamplePatient, lastHour, io.Discard)
+	var se *corsano.ExportSaveError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, corsanotest.ExamplePatient, se.UUID)
+	require.NotEmpty(t, se.ID)
+	assert.ErrorIs(t, err, wearkit.ErrNotFound, "the cause stays in the chain")
+	requireNoSecret(t, f.srv, err)
+
+	_, err = f.c.CreateExport(ctx, corsanotest.ExamplePatient, lastHour)
+	require.ErrorIs(t, err, corsano.ErrExportCooldown, "a new export must wait")
+	var buf bytes.Buffer
+	require.NoError(t, f.c.SaveExport(ctx, se.ID, &buf))
+	assert.Contains(t, unzip(t, buf.Bytes()), "ppg1.json")
+}
