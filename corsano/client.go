@@ -137,8 +137,10 @@ func WithMaxPollInterval(d time.Duration) Option {
 
 // WithExportWait makes CreateExport (and DownloadExport) wait for a
 // patient's five-minute export cooldown to end instead of failing with
-// ErrExportCooldown. A wait that would end after the context's deadline
-// fails at once.
+// ErrExportCooldown. A create-export the server refuses with 429 (another
+// program or replica exported the patient) is waited out the same way and
+// sent again. A wait that would end after the context's deadline fails at
+// once.
 func WithExportWait() Option {
 	return func(c *config) error {
 		c.waitExports = true

@@ -137,8 +137,9 @@ func (e *Export) check() error {
 // server: a call inside the cooldown fails at once with an error matching
 // ErrExportCooldown (a *CooldownError saying when the next is allowed), or
 // with WithExportWait waits for it. The POST is never retried once it may
-// have reached the server. A 429 with Retry-After moves the next allowed
-// time later.
+// have reached the server, except after the server's own refusal (429)
+// under WithExportWait. A 429 with Retry-After moves the next allowed time
+// later.
 func (c *Client) CreateExport(ctx context.Context, uuid string, req ExportRequest) (*Export, error) {
 	if err := checkUUID(uuid); err != nil {
 		return nil, err
@@ -150,15 +151,24 @@ func (c *Client) CreateExport(ctx context.Context, uuid string, req ExportReques
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("corsano: create export of patient %s: %w", uuid, err)
 	}
-	release, err := c.exports.reserve(ctx, uuid, c.wait)
-	if err != nil {
-		return nil, err
-	}
 	var e Export
-	_, err = c.do(ctx, &wearkit.Request{Method: http.MethodPost, Path: "create-export/" + uuid, Body: body}, &e)
-	release(reachedServer(err), retryAfter(err))
-	if err != nil {
-		return nil, err
+	for {
+		release, err := c.exports.reserve(ctx, uuid, c.wait)
+		if err != nil {
+			return nil, err
+		}
+		_, err = c.do(ctx, &wearkit.Request{Method: http.MethodPost, Path: "create-export/" + uuid, Body: body}, &e)
+		release(reachedServer(err), retryAfter(err))
+		if err != nil && c.wait && errors.Is(err, wearkit.ErrRateLimited) {
+			// Refused by the server (another program exported the
+			// patient): the record now holds its cooldown, which the
+			// next reserve waits out.
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
 	}
 	if err := e.check(); err != nil {
 		return &e, err

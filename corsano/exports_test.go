@@ -352,3 +352,37 @@ func TestDownloadExportFailureNamesTheExport(t *testing.T) {
 	require.NoError(t, f.c.SaveExport(ctx, se.ID, &buf))
 	assert.Contains(t, unzip(t, buf.Bytes()), "ppg1.json")
 }
+
+// Replicas each keep their own record of the five-minute rule, so the
+// second replica to export a patient meets the server's 429. With
+// WithExportWait it waits that out and sends again, as it waits out its
+// own record; before, it failed at once with the 429.
+func TestExportWaitOutlastsAnotherReplicasExport(t *testing.T) {
+	f := newFixture(t, nil, corsano.WithExportWait())
+	ctx := context.Background()
+	other := newClient(t, f.srv, f.clock)
+	_, err := other.CreateExport(ctx, corsanotest.ExamplePatient, lastHour)
+	require.NoError(t, err)
+	f.clock.Advance(time.Minute)
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.c.CreateExport(ctx, corsanotest.ExamplePatient, lastHour)
+		done <- err
+	}()
+	require.Eventually(t, func() bool { return f.srv.Creates(corsanotest.ExamplePatient) == 2 }, 5*time.Second, 5*time.Millisecond, "the refused create-export")
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("returned before the server's cooldown ended: %v", err)
+	default:
+	}
+	f.clock.Advance(5 * time.Minute)
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("still waiting after the cooldown ended")
+	}
+	assert.Equal(t, 3, f.srv.Creates(corsanotest.ExamplePatient), "one refused, one accepted")
+}
