@@ -43,7 +43,11 @@ func samplesSection(ctx context.Context, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "  %-5s %d samples in %d batches; a second sync sent %d, skipped %d\n", dt, rep.Sent, rep.Batches, again.Sent, again.Skipped)
+		batches := "batches"
+		if rep.Batches == 1 {
+			batches = "batch"
+		}
+		fmt.Fprintf(out, "  %-5s %d samples in %d %s; a second sync sent %d, skipped %d\n", dt, rep.Sent, rep.Batches, batches, again.Sent, again.Skipped)
 	}
 	if err := c.CalculateBioAge(ctx, samples.BPM); err != nil {
 		return err

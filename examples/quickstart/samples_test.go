@@ -16,7 +16,7 @@ func TestSamplesSection(t *testing.T) {
 	t.Log(s)
 	assert.Regexp(t, `GeroSense samples: fake API at http://127\.0\.0\.1:\d+\n`, s)
 	assert.Contains(t, s, "  bpm   1440 samples in 2 batches; a second sync sent 0, skipped 1440\n")
-	assert.Regexp(t, `  steps \d+ samples in 1 batches; a second sync sent 0, skipped \d+\n`, s)
+	assert.Regexp(t, `  steps \d+ samples in 1 batch; a second sync sent 0, skipped \d+\n`, s)
 	assert.Regexp(t, `  bio-age from heart rate on 2024-03-04: \d+\.\d years\n`, s)
 }
 
