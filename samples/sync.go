@@ -150,6 +150,7 @@ func (s *Syncer) SyncSeq(ctx context.Context, dt DataType, seq iter.Seq[Sample])
 type device struct {
 	name     string
 	cp       Checkpoint // as loaded
+	has      bool       // the store had a checkpoint
 	skipLeft int        // samples at cp.Start still to skip
 	last     time.Time  // start of the previous sample seen (order check)
 	seen     bool
@@ -303,12 +304,12 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 		}
 		d := byName[x.DeviceName]
 		if d == nil {
-			cp, _, err := s.Store.Load(ctx, dt, x.DeviceName)
+			cp, has, err := s.Store.Load(ctx, dt, x.DeviceName)
 			if err != nil {
 				stopErr = fmt.Errorf("samples: loading the checkpoint of %q: %w", x.DeviceName, err)
 				break
 			}
-			d = &device{name: x.DeviceName, cp: cp, skipLeft: cp.AtStart, runStart: cp.Start, runCount: cp.AtStart}
+			d = &device{name: x.DeviceName, cp: cp, has: has, skipLeft: cp.AtStart, runStart: cp.Start, runCount: cp.AtStart}
 			d.collected.cp = cp
 			d.collected.pending = map[int]*job{}
 			d.collected.rejected = -1
@@ -322,7 +323,9 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 			break
 		}
 		d.last, d.seen = x.Start, true
-		if x.Start.Before(d.cp.Start) || x.Start.Equal(d.cp.Start) && d.skipLeft > 0 {
+		// Without a checkpoint nothing is skipped: the zero Checkpoint's
+		// Start (year 1) is after valid samples of year 0.
+		if d.has && (x.Start.Before(d.cp.Start) || x.Start.Equal(d.cp.Start) && d.skipLeft > 0) {
 			if x.Start.Equal(d.cp.Start) {
 				d.skipLeft--
 			}
