@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -131,4 +132,70 @@ func TestDirectReloginWhenTheTokenSentIsExpired(t *testing.T) {
 	require.NoError(t, c.SendBatch(context.Background(), samples.Steps, steps("iPhone", 3)))
 	assert.Equal(t, 2, fake.Logins())
 	assert.Equal(t, 2, c.Logins())
+}
+
+// Two stores of one file (a steps and a bpm sync, or a long-lived store
+// beside a new one) each wrote back the entries they had read once, so the
+// last writer erased the other's checkpoints: a rerun resent everything
+// they covered. Each Save now keeps what the file holds.
+func TestFileCheckpointStoresOfOneFileKeepEachOthersEntries(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cp.json")
+	a, b := samples.NewFileCheckpointStore(path), samples.NewFileCheckpointStore(path)
+	_, _, err := a.Load(ctx, samples.Steps, "watch")
+	require.NoError(t, err)
+	_, _, err = b.Load(ctx, samples.BPM, "watch")
+	require.NoError(t, err)
+	require.NoError(t, a.Save(ctx, samples.Steps, "watch", samples.Checkpoint{Sent: 1000}))
+	require.NoError(t, b.Save(ctx, samples.BPM, "watch", samples.Checkpoint{Sent: 7}))
+	require.NoError(t, a.Save(ctx, samples.Steps, "phone", samples.Checkpoint{Sent: 3}))
+	fresh := samples.NewFileCheckpointStore(path)
+	for _, want := range []struct {
+		dt     samples.DataType
+		device string
+		sent   int64
+	}{{samples.Steps, "watch", 1000}, {samples.BPM, "watch", 7}, {samples.Steps, "phone", 3}} {
+		cp, ok, err := fresh.Load(ctx, want.dt, want.device)
+		require.NoError(t, err)
+		require.True(t, ok, "%s/%s kept", want.dt, want.device)
+		assert.Equal(t, want.sent, cp.Sent)
+		// Both old stores see it too.
+		cp, ok, err = a.Load(ctx, want.dt, want.device)
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.Equal(t, want.sent, cp.Sent)
+	}
+
+	// Two syncs of different data types on stores of one file, at once.
+	srv := samplestest.New(t)
+	c := proxy(t, srv)
+	var wg sync.WaitGroup
+	path2 := filepath.Join(t.TempDir(), "cp.json")
+	hr := steps("watch", 5000)
+	for i := range hr {
+		hr[i].Unit, hr[i].Value = samples.CountPerMinute, 60
+	}
+	for _, job := range []struct {
+		dt samples.DataType
+		in []samples.Sample
+	}{{samples.Steps, steps("watch", 5000)}, {samples.BPM, hr}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := syncer(c, samples.NewFileCheckpointStore(path2))
+			_, err := s.Sync(ctx, job.dt, job.in)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	fresh = samples.NewFileCheckpointStore(path2)
+	for _, dt := range []samples.DataType{samples.Steps, samples.BPM} {
+		cp, ok, err := fresh.Load(ctx, dt, "watch")
+		require.NoError(t, err)
+		require.True(t, ok, dt)
+		assert.Equal(t, int64(5000), cp.Sent, dt)
+	}
+	var zero samples.FileCheckpointStore
+	_, _, err = zero.Load(ctx, samples.Steps, "x")
+	require.ErrorContains(t, err, "NewFileCheckpointStore")
 }
