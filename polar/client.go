@@ -193,6 +193,23 @@ func checkUser(method, userID string) error {
 	return nil
 }
 
+// checkSegment refuses a value the client puts in a path segment (a
+// metric, pattern, exercise or ECG id) that would not reach the server as
+// that segment: empty, holding '/', '?' or '#', or a dot segment ("." or
+// "..", which URL resolution removes, sending the call to another
+// endpoint). what names the argument in the error.
+func checkSegment(method, what, s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return fmt.Errorf("polar: %s: %s %q is empty", method, what, s)
+	case s == "." || s == "..":
+		return fmt.Errorf("polar: %s: %s %q is a dot segment, which would name another path", method, what, s)
+	case strings.ContainsAny(s, "/?#"):
+		return fmt.Errorf("polar: %s: %s %q holds a '/', '?' or '#'", method, what, s)
+	}
+	return nil
+}
+
 // checkDays refuses a days window outside the endpoint's range.
 func checkDays(method string, days, lo, hi int) error {
 	if days < lo || days > hi {
