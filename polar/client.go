@@ -31,6 +31,7 @@ const DefaultMaxRetryAfter = time.Minute
 type Client struct {
 	rc         *rest.Client
 	polarToken string
+	apiKey     string
 }
 
 type config struct {
@@ -153,7 +154,7 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("polar: %w", err)
 	}
-	return &Client{rc: rc, polarToken: cfg.polarToken}, nil
+	return &Client{rc: rc, polarToken: cfg.polarToken, apiKey: cfg.apiKey}, nil
 }
 
 // Do sends an API call the client does not type through the same path as

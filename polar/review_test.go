@@ -2,13 +2,16 @@ package polar_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit/polar"
 	"github.com/wearkit/wearkit/polar/polartest"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 // A metric, pattern, exercise or ECG id of "." or ".." is a dot segment:
@@ -39,4 +42,29 @@ func TestDotSegmentIDsNeverReachTheServer(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 0, srv.Log.Len(), "no request was sent")
+}
+
+// A partial sync's per-endpoint messages come from a 200 answer, which the
+// engine does not scrub: a server echoing the Polar token or the API key in
+// them (an upstream error quoting the request) leaked both through
+// PartialSyncError.
+func TestPartialSyncErrorNeverHoldsSecrets(t *testing.T) {
+	srv := polartest.New(t)
+	c := newClient(t, srv)
+	body := `{"status":"partial","user_id":"12345","records":{"sleep":0},"errors":{"sleep":"401 for token ` + polartest.PolarToken +
+		` (key ` + polartest.APIKey + `)"},"total_records":0}`
+	srv.Faults.Push(wearkittest.Fault{Status: 200, Body: body})
+	res, err := c.TriggerSync(context.Background(), polartest.UserID, 7)
+	var pe *polar.PartialSyncError
+	require.ErrorAs(t, err, &pe)
+	require.NotNil(t, res)
+	for e := error(err); e != nil; e = errors.Unwrap(e) {
+		assert.NotContains(t, e.Error(), polartest.PolarToken)
+		assert.NotContains(t, e.Error(), polartest.APIKey)
+	}
+	for k, v := range pe.Errors {
+		assert.NotContains(t, v, polartest.PolarToken, k)
+		assert.NotContains(t, v, polartest.APIKey, k)
+	}
+	assert.Contains(t, err.Error(), "sleep: 401 for token")
 }
