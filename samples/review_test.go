@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/samples"
 	"github.com/wearkit/wearkit/samples/samplestest"
 	"github.com/wearkit/wearkit/wearkittest"
@@ -198,4 +199,50 @@ func TestFileCheckpointStoresOfOneFileKeepEachOthersEntries(t *testing.T) {
 	var zero samples.FileCheckpointStore
 	_, _, err = zero.Load(ctx, samples.Steps, "x")
 	require.ErrorContains(t, err, "NewFileCheckpointStore")
+}
+
+// A re-login refused with 400 ("Incorrect email or password", the
+// password changed mid-run) is an auth failure, not a refusal of the
+// batch's data: it matched ErrBadRequest through the AuthError, so every
+// device was marked rejected one after the other, each trying its own
+// login with the stale password (a way to get an account locked). The sync
+// stops at the first with the login's error.
+func TestSyncStopsOnRefusedRelogin(t *testing.T) {
+	fake := samplestest.New(t)
+	var mu sync.Mutex
+	accepted, broken := 0, false
+	front := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		b := broken
+		mu.Unlock()
+		if b && r.URL.Path == "/api/v1.0/login/access-token" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"detail":"Incorrect email or password"}`))
+			return
+		}
+		fake.ServeHTTP(w, r)
+		if r.URL.Path == "/api/v2.2/samples" {
+			mu.Lock()
+			if accepted++; accepted == 2 {
+				broken = true
+				fake.ExpireTokens()
+			}
+			mu.Unlock()
+		}
+	}))
+	c, err := samples.New(samples.WithBaseURL(front.URL), samples.WithLogin(samplestest.Username, samplestest.Password),
+		samples.WithUserID(samplestest.UserID), fast())
+	require.NoError(t, err)
+	s := syncer(c, samples.NewMemoryCheckpointStore())
+	s.Concurrency = 1
+	rep, err := s.Sync(context.Background(), samples.Steps, devices(8, 8*3))
+	require.Error(t, err)
+	var ae *wearkit.AuthError
+	require.ErrorAs(t, err, &ae, "%v", err)
+	assert.Contains(t, err.Error(), "Incorrect email or password")
+	assert.NotContains(t, err.Error(), samplestest.Password)
+	assert.Empty(t, rep.Rejected, "no device's data was refused")
+	assert.Equal(t, 6, rep.Sent)
+	assert.Equal(t, 2, front.Log.Count(http.MethodPost, "/api/v1.0/login/access-token"), "the first login and one refused re-login")
 }

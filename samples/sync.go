@@ -487,7 +487,9 @@ func (s *Syncer) collect(ctx context.Context, dt DataType, j *job, rep *SyncRepo
 				stop = fmt.Errorf("saving the checkpoint of %q: %w", d.name, err)
 			}
 		}
-	case errors.Is(j.err, wearkit.ErrBadRequest):
+	case errors.Is(j.err, wearkit.ErrBadRequest) && !errors.As(j.err, new(*wearkit.AuthError)):
+		// A refused login (400) is no verdict on the data: it stops the
+		// sync below, rather than each device trying its own login.
 		res.Rejected = true
 		d.blocked.Store(true)
 		rep.NotSent += j.n
