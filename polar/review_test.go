@@ -68,3 +68,40 @@ func TestPartialSyncErrorNeverHoldsSecrets(t *testing.T) {
 	}
 	assert.Contains(t, err.Error(), "sleep: 401 for token")
 }
+
+// Malformed CSV is an error naming the file and line, never a panic: the
+// parser asked csv.Reader.FieldPos for the line of a record Read had just
+// failed to return (an unterminated quote), which panics.
+func TestCSVParseErrorsNeverPanic(t *testing.T) {
+	for _, in := range csvMalformed {
+		require.NotPanics(t, func() {
+			_, err := polar.ParseActivityCSV(strings.NewReader(in))
+			require.Error(t, err, "%q", in)
+			assert.True(t, strings.HasPrefix(err.Error(), "polar: activity.csv"), err.Error())
+			assert.Contains(t, err.Error(), "line", err.Error())
+		}, "%q", in)
+	}
+}
+
+var csvMalformed = []string{
+	"date,steps\r\n\"2026-01-01,5\r\n",
+	"date,steps\r\n2026-01-01,\"bad\"x\r\n",
+	"date,steps\r\n2026-01-01,5\r\n2026-01-02,\"7\r\n",
+}
+
+// FuzzParseCSV feeds the four CSV parsers arbitrary bytes: they return rows
+// or an error, never panic.
+func FuzzParseCSV(f *testing.F) {
+	for _, s := range csvMalformed {
+		f.Add(s)
+	}
+	f.Add("date,sleep_score,total_hours\r\n2026-01-11,82,\r\n2026-01-12,,7.5\r\n")
+	f.Add("\ufeffdate,hrv_avg,ans_charge,status\n2026-01-11,45,,-2\n")
+	f.Add("date,strain,status\n2026-01-11,1e3,OK\n,\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		_, _ = polar.ParseSleepCSV(strings.NewReader(in))
+		_, _ = polar.ParseActivityCSV(strings.NewReader(in))
+		_, _ = polar.ParseRechargeCSV(strings.NewReader(in))
+		_, _ = polar.ParseCardioLoadCSV(strings.NewReader(in))
+	})
+}
