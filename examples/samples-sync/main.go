@@ -262,10 +262,12 @@ func readCSV(path string) (map[samples.DataType][]samples.Sample, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// A *csv.ParseError names its line; FieldPos has no record
+			// to tell of after a failed Read (it panics).
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		line, _ := r.FieldPos(0)
 		s := samples.Sample{DeviceName: rec[0], DeviceVersion: rec[1], Unit: samples.Unit(rec[4])}
 		if s.Start, err = time.Parse(time.RFC3339Nano, rec[2]); err != nil {
 			return nil, fmt.Errorf("%s line %d: start: %q is not an RFC 3339 time", path, line, rec[2])

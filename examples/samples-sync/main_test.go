@@ -131,3 +131,20 @@ func TestFakeRunNeverCoversARealTargetsSamples(t *testing.T) {
 	_, n := proxy.Count()
 	assert.Equal(t, 3, n, "the user's samples reached the API")
 }
+
+// An unterminated quote in SAMPLES_CSV is an error naming the line, never a
+// panic (FieldPos was asked about a record Read failed to return).
+func TestMalformedCSVNeverPanics(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "in.csv")
+	body := "device_name,device_version,start,end,unit,value\n" +
+		"iPhone,17.0.3,2023-11-01T08:04:51+04:00,,count,14\n" +
+		"\"iPhone,17.0.3,2023-11-01T08:05:51+04:00,,count,14\n"
+	require.NoError(t, os.WriteFile(path, []byte(body), 0o600))
+	var out bytes.Buffer
+	require.NotPanics(t, func() {
+		err := run(context.Background(), &out, envOf(map[string]string{"SAMPLES_CSV": path, "SAMPLES_CHECKPOINT": filepath.Join(dir, "cp.json")}))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "line 3")
+	})
+}
