@@ -79,7 +79,10 @@ type SyncReport struct {
 // never skips an unsent sample: delivery is at least once. What can be sent
 // twice by a rerun is bounded by the batches in flight when the run
 // stopped (at most Concurrency), plus any batch whose answer was lost and
-// that was sent again (the API does not de-duplicate).
+// that was sent again (the API does not de-duplicate), plus, for a device
+// whose batch the API refused, its later batches that were already on
+// their way and acknowledged (fewer than Concurrency): the checkpoint
+// cannot pass the refused batch, so they go again once it is accepted.
 type Syncer struct {
 	// Client sends the batches.
 	Client *Client
