@@ -199,6 +199,12 @@ func (f *FileCheckpointStore) Save(ctx context.Context, dt DataType, device stri
 	m[cpKey{dt, device}] = cp
 	body := fileBody{Version: 1, Checkpoints: make([]fileEntry, 0, len(m))}
 	for k, v := range m {
+		if _, off := v.Start.Zone(); off%60 != 0 {
+			// JSON writes offsets in whole minutes: a zone with seconds
+			// would come back up to a minute off, and a later Start
+			// skips samples never sent.
+			v.Start = v.Start.UTC()
+		}
 		body.Checkpoints = append(body.Checkpoints, fileEntry{DataType: k.dt, Device: k.device, Checkpoint: v})
 	}
 	sort.Slice(body.Checkpoints, func(i, j int) bool {

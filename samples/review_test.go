@@ -246,3 +246,21 @@ func TestSyncStopsOnRefusedRelogin(t *testing.T) {
 	assert.Equal(t, 6, rep.Sent)
 	assert.Equal(t, 2, front.Log.Count(http.MethodPost, "/api/v1.0/login/access-token"), "the first login and one refused re-login")
 }
+
+// encoding/json writes a time's offset in whole minutes, so a checkpoint
+// whose Start is in a zone with seconds (Amsterdam +00:19:32 until 1937)
+// came back from the file up to a minute off: 32 s later here, so a rerun
+// skipped samples in those seconds that were never sent. The file keeps
+// the exact instant.
+func TestFileCheckpointStoreKeepsTheInstant(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cp.json")
+	for _, off := range []int{19*60 + 32, -(44*60 + 30)} {
+		start := time.Date(1930, 1, 1, 0, 0, 0, 123456789, time.FixedZone("LMT", off))
+		require.NoError(t, samples.NewFileCheckpointStore(path).Save(ctx, samples.Steps, "old", samples.Checkpoint{Start: start, AtStart: 1, Sent: 3}))
+		got, ok, err := samples.NewFileCheckpointStore(path).Load(ctx, samples.Steps, "old")
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.True(t, got.Start.Equal(start), "offset %ds: stored %s, saved %s", off, got.Start, start)
+	}
+}
