@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/wearkit/wearkit"
@@ -54,13 +53,6 @@ type Baseline struct {
 // UnmarshalJSON decodes the answer, keeping unknown keys.
 func (b *Baseline) UnmarshalJSON(data []byte) error { return decodeObject(data, b) }
 
-func checkMetric(method, metric string) error {
-	if strings.TrimSpace(metric) == "" || strings.ContainsAny(metric, "/?#") {
-		return fmt.Errorf("polar: %s: metric name %q is empty or holds a '/', '?' or '#'", method, metric)
-	}
-	return nil
-}
-
 // Baselines returns every stored baseline of the user.
 func (c *Client) Baselines(ctx context.Context, userID string) ([]Baseline, error) {
 	var out []Baseline
@@ -70,7 +62,7 @@ func (c *Client) Baselines(ctx context.Context, userID string) ([]Baseline, erro
 // Baseline returns one stored baseline; a metric without one is an error
 // matching wearkit.ErrNotFound.
 func (c *Client) Baseline(ctx context.Context, userID, metric string) (*Baseline, error) {
-	if err := checkMetric("Baseline", metric); err != nil {
+	if err := checkSegment("Baseline", "metric name", metric); err != nil {
 		return nil, err
 	}
 	var out *Baseline
@@ -139,7 +131,7 @@ func (b *BaselineCheck) Checked() bool { return b != nil && b.Reason == "" && b.
 // rule: warning beyond 1.5 IQR, critical beyond 3 IQR). A metric without a
 // baseline is not an error: the answer's Reason says so.
 func (c *Client) CheckBaseline(ctx context.Context, userID, metric string, value float64) (*BaselineCheck, error) {
-	if err := checkMetric("CheckBaseline", metric); err != nil {
+	if err := checkSegment("CheckBaseline", "metric name", metric); err != nil {
 		return nil, err
 	}
 	if math.IsNaN(value) || math.IsInf(value, 0) {
@@ -237,7 +229,7 @@ func (c *Client) Patterns(ctx context.Context, userID string) ([]Pattern, error)
 // (sleep_hrv_correlation, overtraining_risk, hrv_trend, sleep_trend);
 // any other name is an error matching wearkit.ErrNotFound.
 func (c *Client) Pattern(ctx context.Context, userID, name string) (*Pattern, error) {
-	if err := checkMetric("Pattern", name); err != nil {
+	if err := checkSegment("Pattern", "pattern name", name); err != nil {
 		return nil, err
 	}
 	var out *Pattern

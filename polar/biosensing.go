@@ -2,7 +2,6 @@ package polar
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"time"
 )
@@ -70,8 +69,8 @@ func (c *Client) ECG(ctx context.Context, userID string, days int) ([]ECG, error
 // ECGByID returns one ECG recording with its samples; an unknown id is an
 // error matching wearkit.ErrNotFound.
 func (c *Client) ECGByID(ctx context.Context, userID, id string) (*ECGRecording, error) {
-	if err := checkExerciseID("ECGByID", id); err != nil {
-		return nil, fmt.Errorf("%w (ECG id)", err)
+	if err := checkSegment("ECGByID", "ECG id", id); err != nil {
+		return nil, err
 	}
 	var out ECGRecording
 	if err := c.getUser(ctx, "ECGByID", userID, &out, "ecg", url.PathEscape(id)); err != nil {

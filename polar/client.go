@@ -31,6 +31,7 @@ const DefaultMaxRetryAfter = time.Minute
 type Client struct {
 	rc         *rest.Client
 	polarToken string
+	apiKey     string
 }
 
 type config struct {
@@ -153,7 +154,7 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("polar: %w", err)
 	}
-	return &Client{rc: rc, polarToken: cfg.polarToken}, nil
+	return &Client{rc: rc, polarToken: cfg.polarToken, apiKey: cfg.apiKey}, nil
 }
 
 // Do sends an API call the client does not type through the same path as
@@ -189,6 +190,23 @@ func ValidateUserID(userID string) error { return checkUser("ValidateUserID", us
 func checkUser(method, userID string) error {
 	if !userIDRule.MatchString(userID) {
 		return fmt.Errorf("polar: %s: user id %q must be 1 to 100 letters, digits, '_' or '-'", method, userID)
+	}
+	return nil
+}
+
+// checkSegment refuses a value the client puts in a path segment (a
+// metric, pattern, exercise or ECG id) that would not reach the server as
+// that segment: empty, holding '/', '?' or '#', or a dot segment ("." or
+// "..", which URL resolution removes, sending the call to another
+// endpoint). what names the argument in the error.
+func checkSegment(method, what, s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return fmt.Errorf("polar: %s: %s %q is empty", method, what, s)
+	case s == "." || s == "..":
+		return fmt.Errorf("polar: %s: %s %q is a dot segment, which would name another path", method, what, s)
+	case strings.ContainsAny(s, "/?#"):
+		return fmt.Errorf("polar: %s: %s %q holds a '/', '?' or '#'", method, what, s)
 	}
 	return nil
 }

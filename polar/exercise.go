@@ -2,10 +2,7 @@ package polar
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -105,17 +102,10 @@ func (c *Client) Exercises(ctx context.Context, userID string, days int) ([]Exer
 	return out, c.getDays(ctx, "Exercises", userID, "exercises", days, MinDays, MaxDays, &out)
 }
 
-func checkExerciseID(method, id string) error {
-	if strings.TrimSpace(id) == "" {
-		return fmt.Errorf("polar: %s: %w", method, errors.New("empty exercise id"))
-	}
-	return nil
-}
-
 // ExerciseDetail returns one exercise by the ID the list gave; an unknown
 // one is an error matching wearkit.ErrNotFound.
 func (c *Client) ExerciseDetail(ctx context.Context, userID, exerciseID string) (*ExerciseDetail, error) {
-	if err := checkExerciseID("ExerciseDetail", exerciseID); err != nil {
+	if err := checkSegment("ExerciseDetail", "exercise id", exerciseID); err != nil {
 		return nil, err
 	}
 	var out ExerciseDetail
@@ -128,7 +118,7 @@ func (c *Client) ExerciseDetail(ctx context.Context, userID, exerciseID string) 
 // ExerciseSamples returns an exercise's recorded series (see
 // ExerciseDetail.HasSamples).
 func (c *Client) ExerciseSamples(ctx context.Context, userID, exerciseID string) (*ExerciseSamples, error) {
-	if err := checkExerciseID("ExerciseSamples", exerciseID); err != nil {
+	if err := checkSegment("ExerciseSamples", "exercise id", exerciseID); err != nil {
 		return nil, err
 	}
 	var out ExerciseSamples
@@ -141,7 +131,7 @@ func (c *Client) ExerciseSamples(ctx context.Context, userID, exerciseID string)
 // ExerciseRoute returns an exercise's GPS route (see
 // ExerciseDetail.HasRouteData), oldest fix first.
 func (c *Client) ExerciseRoute(ctx context.Context, userID, exerciseID string) ([]RoutePoint, error) {
-	if err := checkExerciseID("ExerciseRoute", exerciseID); err != nil {
+	if err := checkSegment("ExerciseRoute", "exercise id", exerciseID); err != nil {
 		return nil, err
 	}
 	var out []RoutePoint

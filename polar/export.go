@@ -270,10 +270,12 @@ func readCSV[T any](r io.Reader, file string, bind func(*T) []cell) ([]T, error)
 		if err == io.EOF {
 			return rows, nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// A *csv.ParseError names its line; FieldPos has no record
+			// to tell of after a failed Read (it panics).
 			return rows, fmt.Errorf("polar: %s: %w", file, err)
 		}
+		line, _ := cr.FieldPos(0)
 		var row T
 		for _, c := range bind(&row) {
 			i, ok := pos[c.column]

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/redact"
 )
 
 // Sync statuses.
@@ -112,6 +113,15 @@ func (c *Client) TriggerSync(ctx context.Context, userID string, days int) (*Syn
 		return nil, err
 	}
 	if out.Status == SyncPartial || len(out.Errors) > 0 {
+		// The messages come from a 200 answer, which the engine does not
+		// scrub: a server quoting the request would put the credentials
+		// in an error.
+		var sec redact.Secrets
+		sec.Add(c.polarToken)
+		sec.Add(c.apiKey)
+		for k, v := range out.Errors {
+			out.Errors[k] = sec.Scrub(v)
+		}
 		return &out, &PartialSyncError{UserID: out.UserID, Errors: out.Errors}
 	}
 	return &out, nil

@@ -32,26 +32,49 @@ type session struct {
 type flight struct {
 	done  chan struct{}
 	token string
+	gen   int
 	err   error
 }
 
 // Authenticate implements rest.Authenticator: it sets the bearer token,
 // logging in first if there is none.
 func (s *session) Authenticate(req *http.Request) error {
-	tok, err := s.get(req.Context())
+	tok, gen, err := s.get(req.Context())
 	if err != nil {
 		return &wearkit.AuthError{Err: err}
+	}
+	if u, ok := req.Context().Value(usedKey{}).(*usedToken); ok {
+		u.mu.Lock()
+		u.gen = gen
+		u.mu.Unlock()
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
 	return nil
 }
 
-func (s *session) get(ctx context.Context) (string, error) {
+// usedKey is the context key of a call's usedToken.
+type usedKey struct{}
+
+// usedToken records the generation of the token the last attempt of a
+// call carried: the one to drop when the API says it is expired.
+type usedToken struct {
+	mu  sync.Mutex
+	gen int
+}
+
+func (u *usedToken) get() int {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.gen
+}
+
+// get returns the token and its generation (the login count that gave it).
+func (s *session) get(ctx context.Context) (string, int, error) {
 	s.mu.Lock()
 	if s.token != "" {
-		t := s.token
+		t, g := s.token, s.logins
 		s.mu.Unlock()
-		return t, nil
+		return t, g, nil
 	}
 	f := s.flight
 	if f == nil {
@@ -62,9 +85,9 @@ func (s *session) get(ctx context.Context) (string, error) {
 	s.mu.Unlock()
 	select {
 	case <-f.done:
-		return f.token, f.err
+		return f.token, f.gen, f.err
 	case <-ctx.Done():
-		return "", ctx.Err()
+		return "", 0, ctx.Err()
 	}
 }
 
@@ -88,25 +111,18 @@ func (s *session) login(f *flight) {
 	if err == nil {
 		s.token = out.AccessToken
 		s.logins++
+		f.gen = s.logins
 	}
 	s.mu.Unlock()
 	f.token, f.err = out.AccessToken, err
 	close(f.done)
 }
 
-// generation returns the number of logins so far; a request that fails
-// with an expired token passes the generation it read before it was sent
-// to expire.
-func (s *session) generation() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.logins
-}
-
-// expire drops the token of generation gen so the next request logs in
-// again. When many requests fail with the same expired token, the first
-// drops it and the others find a newer generation and keep the new token:
-// one login, not one per request.
+// expire drops the token of generation gen (the one the refused request
+// carried, recorded by Authenticate) so the next request logs in again.
+// When many requests fail with the same expired token, the first drops it
+// and the others find a newer generation and keep the new token: one
+// login, not one per request.
 func (s *session) expire(gen int) {
 	s.mu.Lock()
 	if s.logins == gen {

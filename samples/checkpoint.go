@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"time"
@@ -81,21 +82,34 @@ func (s *memoryStore) Save(ctx context.Context, dt DataType, device string, cp C
 // FileCheckpointStore keeps every checkpoint in one JSON file, written
 // atomically as the token file store writes its token (a temporary file in
 // the same folder, fsync, rename, fsync of the folder), so a crash leaves
-// the old checkpoints or the new ones, never a torn file. The file is
-// read once, at the first Load or Save; one process should use a file at a
-// time.
+// the old checkpoints or the new ones, never a torn file. Every Load reads
+// the file and every Save reads it again and rewrites it with one entry
+// changed, under a lock shared by every store of the same path in the
+// process, so two stores of one file (a steps and a bpm sync, or an old
+// store beside a new one) never write back each other's stale entries.
+// Processes sharing checkpoints should use a database (the sqlstore
+// module): between processes the file is not locked.
 type FileCheckpointStore struct {
 	path string
-
-	mu     sync.Mutex
-	loaded bool
-	m      map[cpKey]Checkpoint
+	mu   *sync.Mutex // shared by the stores of path in this process
 }
+
+// errNoPath is the error of a FileCheckpointStore not made by
+// NewFileCheckpointStore.
+var errNoPath = errors.New("samples: FileCheckpointStore without a file: use NewFileCheckpointStore")
+
+// fileLocks maps a cleaned absolute path to the mutex its stores share.
+var fileLocks sync.Map
 
 // NewFileCheckpointStore returns a store keeping its checkpoints at path.
 // The folder must exist; the file is created by the first Save.
 func NewFileCheckpointStore(path string) *FileCheckpointStore {
-	return &FileCheckpointStore{path: path}
+	key := filepath.Clean(path)
+	if abs, err := filepath.Abs(path); err == nil {
+		key = abs
+	}
+	mu, _ := fileLocks.LoadOrStore(key, &sync.Mutex{})
+	return &FileCheckpointStore{path: path, mu: mu.(*sync.Mutex)}
 }
 
 // Path returns the file the checkpoints are kept in.
@@ -113,42 +127,40 @@ type fileBody struct {
 	Checkpoints []fileEntry `json:"checkpoints"`
 }
 
-func (f *FileCheckpointStore) load() error {
-	if f.loaded {
-		return nil
-	}
-	f.m = map[cpKey]Checkpoint{}
+// read returns the checkpoints the file holds now (none when it does not
+// exist).
+func (f *FileCheckpointStore) read() (map[cpKey]Checkpoint, error) {
+	m := map[cpKey]Checkpoint{}
 	b, err := os.ReadFile(f.path)
 	if errors.Is(err, fs.ErrNotExist) {
-		f.loaded = true
-		return nil
+		return m, nil
 	}
 	if err != nil {
-		return fmt.Errorf("samples: checkpoint file: %w", err)
+		return nil, fmt.Errorf("samples: checkpoint file: %w", err)
 	}
-	if len(bytes.TrimSpace(b)) > 0 {
-		var body fileBody
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&body); err != nil {
-			var se *json.SyntaxError
-			if errors.As(err, &se) {
-				return fmt.Errorf("samples: checkpoint file %s: invalid JSON at byte offset %d", f.path, se.Offset)
-			}
-			return fmt.Errorf("samples: checkpoint file %s: %w", f.path, err)
-		}
-		if body.Version != 1 {
-			return fmt.Errorf("samples: checkpoint file %s: version %d, want 1", f.path, body.Version)
-		}
-		for i, e := range body.Checkpoints {
-			if e.Device == "" || e.AtStart < 0 || e.Sent < 0 {
-				return fmt.Errorf("samples: checkpoint file %s: checkpoints[%d]: empty device_name or negative count", f.path, i)
-			}
-			f.m[cpKey{e.DataType, e.Device}] = e.Checkpoint
-		}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return m, nil
 	}
-	f.loaded = true
-	return nil
+	var body fileBody
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("samples: checkpoint file %s: invalid JSON at byte offset %d", f.path, se.Offset)
+		}
+		return nil, fmt.Errorf("samples: checkpoint file %s: %w", f.path, err)
+	}
+	if body.Version != 1 {
+		return nil, fmt.Errorf("samples: checkpoint file %s: version %d, want 1", f.path, body.Version)
+	}
+	for i, e := range body.Checkpoints {
+		if e.Device == "" || e.AtStart < 0 || e.Sent < 0 {
+			return nil, fmt.Errorf("samples: checkpoint file %s: checkpoints[%d]: empty device_name or negative count", f.path, i)
+		}
+		m[cpKey{e.DataType, e.Device}] = e.Checkpoint
+	}
+	return m, nil
 }
 
 // Load implements CheckpointStore.
@@ -156,31 +168,43 @@ func (f *FileCheckpointStore) Load(ctx context.Context, dt DataType, device stri
 	if err := ctx.Err(); err != nil {
 		return Checkpoint{}, false, err
 	}
+	if f.mu == nil {
+		return Checkpoint{}, false, errNoPath
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.load(); err != nil {
+	m, err := f.read()
+	if err != nil {
 		return Checkpoint{}, false, err
 	}
-	cp, ok := f.m[cpKey{dt, device}]
+	cp, ok := m[cpKey{dt, device}]
 	return cp, ok, nil
 }
 
-// Save implements CheckpointStore: the file holds the new checkpoint when
-// it returns.
+// Save implements CheckpointStore: the file holds the new checkpoint, and
+// every other entry as the file held it, when it returns.
 func (f *FileCheckpointStore) Save(ctx context.Context, dt DataType, device string, cp Checkpoint) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if f.mu == nil {
+		return errNoPath
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.load(); err != nil {
+	m, err := f.read()
+	if err != nil {
 		return err
 	}
-	k := cpKey{dt, device}
-	old, had := f.m[k]
-	f.m[k] = cp
-	body := fileBody{Version: 1, Checkpoints: make([]fileEntry, 0, len(f.m))}
-	for k, v := range f.m {
+	m[cpKey{dt, device}] = cp
+	body := fileBody{Version: 1, Checkpoints: make([]fileEntry, 0, len(m))}
+	for k, v := range m {
+		if _, off := v.Start.Zone(); off%60 != 0 {
+			// JSON writes offsets in whole minutes: a zone with seconds
+			// would come back up to a minute off, and a later Start
+			// skips samples never sent.
+			v.Start = v.Start.UTC()
+		}
 		body.Checkpoints = append(body.Checkpoints, fileEntry{DataType: k.dt, Device: k.device, Checkpoint: v})
 	}
 	sort.Slice(body.Checkpoints, func(i, j int) bool {
@@ -195,11 +219,6 @@ func (f *FileCheckpointStore) Save(ctx context.Context, dt DataType, device stri
 		err = atomicfile.Write(f.path, append(b, '\n'), 0o600)
 	}
 	if err != nil {
-		if had {
-			f.m[k] = old
-		} else {
-			delete(f.m, k)
-		}
 		return fmt.Errorf("samples: checkpoint file %s: %w", f.path, err)
 	}
 	return nil

@@ -196,10 +196,13 @@ func (c *Client) do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.
 	if !c.direct {
 		return c.rc.Do(ctx, r, out)
 	}
-	gen := c.session.generation()
-	resp, err := c.rc.Do(ctx, r, out)
+	// The generation of the token the refused attempt carried, not of the
+	// one held before the call: the call may itself have waited for a
+	// login.
+	used := &usedToken{}
+	resp, err := c.rc.Do(context.WithValue(ctx, usedKey{}, used), r, out)
 	if isExpired(err) {
-		c.session.expire(gen)
+		c.session.expire(used.get())
 		resp, err = c.rc.Do(ctx, r, out)
 	}
 	return resp, err

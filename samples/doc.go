@@ -36,7 +36,8 @@
 // Delivery is at least once; the API does not de-duplicate, so a rerun may
 // send again at most the batches that were sent and not yet covered by a
 // checkpoint when the run stopped (Syncer.Concurrency of them), plus any
-// batch whose answer was lost on the way back. Checkpoints live in a
+// batch whose answer was lost on the way back, plus the batches of a
+// device acknowledged behind one the API refused (see Syncer). Checkpoints live in a
 // CheckpointStore: NewMemoryCheckpointStore, or NewFileCheckpointStore, a
 // JSON file written atomically. 429, 5xx and network errors are retried
 // with backoff; a batch the API refuses (400, 422) is reported with the

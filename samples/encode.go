@@ -10,7 +10,10 @@ import (
 
 // TimeLayout is how the API wants time: ISO 8601 with milliseconds and the
 // sample's own zone offset, "2023-11-01T08:04:51.000+04:00" (UTC is
-// written +00:00). Sub-millisecond digits are cut, not rounded.
+// written +00:00). Sub-millisecond digits are cut, not rounded. An offset
+// with seconds (a local mean time such as Amsterdam's +00:19:32 before
+// 1937) is written with its whole minutes and the wall clock of that
+// offset, so the instant is kept (t.Format would shift it).
 const TimeLayout = "2006-01-02T15:04:05.000-07:00"
 
 // MarshalJSON encodes s as the API's sample object, end_date and
@@ -86,6 +89,10 @@ func appendSample(dst []byte, s *Sample, dc *dayCache) []byte {
 // several times faster than t.Format.
 func appendTime(dst []byte, t time.Time, dc *dayCache) []byte {
 	_, off := t.Zone()
+	// hh:mm has no seconds: an offset with seconds (a local mean time) is
+	// cut to whole minutes, toward zero as time.Format cuts it, and the
+	// wall clock is written for that offset, so the instant stays exact.
+	off = off / 60 * 60
 	sec := t.Unix() + int64(off)
 	days := sec / 86400
 	rem := sec - days*86400
@@ -115,7 +122,7 @@ func appendTime(dst []byte, t time.Time, dc *dayCache) []byte {
 	if off < 0 {
 		sign, off = '-', -off
 	}
-	off /= 60 // whole minutes, as time.Format writes -07:00
+	off /= 60
 	dst = append(dst, sign)
 	dst = append2(dst, off/60)
 	dst = append(dst, ':')

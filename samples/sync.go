@@ -79,7 +79,10 @@ type SyncReport struct {
 // never skips an unsent sample: delivery is at least once. What can be sent
 // twice by a rerun is bounded by the batches in flight when the run
 // stopped (at most Concurrency), plus any batch whose answer was lost and
-// that was sent again (the API does not de-duplicate).
+// that was sent again (the API does not de-duplicate), plus, for a device
+// whose batch the API refused, its later batches that were already on
+// their way and acknowledged (fewer than Concurrency): the checkpoint
+// cannot pass the refused batch, so they go again once it is accepted.
 type Syncer struct {
 	// Client sends the batches.
 	Client *Client
@@ -150,6 +153,7 @@ func (s *Syncer) SyncSeq(ctx context.Context, dt DataType, seq iter.Seq[Sample])
 type device struct {
 	name     string
 	cp       Checkpoint // as loaded
+	has      bool       // the store had a checkpoint
 	skipLeft int        // samples at cp.Start still to skip
 	last     time.Time  // start of the previous sample seen (order check)
 	seen     bool
@@ -303,12 +307,12 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 		}
 		d := byName[x.DeviceName]
 		if d == nil {
-			cp, _, err := s.Store.Load(ctx, dt, x.DeviceName)
+			cp, has, err := s.Store.Load(ctx, dt, x.DeviceName)
 			if err != nil {
 				stopErr = fmt.Errorf("samples: loading the checkpoint of %q: %w", x.DeviceName, err)
 				break
 			}
-			d = &device{name: x.DeviceName, cp: cp, skipLeft: cp.AtStart, runStart: cp.Start, runCount: cp.AtStart}
+			d = &device{name: x.DeviceName, cp: cp, has: has, skipLeft: cp.AtStart, runStart: cp.Start, runCount: cp.AtStart}
 			d.collected.cp = cp
 			d.collected.pending = map[int]*job{}
 			d.collected.rejected = -1
@@ -322,7 +326,9 @@ func (s *Syncer) run(parent context.Context, dt DataType, seq iter.Seq[Sample], 
 			break
 		}
 		d.last, d.seen = x.Start, true
-		if x.Start.Before(d.cp.Start) || x.Start.Equal(d.cp.Start) && d.skipLeft > 0 {
+		// Without a checkpoint nothing is skipped: the zero Checkpoint's
+		// Start (year 1) is after valid samples of year 0.
+		if d.has && (x.Start.Before(d.cp.Start) || x.Start.Equal(d.cp.Start) && d.skipLeft > 0) {
 			if x.Start.Equal(d.cp.Start) {
 				d.skipLeft--
 			}
@@ -484,7 +490,9 @@ func (s *Syncer) collect(ctx context.Context, dt DataType, j *job, rep *SyncRepo
 				stop = fmt.Errorf("saving the checkpoint of %q: %w", d.name, err)
 			}
 		}
-	case errors.Is(j.err, wearkit.ErrBadRequest):
+	case errors.Is(j.err, wearkit.ErrBadRequest) && !errors.As(j.err, new(*wearkit.AuthError)):
+		// A refused login (400) is no verdict on the data: it stops the
+		// sync below, rather than each device trying its own login.
 		res.Rejected = true
 		d.blocked.Store(true)
 		rep.NotSent += j.n

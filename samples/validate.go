@@ -86,7 +86,7 @@ func UnitsOf(dt DataType) []Unit {
 // unit is count, count/min or count/s and fits the data type (UnitsOf);
 // the value is finite and greater than 0, at most MaxCount for count and
 // MaxCountPerMinute for count/min; times lie in years 0000..9999 (ISO
-// 8601's four digits).
+// 8601's four digits) and their zone offsets within -23:59..+23:59.
 func Validate(dt DataType, samples []Sample) error {
 	var probs []Problem
 	if !dt.Known() {
@@ -108,12 +108,12 @@ func checkSample(probs []Problem, dt DataType, i int, s *Sample) []Problem {
 	}
 	if s.Start.IsZero() {
 		add("start_date", "required")
-	} else if !yearOK(s.Start) {
-		add("start_date", fmt.Sprintf("year %d outside 0000..9999", s.Start.Year()))
+	} else if rule := timeRule(s.Start); rule != "" {
+		add("start_date", rule)
 	}
 	if !s.End.IsZero() {
-		if !yearOK(s.End) {
-			add("end_date", fmt.Sprintf("year %d outside 0000..9999", s.End.Year()))
+		if rule := timeRule(s.End); rule != "" {
+			add("end_date", rule)
 		} else if !s.Start.IsZero() && s.End.Before(s.Start) {
 			add("end_date", "before start_date")
 		}
@@ -146,12 +146,38 @@ func fits(dt DataType, u Unit) bool {
 	return false
 }
 
-func yearOK(t time.Time) bool { y := t.Year(); return y >= 0 && y <= 9999 }
+// maxOffset bounds a zone offset: hh:mm has two hour digits, and Python's
+// datetime, behind the API, refuses a day or more.
+const maxOffset = 24 * 3600
+
+// timeRule returns the rule t breaks as the API's ISO 8601 time, or "":
+// its zone offset is within -23:59..+23:59 and its year, as written (see
+// TimeLayout), within 0000..9999.
+func timeRule(t time.Time) string {
+	_, off := t.Zone()
+	if off <= -maxOffset || off >= maxOffset {
+		return fmt.Sprintf("zone offset %s outside -23:59..+23:59", t.Format("-07:00"))
+	}
+	y := t.Year()
+	if off%60 != 0 {
+		// Written with the offset's whole minutes, which may fall in
+		// another year.
+		y = t.In(time.FixedZone("", off/60*60)).Year()
+	}
+	if y < 0 || y > 9999 {
+		return fmt.Sprintf("year %d outside 0000..9999", y)
+	}
+	return ""
+}
 
 // checkEncodable refuses what MarshalJSON cannot write as the API wants.
 func checkEncodable(s *Sample) error {
-	if !yearOK(s.Start) || !s.End.IsZero() && !yearOK(s.End) {
-		return fmt.Errorf("samples: encoding sample of %q: year outside 0000..9999", s.DeviceName)
+	rule := timeRule(s.Start)
+	if rule == "" && !s.End.IsZero() {
+		rule = timeRule(s.End)
+	}
+	if rule != "" {
+		return fmt.Errorf("samples: encoding sample of %q: %s", s.DeviceName, rule)
 	}
 	if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) {
 		return fmt.Errorf("samples: encoding sample of %q: value is not a finite number", s.DeviceName)

@@ -69,6 +69,8 @@ func cli(args []string, stdout, stderr io.Writer, env func(string) string) int {
 // settings are the environment's values, all checked before any request.
 type settings struct {
 	baseURL, apiKey, user string
+	// shown is baseURL as printed: a password in it is redacted.
+	shown string
 }
 
 func readSettings(env func(string) string) (settings, error) {
@@ -82,9 +84,14 @@ func readSettings(env func(string) string) (settings, error) {
 		}
 	} else {
 		u, err := url.Parse(s.baseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return s, fmt.Errorf("POLAR_BASE_URL %q is not an http or https URL", s.baseURL)
+		if err != nil {
+			// The parser's error quotes the URL, password included.
+			return s, errors.New("POLAR_BASE_URL does not parse as a URL")
 		}
+		if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return s, fmt.Errorf("POLAR_BASE_URL %q is not an http or https URL", u.Redacted())
+		}
+		s.shown = u.Redacted()
 		if s.apiKey == "" {
 			return s, errors.New("POLAR_API_KEY is required with POLAR_BASE_URL")
 		}
@@ -106,7 +113,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	opts := []polar.Option{polar.WithUserAgent("polar-insights-example")}
 	if set.baseURL != "" {
 		opts = append(opts, polar.WithBaseURL(set.baseURL), polar.WithAPIKey(set.apiKey))
-		fmt.Fprintf(out, "using the server at %s\n", set.baseURL)
+		fmt.Fprintf(out, "using the server at %s\n", set.shown)
 	} else {
 		srv := polartest.NewServer()
 		defer srv.Close()

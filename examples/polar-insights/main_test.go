@@ -68,3 +68,25 @@ func TestRunStopsWithItsContext(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, run(ctx, &bytes.Buffer{}, envOf(nil)), context.Canceled)
 }
+
+// A server behind HTTP Basic takes its credentials in POLAR_BASE_URL
+// ("https://user:password@host"); the first line printed the URL as given,
+// password included. It prints the URL with the password redacted.
+func TestBaseURLPasswordNeverPrinted(t *testing.T) {
+	srv := polartest.New(t)
+	base := strings.Replace(srv.URL, "http://", "http://admin:hunter2-secret@", 1)
+	var out, errOut bytes.Buffer
+	code := cli(nil, &out, &errOut, envOf(map[string]string{"POLAR_BASE_URL": base, "POLAR_API_KEY": polartest.APIKey,
+		"POLAR_USER_ID": polartest.UserID}))
+	require.Equal(t, 0, code, errOut.String())
+	assert.Contains(t, out.String(), "using the server at http://admin:xxxxx@")
+	assert.NotContains(t, out.String()+errOut.String(), "hunter2-secret")
+	for _, bad := range []string{"ftp://admin:hunter2-secret@host", "http://admin:hunter2-secret@host/%zz"} {
+		out.Reset()
+		errOut.Reset()
+		code := cli(nil, &out, &errOut, envOf(map[string]string{"POLAR_BASE_URL": bad, "POLAR_API_KEY": "k", "POLAR_USER_ID": "u"}))
+		assert.Equal(t, 1, code)
+		assert.Contains(t, errOut.String(), "POLAR_BASE_URL")
+		assert.NotContains(t, out.String()+errOut.String(), "hunter2-secret")
+	}
+}

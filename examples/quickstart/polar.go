@@ -30,7 +30,7 @@ func polarSection(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	for _, n := range nights {
-		fmt.Fprintf(out, "  night to %s: score %.0f, %.1f h asleep\n", n.Date.Format("2006-01-02"), *n.SleepScore, *n.TotalSleepHours)
+		fmt.Fprintln(out, nightLine(n))
 	}
 	rech, err := c.Recharge(ctx, user, 1)
 	if err != nil {
@@ -63,4 +63,19 @@ func polarSection(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "  rate limit: %d of %d requests left this hour\n", resp.RateLimit.Remaining, resp.RateLimit.Limit)
 	return nil
+}
+
+// nightLine prints one night. Every number of a night may be null (the
+// server sends null hours for a night without them), so each is checked.
+func nightLine(n polar.Sleep) string {
+	line := "  night to " + n.Date.Format("2006-01-02") + ":"
+	if n.SleepScore != nil {
+		line += fmt.Sprintf(" score %.0f", *n.SleepScore)
+	} else {
+		line += " no score"
+	}
+	if n.TotalSleepHours != nil {
+		line += fmt.Sprintf(", %.1f h asleep", *n.TotalSleepHours)
+	}
+	return line
 }

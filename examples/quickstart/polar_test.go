@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wearkit/wearkit/polar"
 )
 
 func TestPolarSection(t *testing.T) {
@@ -27,4 +30,15 @@ func TestPolarSectionStopsWithItsContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	require.ErrorIs(t, polarSection(ctx, &bytes.Buffer{}), context.Canceled)
+}
+
+// The server sends null hours (and may send a null score) for a night:
+// the section printed them through nil pointers and panicked.
+func TestPolarNightWithNullsNeverPanics(t *testing.T) {
+	d := time.Date(2026, 1, 13, 0, 0, 0, 0, time.UTC)
+	score := 55.0
+	require.NotPanics(t, func() {
+		assert.Equal(t, "  night to 2026-01-13: score 55", nightLine(polar.Sleep{Date: d, SleepScore: &score}))
+		assert.Equal(t, "  night to 2026-01-13: no score", nightLine(polar.Sleep{Date: d}))
+	})
 }

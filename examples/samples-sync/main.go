@@ -15,7 +15,9 @@
 //	SAMPLES_CSV           CSV file: device_name,device_version,start,end,unit,value
 //	                      (RFC 3339 times, end may be empty; count rows are
 //	                      steps, count/min and count/s rows heart rate)
-//	SAMPLES_CHECKPOINT    checkpoint file (default samples-checkpoints.json)
+//	SAMPLES_CHECKPOINT    checkpoint file (default samples-checkpoints.json, and
+//	                      samples-checkpoints-fake.json against the built-in fake,
+//	                      whose checkpoints must never skip samples of a real API)
 //	SAMPLES_DAYS          days to generate without a CSV (default 7)
 //	SAMPLES_CONCURRENCY   batches in flight (default 4)
 package main
@@ -50,7 +52,8 @@ the environment:
   GEROSENSE_TOKEN      bearer token for your proxy (proxy flavour)
   GEROSENSE_USERNAME, GEROSENSE_PASSWORD, GEROSENSE_USER_ID   direct flavour
   SAMPLES_CSV          CSV: device_name,device_version,start,end,unit,value
-  SAMPLES_CHECKPOINT   checkpoint file (default samples-checkpoints.json)
+  SAMPLES_CHECKPOINT   checkpoint file (default samples-checkpoints.json;
+                       samples-checkpoints-fake.json against the built-in fake)
   SAMPLES_DAYS         days to generate without a CSV (default 7)
   SAMPLES_CONCURRENCY  batches in flight (default 4)
 `
@@ -98,6 +101,11 @@ func readSettings(env func(string) string) (settings, error) {
 	}
 	if s.checkpoint == "" {
 		s.checkpoint = "samples-checkpoints.json"
+		if s.token == "" && s.username == "" && s.password == "" && s.userID == "" {
+			// The built-in fake's checkpoints say nothing of what a real
+			// API has: in the real file they would skip real samples.
+			s.checkpoint = "samples-checkpoints-fake.json"
+		}
 	}
 	if st, err := os.Stat(filepath.Dir(s.checkpoint)); err != nil || !st.IsDir() {
 		return s, fmt.Errorf("SAMPLES_CHECKPOINT %q: its folder does not exist", s.checkpoint)
@@ -254,10 +262,12 @@ func readCSV(path string) (map[samples.DataType][]samples.Sample, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// A *csv.ParseError names its line; FieldPos has no record
+			// to tell of after a failed Read (it panics).
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
+		line, _ := r.FieldPos(0)
 		s := samples.Sample{DeviceName: rec[0], DeviceVersion: rec[1], Unit: samples.Unit(rec[4])}
 		if s.Start, err = time.Parse(time.RFC3339Nano, rec[2]); err != nil {
 			return nil, fmt.Errorf("%s line %d: start: %q is not an RFC 3339 time", path, line, rec[2])

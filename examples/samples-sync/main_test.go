@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wearkit/wearkit/samples/samplestest"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -102,4 +104,47 @@ func TestHelpExitsZeroAndBadArgumentsTwo(t *testing.T) {
 	assert.Contains(t, out.String(), "SAMPLES_CHECKPOINT")
 	assert.Equal(t, 2, cli([]string{"extra"}, &out, &errOut, envOf(nil)))
 	assert.Equal(t, 2, cli([]string{"-nope"}, &out, &errOut, envOf(nil)))
+}
+
+// The first run the doc suggests goes to the built-in fake and, by default,
+// wrote its checkpoints (devices "iPhone" and "Apple Watch", the week up to
+// 2024-03-11) to the same file a run against a real API then reads: that
+// run skipped the user's own iPhone samples of that week as already sent,
+// and they never reached GeroSense. The fake's checkpoints live in a file
+// of their own.
+func TestFakeRunNeverCoversARealTargetsSamples(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), &out, envOf(map[string]string{})))
+	require.Contains(t, out.String(), "using the built-in fake")
+
+	proxy := samplestest.New(t)
+	csv := "device_name,device_version,start,end,unit,value\n" +
+		"iPhone,17.0.3,2024-03-05T08:00:00+01:00,,count,14\n" +
+		"iPhone,17.0.3,2024-03-05T08:01:00+01:00,,count,15\n" +
+		"iPhone,17.0.3,2024-03-05T08:02:00+01:00,,count,16\n"
+	require.NoError(t, os.WriteFile("mine.csv", []byte(csv), 0o600))
+	out.Reset()
+	require.NoError(t, run(context.Background(), &out, envOf(map[string]string{"GEROSENSE_BASE_URL": proxy.URL,
+		"GEROSENSE_TOKEN": samplestest.ProxyToken, "SAMPLES_CSV": "mine.csv"})))
+	assert.Contains(t, out.String(), "steps sent 3 samples in 1 batches, 0 already sent before\n")
+	_, n := proxy.Count()
+	assert.Equal(t, 3, n, "the user's samples reached the API")
+}
+
+// An unterminated quote in SAMPLES_CSV is an error naming the line, never a
+// panic (FieldPos was asked about a record Read failed to return).
+func TestMalformedCSVNeverPanics(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "in.csv")
+	body := "device_name,device_version,start,end,unit,value\n" +
+		"iPhone,17.0.3,2023-11-01T08:04:51+04:00,,count,14\n" +
+		"\"iPhone,17.0.3,2023-11-01T08:05:51+04:00,,count,14\n"
+	require.NoError(t, os.WriteFile(path, []byte(body), 0o600))
+	var out bytes.Buffer
+	require.NotPanics(t, func() {
+		err := run(context.Background(), &out, envOf(map[string]string{"SAMPLES_CSV": path, "SAMPLES_CHECKPOINT": filepath.Join(dir, "cp.json")}))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "line 3")
+	})
 }

@@ -16,7 +16,8 @@
 // 422 and a FastAPI-style {"detail": [{"loc", "msg", "type"}]} body naming
 // the sample and field: data_type steps or bpm; 3..1000 samples;
 // device_name required; start_date required and end_date optional, both ISO
-// 8601 with milliseconds and a zone offset, end not before start; unit
+// 8601 with milliseconds and a zone offset strictly within a day, end not
+// before start; unit
 // count, count/min or count/s and fitting the data type (samples.UnitsOf);
 // value above 0, at most 30000 for count and 300 for count/min. Unknown
 // fields are refused. Accepted samples are recorded (Received, Compare) so
@@ -467,6 +468,12 @@ func checkSample(dt samples.DataType, i int, ws wireSample, add func(msg, typ st
 		t, err := time.Parse(timeLayout, *v)
 		if err != nil {
 			add(fmt.Sprintf("%q is not ISO 8601 with milliseconds and a zone offset", *v), "value_error.datetime", "data", i, field)
+			return t
+		}
+		// Python's datetime takes offsets strictly within a day.
+		if _, off := t.Zone(); off <= -24*3600 || off >= 24*3600 {
+			add(fmt.Sprintf("%q: the offset must be strictly between -24:00 and +24:00", *v), "value_error.datetime", "data", i, field)
+			return time.Time{}
 		}
 		return t
 	}

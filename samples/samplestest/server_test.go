@@ -1,12 +1,15 @@
 package samplestest_test
 
 import (
+	"context"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/samples"
 	"github.com/wearkit/wearkit/samples/samplestest"
 	"github.com/wearkit/wearkit/wearkittest"
@@ -51,4 +54,27 @@ func TestGenerateIsPlausibleValidAndDeterministic(t *testing.T) {
 	require.ErrorContains(t, err, "data type")
 	_, err = samplestest.Generate(p, samples.BPM, "x", end, start)
 	require.ErrorContains(t, err, "not after start")
+}
+
+// The API (Python's datetime behind FastAPI) refuses a zone offset of a day
+// or more; the fake took "+24:00", so a client writing one passed here and
+// failed against the API.
+func TestFakeRefusesOffsetsOfADay(t *testing.T) {
+	srv := samplestest.New(t)
+	c, err := samples.New(samples.WithBaseURL(srv.URL), samples.WithBearerToken(samplestest.ProxyToken))
+	require.NoError(t, err)
+	body := func(off string) []byte {
+		s := `{"device_name":"x","start_date":"2023-11-01T08:04:51.000` + off + `","unit":"count","value":3}`
+		return []byte(`{"data_type":"steps","data":[` + s + `,` + s + `,` + s + `]}`)
+	}
+	req := func(off string) *wearkit.Request {
+		return &wearkit.Request{Method: http.MethodPost, Path: "api/v1.1/samples", RawBody: body(off), ContentType: "application/json"}
+	}
+	for _, off := range []string{"+24:00", "-24:00"} {
+		err := c.Do(context.Background(), req(off), nil)
+		require.ErrorIs(t, err, wearkit.ErrBadRequest, off)
+		assert.Contains(t, err.Error(), "data.0.start_date", off)
+	}
+	require.NoError(t, c.Do(context.Background(), req("+23:59"), nil))
+	require.NoError(t, c.Do(context.Background(), req("-00:30"), nil))
 }
