@@ -9,11 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/wearkit/wearkit/internal/atomicfile"
+	"github.com/wearkit/wearkit/internal/filelock"
 )
 
 // FileTokenStore keeps a token in one JSON file. Saves are atomic (a
@@ -151,38 +151,13 @@ func (f *FileTokenStore) target() string {
 	return p
 }
 
-// lockPoll is how often LockToken tries again while another holds the lock.
-const lockPoll = 5 * time.Millisecond
-
 // LockToken implements TokenLocker with an exclusive lock on "<path>.lock"
 // (beside the link's target when path is a symbolic link),
 // held by this process until unlock, polled until ctx ends.
 func (f *FileTokenStore) LockToken(ctx context.Context) (func() error, error) {
-	lf, err := os.OpenFile(f.target()+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	unlock, err := filelock.Lock(ctx, f.target()+".lock")
 	if err != nil {
-		return nil, fmt.Errorf("token file lock: %w", err)
+		return nil, fmt.Errorf("token file %w", err)
 	}
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		got, err := tryLock(lf)
-		if err != nil {
-			lf.Close()
-			return nil, fmt.Errorf("token file lock %s: %w", lf.Name(), err)
-		}
-		if got {
-			return func() error {
-				uerr := unlockFile(lf)
-				cerr := lf.Close()
-				return errors.Join(uerr, cerr)
-			}, nil
-		}
-		t.Reset(lockPoll)
-		select {
-		case <-ctx.Done():
-			lf.Close()
-			return nil, fmt.Errorf("token file lock %s: %w", lf.Name(), ctx.Err())
-		case <-t.C:
-		}
-	}
+	return unlock, nil
 }

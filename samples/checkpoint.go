@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wearkit/wearkit/internal/atomicfile"
+	"github.com/wearkit/wearkit/internal/filelock"
 )
 
 // Checkpoint says how far one device's samples of one data type were
@@ -84,11 +85,12 @@ func (s *memoryStore) Save(ctx context.Context, dt DataType, device string, cp C
 // the same folder, fsync, rename, fsync of the folder), so a crash leaves
 // the old checkpoints or the new ones, never a torn file. Every Load reads
 // the file and every Save reads it again and rewrites it with one entry
-// changed, under a lock shared by every store of the same path in the
-// process, so two stores of one file (a steps and a bpm sync, or an old
-// store beside a new one) never write back each other's stale entries.
-// Processes sharing checkpoints should use a database (the sqlstore
-// module): between processes the file is not locked.
+// changed, under a lock shared by every store of the same path, in this
+// process or another (an operating-system lock on "<path>.lock", the one
+// the token file store takes), so two stores of one file (a steps and a
+// bpm sync, two processes, an old store beside a new one) never write back
+// each other's stale entries. Replicas on several machines share
+// checkpoints through a database (the sqlstore module).
 type FileCheckpointStore struct {
 	path string
 	mu   *sync.Mutex // shared by the stores of path in this process
@@ -192,6 +194,11 @@ func (f *FileCheckpointStore) Save(ctx context.Context, dt DataType, device stri
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	unlock, err := filelock.Lock(ctx, f.path+".lock")
+	if err != nil {
+		return fmt.Errorf("samples: checkpoint file %w", err)
+	}
+	defer func() { _ = unlock() }()
 	m, err := f.read()
 	if err != nil {
 		return err

@@ -3,7 +3,10 @@ package samples_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -262,5 +265,47 @@ func TestFileCheckpointStoreKeepsTheInstant(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, ok)
 		assert.True(t, got.Start.Equal(start), "offset %ds: stored %s, saved %s", off, got.Start, start)
+	}
+}
+
+// Processes sharing a checkpoint file (two syncs run by cron, a steps and
+// a bpm job) keep each other's entries: every Save rereads and rewrites
+// the file under an operating-system lock. This test runs its own binary
+// three times at once, each saving 40 devices' checkpoints; without the
+// lock, entries written by one were lost to another's stale rewrite.
+func TestFileCheckpointStoreAcrossProcesses(t *testing.T) {
+	if path := os.Getenv("WEARKIT_CHECKPOINT_CHILD"); path != "" {
+		s := samples.NewFileCheckpointStore(path)
+		for i := range 40 {
+			dev := fmt.Sprintf("%s-%d", os.Getenv("WEARKIT_CHECKPOINT_NAME"), i)
+			require.NoError(t, s.Save(context.Background(), samples.Steps, dev, samples.Checkpoint{Sent: int64(i + 1)}))
+		}
+		return
+	}
+	path := filepath.Join(t.TempDir(), "cp.json")
+	var wg sync.WaitGroup
+	outs := make([][]byte, 3)
+	errs := make([]error, 3)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestFileCheckpointStoreAcrossProcesses$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "WEARKIT_CHECKPOINT_CHILD="+path, fmt.Sprintf("WEARKIT_CHECKPOINT_NAME=p%d", i))
+			outs[i], errs[i] = cmd.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	for i := range outs {
+		require.NoError(t, errs[i], "child %d: %s", i, outs[i])
+	}
+	s := samples.NewFileCheckpointStore(path)
+	for p := range 3 {
+		for i := range 40 {
+			cp, ok, err := s.Load(context.Background(), samples.Steps, fmt.Sprintf("p%d-%d", p, i))
+			require.NoError(t, err)
+			require.True(t, ok, "process %d's device %d kept", p, i)
+			assert.Equal(t, int64(i+1), cp.Sent)
+		}
 	}
 }

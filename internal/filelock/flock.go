@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package wearkit
+package filelock
 
 import (
 	"errors"
