@@ -265,7 +265,8 @@ func BenchmarkHXDDecodeRatio(b *testing.B) {
 // read >= 50) and read's throughput in MB/s of file input, the figure to
 // set beside numpy's frombuffer * gain on the same bytes
 // (testdata/bench_numpy.py). Cases: the synthetic hour of 256 Hz ECG of
-// BenchmarkWAVDecode, 100,000 .hxd RR intervals, and the real 64 Hz
+// BenchmarkWAVDecode, 100,000 .hxd RR intervals (again with each narrower
+// conversion kernel than the CPU's widest: hxd-sse2, hxd-avx2), and the real 64 Hz
 // acceleration_X.wav of record 108680 when the real exports are present.
 func BenchmarkPhysicalRatio(b *testing.B) {
 	var recs []HXDRecord
@@ -278,6 +279,15 @@ func BenchmarkPhysicalRatio(b *testing.B) {
 	b.Run("hxd", func(b *testing.B) {
 		benchPhysical(b, fstest.MapFS{"RR_interval.hxd": {Data: appendHXD(nil, recs...)}}, "RR_interval")
 	})
+	// What CPUs with narrower vectors get: the SSE2 and AVX2 kernels.
+	for k, name := range hxdKernels[:hxdKernel] {
+		b.Run("hxd-"+name, func(b *testing.B) {
+			saved := hxdKernel
+			hxdKernel = k
+			defer func() { hxdKernel = saved }()
+			benchPhysical(b, fstest.MapFS{"RR_interval.hxd": {Data: appendHXD(nil, recs...)}}, "RR_interval")
+		})
+	}
 	b.Run("real-acceleration_X", func(b *testing.B) {
 		data, err := os.ReadFile(filepath.Join(realExports, "record_108680", "acceleration_X.wav"))
 		if err != nil {

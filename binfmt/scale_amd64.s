@@ -162,6 +162,64 @@ zdone:
 	VZEROUPPER
 	RET
 
+// func scaleHXDAVX2x8(dst []float64, src []HXDRecord, gain float64) (ok bool)
+// As scaleHXDx4 for the first len(dst) &^ 7 records, eight at a time with
+// AVX2, for values in [-2^51, 2^51) (every real .hxd value): v + M, M the
+// bits of 1.5*2^52, is the float64 1.5*2^52 + v, and subtracting 1.5*2^52
+// leaves v exactly. It reports whether every value was in range: the top
+// 12 bits of each v + M must be 0x433, checked on the AND and the OR of
+// all of them; when not, the caller converts the records again.
+TEXT ·scaleHXDAVX2x8(SB), NOSPLIT, $0-57
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         dst_len+8(FP), CX
+	MOVQ         src_base+24(FP), SI
+	VBROADCASTSD gain+48(FP), Y7
+	MOVQ         $0x4338000000000000, AX // M
+	MOVQ         AX, X6
+	VPBROADCASTQ X6, Y6
+	VPCMPEQQ     Y4, Y4, Y4              // AND of all v + M
+	VPXOR        Y5, Y5, Y5              // OR of all v + M
+	SHRQ         $3, CX
+	JZ           ydone
+
+yloop:
+	VMOVDQU      (SI), X0                // records 0 and 2 in the two lanes,
+	VINSERTI128  $1, 32(SI), Y0, Y0
+	VMOVDQU      16(SI), X1              // records 1 and 3,
+	VINSERTI128  $1, 48(SI), Y1, Y1
+	VSHUFPD      $15, Y1, Y0, Y0         // so that the values come in order
+	VMOVDQU      64(SI), X2              // records 4 to 7 likewise
+	VINSERTI128  $1, 96(SI), Y2, Y2
+	VMOVDQU      80(SI), X3
+	VINSERTI128  $1, 112(SI), Y3, Y3
+	VSHUFPD      $15, Y3, Y2, Y2
+	VPADDQ       Y6, Y0, Y0
+	VPADDQ       Y6, Y2, Y2
+	VPAND        Y0, Y4, Y4
+	VPAND        Y2, Y4, Y4
+	VPOR         Y0, Y5, Y5
+	VPOR         Y2, Y5, Y5
+	VSUBPD       Y6, Y0, Y0
+	VSUBPD       Y6, Y2, Y2
+	VMULPD       Y7, Y0, Y0
+	VMULPD       Y7, Y2, Y2
+	VMOVUPD      Y0, (DI)
+	VMOVUPD      Y2, 32(DI)
+	ADDQ         $128, SI
+	ADDQ         $64, DI
+	DECQ         CX
+	JNZ          yloop
+
+ydone:
+	VPXOR        Y6, Y4, Y4
+	VPXOR        Y6, Y5, Y5
+	VPOR         Y4, Y5, Y5
+	VPSRLQ       $52, Y5, Y5
+	VPTEST       Y5, Y5
+	SETEQ        ok+56(FP)
+	VZEROUPPER
+	RET
+
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL leaf+0(FP), AX

@@ -27,5 +27,9 @@ func scaleHXD(values []float64, recs []HXDRecord, gain float64) {
 	}
 }
 
-// hasAVX512DQ selects the AVX-512 kernel on amd64; there is none here.
-var hasAVX512DQ = false
+// hxdKernels and hxdKernel name the conversion kernels on amd64; here
+// there is the one loop above.
+var (
+	hxdKernels = []string{"go"}
+	hxdKernel  = 0
+)

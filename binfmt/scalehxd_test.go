@@ -22,21 +22,13 @@ func hxdPhysical(b []byte, gain float64) []float64 {
 	return out
 }
 
-// hxdKernels runs f with each conversion kernel this machine has: the
-// default one, and on amd64 with AVX-512 also the SSE2 one.
-func hxdKernels(t *testing.T, f func(t *testing.T)) {
-	saved := hasAVX512DQ
-	t.Cleanup(func() { hasAVX512DQ = saved })
-	wide := []bool{false}
-	if saved {
-		wide = append(wide, true)
-	}
-	for _, w := range wide {
-		hasAVX512DQ = w
-		name := "narrow"
-		if w {
-			name = "avx512"
-		}
+// eachHXDKernel runs f with each conversion kernel this machine has (on
+// amd64: SSE2, and AVX2 and AVX-512 where the CPU has them).
+func eachHXDKernel(t *testing.T, f func(t *testing.T)) {
+	saved := hxdKernel
+	t.Cleanup(func() { hxdKernel = saved })
+	for k, name := range hxdKernels {
+		hxdKernel = k
 		t.Run(name, f)
 	}
 }
@@ -95,7 +87,7 @@ func TestScaleHXDMatchesScalar(t *testing.T) {
 	b := hxdTestRecords(rand.New(rand.NewPCG(1, 2)), 5000)
 	recs := make([]HXDRecord, len(b)/HXDRecordSize)
 	decodeHXD(recs, b)
-	hxdKernels(t, func(t *testing.T) {
+	eachHXDKernel(t, func(t *testing.T) {
 		for _, gain := range hxdTestGains {
 			want := hxdPhysical(b, gain)
 			for _, start := range []int{0, 1, 3} {
@@ -109,12 +101,48 @@ func TestScaleHXDMatchesScalar(t *testing.T) {
 	})
 }
 
+// hxdNear51 returns n records with values in [-2^51, 2^51), the range of
+// the AVX2 kernel, except at position at (if in range), which holds v.
+func hxdNear51(rng *rand.Rand, n, at int, v int64) []HXDRecord {
+	recs := make([]HXDRecord, n)
+	for i := range recs {
+		recs[i] = HXDRecord{Offset: rng.Uint64(), Value: rng.Int64N(1<<52) - 1<<51}
+		if i%3 == 0 {
+			recs[i].Value = rng.Int64N(512) - 256 // RR-sized
+		}
+	}
+	if at >= 0 && at < n {
+		recs[at].Value = v
+	}
+	return recs
+}
+
+// At the borders of the AVX2 kernel's range, in every lane of a group of
+// eight: values inside are converted by it, values outside make it
+// report so, and scaleHXD gives the reference's bits either way.
+func TestScaleHXDRangeBorders(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	eachHXDKernel(t, func(t *testing.T) {
+		for _, v := range []int64{-1 << 51, 1<<51 - 1, 1 << 51, -1<<51 - 1, math.MaxInt64, math.MinInt64, 1 << 52, -1 << 52} {
+			for at := range 17 {
+				recs := hxdNear51(rng, 24, at, v)
+				b := appendHXD(nil, recs...)
+				for _, gain := range []float64{1.0 / 256, -3.5, math.NaN()} {
+					got := make([]float64, len(recs))
+					scaleHXD(got, recs, gain)
+					requireSameBits(t, hxdPhysical(b, gain), got, "value %d at %d, gain %v", v, at, gain)
+				}
+			}
+		}
+	})
+}
+
 // ChannelReader.Read hands out the reference values of every record of a
 // .hxd file that ends inside a record, whatever the caller's buffer size,
 // then an error naming the file and the byte offset of the cut record.
 func TestChannelReaderHXDMatchesScalar(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	hxdKernels(t, func(t *testing.T) {
+	eachHXDKernel(t, func(t *testing.T) {
 		for _, extra := range []int{0, 1, 7, 1000, 3001} {
 			b := hxdTestRecords(rng, extra)
 			whole := len(b)
@@ -148,7 +176,7 @@ func FuzzScaleHXD(f *testing.F) {
 		want := hxdPhysical(data, gain)
 		recs := make([]HXDRecord, len(want))
 		decodeHXD(recs, data)
-		hxdKernels(t, func(t *testing.T) {
+		eachHXDKernel(t, func(t *testing.T) {
 			for start := range min(len(recs), 3) + 1 {
 				got := make([]float64, len(recs)-start)
 				scaleHXD(got, recs[start:], gain)
