@@ -183,16 +183,12 @@ TEXT ·scaleHXDAVX2x8(SB), NOSPLIT, $0-57
 	JZ           ydone
 
 yloop:
-	VMOVDQU      (SI), X0                // records 0 and 2 in the two lanes,
-	VINSERTI128  $1, 32(SI), Y0, Y0
-	VMOVDQU      16(SI), X1              // records 1 and 3,
-	VINSERTI128  $1, 48(SI), Y1, Y1
-	VSHUFPD      $15, Y1, Y0, Y0         // so that the values come in order
-	VMOVDQU      64(SI), X2              // records 4 to 7 likewise
-	VINSERTI128  $1, 96(SI), Y2, Y2
-	VMOVDQU      80(SI), X3
-	VINSERTI128  $1, 112(SI), Y3, Y3
-	VSHUFPD      $15, Y3, Y2, Y2
+	VMOVDQU      (SI), Y0                // records 0 and 1
+	VSHUFPD      $15, 32(SI), Y0, Y0     // values 0, 2, 1, 3 (with records 2 and 3)
+	VPERMQ       $0xD8, Y0, Y0           // values 0, 1, 2, 3
+	VMOVDQU      64(SI), Y2              // records 4 to 7 likewise
+	VSHUFPD      $15, 96(SI), Y2, Y2
+	VPERMQ       $0xD8, Y2, Y2
 	VPADDQ       Y6, Y0, Y0
 	VPADDQ       Y6, Y2, Y2
 	VPAND        Y0, Y4, Y4
