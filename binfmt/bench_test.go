@@ -265,8 +265,10 @@ func BenchmarkHXDDecodeRatio(b *testing.B) {
 // read >= 50) and read's throughput in MB/s of file input, the figure to
 // set beside numpy's frombuffer * gain on the same bytes
 // (testdata/bench_numpy.py). Cases: the synthetic hour of 256 Hz ECG of
-// BenchmarkWAVDecode, 100,000 .hxd RR intervals, and the real 64 Hz
-// acceleration_X.wav of record 108680 when the real exports are present.
+// BenchmarkWAVDecode, 100,000 .hxd RR intervals (again with each .hxd
+// kernel narrower than the CPU's widest: hxd-sse2, hxd-avx2), and the real
+// 64 Hz acceleration_X.wav of record 108680 when the real exports are
+// present.
 func BenchmarkPhysicalRatio(b *testing.B) {
 	var recs []HXDRecord
 	for i := range benchRecords {
@@ -278,6 +280,15 @@ func BenchmarkPhysicalRatio(b *testing.B) {
 	b.Run("hxd", func(b *testing.B) {
 		benchPhysical(b, fstest.MapFS{"RR_interval.hxd": {Data: appendHXD(nil, recs...)}}, "RR_interval")
 	})
+	// What CPUs with narrower vectors get: the SSE2 and AVX2 kernels.
+	for k, name := range hxdKernels[:hxdKernel] {
+		b.Run("hxd-"+name, func(b *testing.B) {
+			saved := hxdKernel
+			hxdKernel = k
+			defer func() { hxdKernel = saved }()
+			benchPhysical(b, fstest.MapFS{"RR_interval.hxd": {Data: appendHXD(nil, recs...)}}, "RR_interval")
+		})
+	}
 	b.Run("real-acceleration_X", func(b *testing.B) {
 		data, err := os.ReadFile(filepath.Join(realExports, "record_108680", "acceleration_X.wav"))
 		if err != nil {
@@ -360,4 +371,82 @@ func benchPhysical(b *testing.B, fsys fstest.MapFS, channel string) {
 	mbs := func(d time.Duration) float64 { return float64(input) * float64(b.N) / d.Seconds() / 1e6 }
 	b.ReportMetric(mbs(tRead), "read-MB/s")
 	b.ReportMetric(mbs(tSamples), "samples-MB/s")
+}
+
+// BenchmarkHXDReadParts splits ChannelReader.Read on the .hxd case of
+// BenchmarkPhysicalRatio into its two passes, each timed in every
+// iteration beside the same copy() of 100,000 float64s and reported as a
+// percentage of the copy's throughput:
+//
+//   - move: io.ReadFull of the file's 1.6 MB into a 16 KiB record buffer,
+//     piece by piece, the part no decoder behind an io.Reader can skip;
+//   - convert-<kernel>: as many values converted from the records in that
+//     (cached) buffer by each kernel the CPU has, and by the plain loop.
+//
+// Read cannot run faster than 1 / (1/move + 1/convert) of the copy. Each
+// arm keeps its fastest iteration (of about 40 µs): on the shared machine
+// a sum over all iterations mostly measures who else was running.
+func BenchmarkHXDReadParts(b *testing.B) {
+	var recs []HXDRecord
+	for i := range benchRecords {
+		recs = append(recs, HXDRecord{Offset: uint64(i) * 200, Value: int64(180 + i%40)})
+	}
+	fsys := fstest.MapFS{"RR_interval.hxd": {Data: appendHXD(nil, recs...)}}
+	src := make([]float64, len(recs))
+	values := make([]float64, 4096)
+	buf := append([]HXDRecord(nil), recs[:bufSize/HXDRecordSize]...)
+	raw := make([]byte, bufSize)
+	const gain = 1.0 / 256
+	var tCopy, tMove, tLoop time.Duration
+	tKernel := make([]time.Duration, len(hxdKernels))
+	fastest := func(best, d time.Duration) time.Duration {
+		if best == 0 || d < best {
+			return d
+		}
+		return best
+	}
+	saved := hxdKernel
+	defer func() { hxdKernel = saved }()
+	for b.Loop() {
+		t0 := time.Now()
+		for k := 0; k < len(src); {
+			k += copy(values, src[k:])
+		}
+		tCopy = fastest(tCopy, time.Since(t0))
+
+		f, err := fsys.Open("RR_interval.hxd")
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 = time.Now()
+		for {
+			if _, err := io.ReadFull(f, raw); err != nil {
+				break
+			}
+		}
+		tMove = fastest(tMove, time.Since(t0))
+		f.Close()
+
+		for k := range hxdKernels {
+			hxdKernel = k
+			t0 = time.Now()
+			for n := 0; n < len(recs); n += len(buf) {
+				scaleHXD(values[:min(len(buf), len(recs)-n)], buf, gain)
+			}
+			tKernel[k] = fastest(tKernel[k], time.Since(t0))
+		}
+		t0 = time.Now()
+		for n := 0; n < len(recs); n += len(buf) {
+			for i, r := range buf[:min(len(buf), len(recs)-n)] {
+				values[i] = float64(r.Value) * gain
+			}
+		}
+		tLoop = fastest(tLoop, time.Since(t0))
+	}
+	pct := func(d time.Duration) float64 { return 100 * tCopy.Seconds() / d.Seconds() }
+	b.ReportMetric(pct(tMove), "move-%-of-copy")
+	b.ReportMetric(pct(tLoop), "convert-loop-%-of-copy")
+	for k, name := range hxdKernels {
+		b.ReportMetric(pct(tKernel[k]), "convert-"+name+"-%-of-copy")
+	}
 }

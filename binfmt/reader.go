@@ -377,9 +377,7 @@ func scaleUint16(values []float64, b []byte, gain float64) {
 func (cr *ChannelReader) convertHXD(times, values []float64) {
 	gain := cr.c.Gain
 	recs := cr.recs[cr.pos : cr.pos+len(values)]
-	for i, r := range recs {
-		values[i] = float64(r.Value) * gain
-	}
+	scaleHXD(values, recs, gain)
 	for i, r := range recs[:len(times)] {
 		times[i] = r.Seconds()
 	}

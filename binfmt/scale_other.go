@@ -17,3 +17,19 @@ func scale16(values []float64, s []int16, gain float64, signed bool) {
 		values[i] = float64(uint16(x)) * gain
 	}
 }
+
+// scaleHXD stores the physical value of each record of recs in values
+// (len(recs) >= len(values)): float64(recs[i].Value)*gain.
+func scaleHXD(values []float64, recs []HXDRecord, gain float64) {
+	recs = recs[:len(values)]
+	for i, r := range recs {
+		values[i] = float64(r.Value) * gain
+	}
+}
+
+// hxdKernels and hxdKernel name the conversion kernels on amd64; here
+// there is the one loop above.
+var (
+	hxdKernels = []string{"go"}
+	hxdKernel  = 0
+)
