@@ -247,7 +247,7 @@ func (s *Server) integration(w http.ResponseWriter, r *http.Request) {
 	case get && len(parts) == 1 && parts[0] == "groups":
 		wearkittest.WriteJSON(w, http.StatusOK, []map[string]any{{
 			"id": 17, "name": "wearkit demo ward", "description": "Three simulated patients", "code": GroupCode,
-			"hcpCode": "HCP-" + GroupCode, "timestamp": 1759874400000,
+			"hcpCode": "HCP-" + GroupCode, "timestamp": int64(1759874400000),
 		}})
 	case get && len(parts) == 3 && parts[0] == "groups" && parts[2] == "patients":
 		s.patients(w, r, parts[1])

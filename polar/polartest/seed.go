@@ -218,7 +218,7 @@ func buildUser(id string, rows []daySummary) (*user, error) {
 func makeExercise(seed uint64, i int, d day, r daySummary) *exercise {
 	x := noise(seed, i, 9)
 	e := &exercise{number: i + 1, load: round(r.load*0.6, 1)}
-	e.uuid = fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(seed)^uint32(i*2654435761), i, uint16(seed)&0xfff, i&0xfff, uint64(r.date)&0xffffffffffff)
+	e.uuid = fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(seed)^uint32(i)*2654435761, i, uint16(seed)&0xfff, i&0xfff, uint64(r.date)&0xffffffffffff)
 	e.polarID = fmt.Sprintf("pe%d%04d", seed%1000, i)
 	e.start = d.date.Add(17*time.Hour + 30*time.Minute)
 	if x > 0.3 {

@@ -258,7 +258,7 @@ func (s *Server) Subscribes() int {
 // first used. Callers hold s.mu.
 func (s *Server) issue(rotated string) (accessToken, refreshToken string) {
 	s.seq++
-	accessToken = fmt.Sprintf("fake-access-%d-%x", s.seq, uint32(s.seq*2654435761))
+	accessToken = fmt.Sprintf("fake-access-%d-%x", s.seq, uint32(s.seq)*2654435761)
 	refreshToken = fmt.Sprintf("fake-refresh-%d-%x", s.seq, uint32(s.seq*40503))
 	s.access[accessToken] = &access{expiry: s.clock.Now().Add(AccessLifetime), retires: rotated}
 	s.refresh[refreshToken] = &refresh{alive: true}
