@@ -17,6 +17,9 @@ import (
 // passes 5 years ("P1M" x 60 is accepted, x 61 refused).
 const MaxPlanningSpan = 5 // years
 
+// maxPlanningDays is the most days MaxPlanningSpan years can hold.
+const maxPlanningDays = MaxPlanningSpan*365 + 2
+
 // Duration is an ISO 8601 duration ("P1M", "P10D", "P1W", "P1Y2M3D",
 // "PT12H") as repeat_frequency takes it. Years and months are calendar
 // units: adding P1M to January 31 gives the last day of February's
@@ -339,11 +342,20 @@ func (e *EventSchedule) UnmarshalJSON(b []byte) error {
 }
 
 // Validate checks the schedule as the API does before it is sent: the
-// frequency counts whole days, every day selector is in range, times and
-// dates are ordered, and the total span stays within MaxPlanningSpan
-// years. The error names the property (and index) at fault.
+// frequency counts whole days and no part of it is negative, every day
+// selector is in range, times and dates are ordered, and the total span
+// (and days_offset) stays within MaxPlanningSpan years. The error names
+// the property (and index) at fault.
 func (e *EventSchedule) Validate() error {
 	f := e.RepeatFrequency
+	if f.Years < 0 || f.Months < 0 || f.Weeks < 0 || f.Days < 0 || f.Hours < 0 || f.Minutes < 0 || f.Seconds < 0 {
+		return fmt.Errorf("hexoskin: event_schedule.repeat_frequency %s: a part is negative", f)
+	}
+	// One period longer than the limit is refused before any product is
+	// taken, so the span checks below cannot overflow.
+	if f.Years > MaxPlanningSpan || f.Months > 12*MaxPlanningSpan || f.Weeks > maxPlanningDays/7 || f.Days > maxPlanningDays {
+		return fmt.Errorf("hexoskin: event_schedule.repeat_frequency %s: one period passes %d years", f, MaxPlanningSpan)
+	}
 	if !f.IsZero() && !f.dateOnly() {
 		return fmt.Errorf("hexoskin: event_schedule.repeat_frequency %s: a planning counts whole days, weeks, months or years", f)
 	}
@@ -357,6 +369,12 @@ func (e *EventSchedule) Validate() error {
 		if c.v < 0 {
 			return fmt.Errorf("hexoskin: event_schedule.%s: %d is negative", c.name, c.v)
 		}
+	}
+	if e.DaysOffset > maxPlanningDays {
+		// Not a documented API rule: a schedule starting past the 5 years
+		// a planning may span is refused here, so the day arithmetic
+		// cannot overflow (and date an event before the start).
+		return fmt.Errorf("hexoskin: event_schedule.days_offset: %d passes %d years", e.DaysOffset, MaxPlanningSpan)
 	}
 	check := func(name string, days []int, lo, hi int) error {
 		for i, d := range days {
@@ -395,7 +413,9 @@ func (e *EventSchedule) Validate() error {
 	}
 	limit := ref.AddDate(MaxPlanningSpan, 0, 0)
 	if n := e.periods(); n > 0 && !f.IsZero() {
-		if end := f.AddTo(ref.Time, n); end.After(limit) {
+		// Every period lasts a day at least: a count past the days of 5
+		// years is refused before it multiplies anything.
+		if end := f.AddTo(ref.Time, min(n, maxPlanningDays+1)); n > maxPlanningDays || end.After(limit) {
 			return fmt.Errorf("hexoskin: event_schedule: %d x %s runs past %d years", n, f, MaxPlanningSpan)
 		}
 	}
