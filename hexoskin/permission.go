@@ -58,12 +58,15 @@ func (c *Client) ChangeEmail(ctx context.Context, newEmail, password string) err
 	if password == "" {
 		return errors.New("hexoskin: ChangeEmail: empty password")
 	}
-	return c.operation(ctx, "changeemail", map[string]string{"email": newEmail, "password": password})
+	return c.operation(ctx, "changeemail", map[string]string{"email": newEmail, "password": password}, password)
 }
 
-func (c *Client) operation(ctx context.Context, name string, body any) error {
+// operation POSTs body to name; secrets in the body are scrubbed from any
+// error, since the engine only knows the secrets of URLs, forms and
+// headers.
+func (c *Client) operation(ctx context.Context, name string, body any, secrets ...string) error {
 	_, err := c.do(ctx, &wearkit.Request{Method: "POST", Path: listPath(name), Body: body}, nil)
-	return err
+	return scrubSecrets(err, secrets...)
 }
 
 // BundlePermission lets Grantee see User's data of a bundle

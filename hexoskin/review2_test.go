@@ -1,13 +1,19 @@
 package hexoskin_test
 
 import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
+	"github.com/wearkit/wearkit/wearkittest"
 )
 
 // expandWithin runs p.Expand and fails the test instead of hanging when
@@ -65,4 +71,27 @@ func TestPlanningValidateRefusesNegativeAndOverflowingSchedules(t *testing.T) {
 	var e hexoskin.EventSchedule
 	require.NoError(t, e.UnmarshalJSON([]byte(`{"repeat_frequency": "P4611686018427387904D", "repeat_count": 4}`)))
 	require.ErrorContains(t, e.Validate(), "repeat_frequency")
+}
+
+// ChangeEmail's doc promises the password never reaches an error, but it
+// travels in a JSON body, which the engine does not know holds a secret:
+// a server (or proxy) echoing the body in a 400 put it in the error's
+// text and Body, raw and JSON-escaped.
+func TestChangeEmailPasswordNeverInTheError(t *testing.T) {
+	const pw = `pa"ss-5ecret/word`
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		wearkittest.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "bad request: " + string(b), "raw": pw})
+	}))
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithAPIKey("pub", "priv"), hexoskin.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	err = c.ChangeEmail(context.Background(), "moved@example.com", pw)
+	require.ErrorIs(t, err, wearkit.ErrBadRequest)
+	var we *wearkit.Error
+	require.ErrorAs(t, err, &we, "the error keeps its type")
+	escaped, _ := json.Marshal(pw)
+	for _, text := range []string{err.Error(), string(we.Body), we.Message, we.Code} {
+		assert.NotContains(t, text, pw)
+		assert.NotContains(t, text, string(escaped[1:len(escaped)-1]))
+	}
 }
