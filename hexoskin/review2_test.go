@@ -3,13 +3,16 @@ package hexoskin_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
 
 	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
@@ -93,5 +96,68 @@ func TestChangeEmailPasswordNeverInTheError(t *testing.T) {
 	for _, text := range []string{err.Error(), string(we.Body), we.Message, we.Code} {
 		assert.NotContains(t, text, pw)
 		assert.NotContains(t, text, string(escaped[1:len(escaped)-1]))
+	}
+}
+
+// A token endpoint that echoes what it was sent (the client id and secret
+// of the Basic header, the form's username, password and refresh token) in
+// its error. PasswordTokenSource handed oauth2's error back as it was, and
+// StoredTokenSource's refresh scrubbed only the tokens it knew, so the
+// client secret and the password leaked.
+func TestOAuth2ErrorsNeverCarryThePasswordOrClientSecret(t *testing.T) {
+	const (
+		secret   = "client-5ecret-value"
+		password = "user-pa55word-value"
+		refresh  = "refresh-token-value"
+	)
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		id, sec, _ := r.BasicAuth()
+		if r.PostForm.Get("username") == "good" {
+			// A token that is stale at once, so the next Token refreshes.
+			wearkittest.WriteJSON(w, http.StatusOK, map[string]any{"access_token": "access-value", "token_type": "Bearer", "refresh_token": refresh, "expires_in": 1})
+			return
+		}
+		wearkittest.WriteJSON(w, http.StatusBadRequest, map[string]string{
+			"error":             "invalid_grant",
+			"error_description": "client " + id + ":" + sec + " user " + r.PostForm.Get("username") + " password " + r.PostForm.Get("password") + " refresh " + r.PostForm.Get("refresh_token"),
+		})
+	}))
+	cfg := hexoskin.OAuth2Config(srv.URL, "client-id", secret, "https://app.example.com/cb")
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, srv.Client())
+
+	check := func(where string, err error) {
+		t.Helper()
+		require.Error(t, err, where)
+		assert.True(t, strings.HasPrefix(err.Error(), "hexoskin: "), "%s: %s", where, err)
+		for e := error(err); e != nil; e = errors.Unwrap(e) {
+			for _, s := range []string{secret, password, refresh} {
+				assert.NotContains(t, e.Error(), s, where)
+			}
+			var re *oauth2.RetrieveError
+			if errors.As(e, &re) {
+				for _, s := range []string{secret, password, refresh} {
+					assert.NotContains(t, string(re.Body), s, where)
+					assert.NotContains(t, re.ErrorDescription, s, where)
+				}
+			}
+		}
+	}
+
+	_, err := hexoskin.PasswordTokenSource(ctx, cfg, "athlete", password)
+	check("password grant", err)
+	pts, err := hexoskin.PasswordTokenSource(ctx, cfg, "good", password)
+	require.NoError(t, err)
+	_, err = pts.Token()
+	check("refresh after a password grant", err)
+
+	store := wearkit.NewMemoryTokenStore(&oauth2.Token{AccessToken: "old-access-value", RefreshToken: refresh, Expiry: time.Now().Add(-time.Hour)})
+	ts, err := hexoskin.StoredTokenSource(ctx, cfg, store)
+	require.NoError(t, err)
+	_, err = ts.Token()
+	require.Error(t, err)
+	for e := error(err); e != nil; e = errors.Unwrap(e) {
+		assert.NotContains(t, e.Error(), secret, "refresh")
+		assert.NotContains(t, e.Error(), refresh, "refresh")
 	}
 }
