@@ -22,8 +22,9 @@ const maxPlanningDays = MaxPlanningSpan*365 + 2
 
 // Duration is an ISO 8601 duration ("P1M", "P10D", "P1W", "P1Y2M3D",
 // "PT12H") as repeat_frequency takes it. Years and months are calendar
-// units: adding P1M to January 31 gives the last day of February's
-// overflow as time.AddDate does.
+// units that keep the day of the month, or take the month's last day when
+// it is shorter (January 31 plus P1M is February 29 or 28), as ISO 8601
+// date libraries do; see AddTo.
 type Duration struct {
 	Years, Months, Weeks, Days int
 	Hours, Minutes, Seconds    int
@@ -122,10 +123,21 @@ func (d Duration) String() string {
 	return b.String()
 }
 
-// AddTo returns t plus n times d, calendar units first (time.AddDate),
-// then the clock part.
+// AddTo returns t plus n times d: years and months first, keeping t's day
+// or the target month's last day when it has fewer (not time.AddDate's
+// overflow, which makes January 31 plus a month March 2 and leaves
+// February without a monthly event), then weeks and days, then the clock
+// part. n times d is taken from t in one step, so a schedule from the
+// 31st comes back to the 31st in the months that have one.
 func (d Duration) AddTo(t time.Time, n int) time.Time {
-	t = t.AddDate(n*d.Years, n*d.Months, n*(7*d.Weeks+d.Days))
+	if m := n * (12*d.Years + d.Months); m != 0 {
+		y, mo, day := t.Date()
+		hh, mm, ss := t.Clock()
+		first := time.Date(y, mo+time.Month(m), 1, hh, mm, ss, t.Nanosecond(), t.Location())
+		last := first.AddDate(0, 1, -1).Day()
+		t = time.Date(first.Year(), first.Month(), min(day, last), hh, mm, ss, t.Nanosecond(), t.Location())
+	}
+	t = t.AddDate(0, 0, n*(7*d.Weeks+d.Days))
 	return t.Add(time.Duration(n) * (time.Duration(d.Hours)*time.Hour + time.Duration(d.Minutes)*time.Minute + time.Duration(d.Seconds)*time.Second))
 }
 

@@ -161,3 +161,31 @@ func TestOAuth2ErrorsNeverCarryThePasswordOrClientSecret(t *testing.T) {
 		assert.NotContains(t, e.Error(), refresh, "refresh")
 	}
 }
+
+// A monthly schedule starting on the 31st: AddDate's overflow (January 31
+// plus one month is March 2) gave no event in February or April and two
+// in May. Month and year steps keep the day, or the month's last day when
+// it has fewer (the ISO 8601 libraries' rule), counted from the first day
+// so the 31st comes back in months that have one.
+func TestPlanningMonthlyFromAMonthEndHasOneEventAMonth(t *testing.T) {
+	monthly := hexoskin.Planning{{Name: "monthly", EventSchedule: hexoskin.EventSchedule{
+		RepeatFrequency: hexoskin.Duration{Months: 1}, RepeatCount: 12}}}
+	evs, err := monthly.Expand(hexoskin.NewDate(2020, 1, 31), hexoskin.Date{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"2020-01-31", "2020-02-29", "2020-03-31", "2020-04-30", "2020-05-31", "2020-06-30",
+		"2020-07-31", "2020-08-31", "2020-09-30", "2020-10-31", "2020-11-30", "2020-12-31"}, dates(t, evs))
+
+	yearly := hexoskin.Planning{{Name: "yearly", EventSchedule: hexoskin.EventSchedule{
+		RepeatFrequency: hexoskin.Duration{Years: 1}, RepeatCount: 5}}}
+	evs, err = yearly.Expand(hexoskin.NewDate(2020, 2, 29), hexoskin.Date{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"2020-02-29", "2021-02-28", "2022-02-28", "2023-02-28", "2024-02-29"}, dates(t, evs))
+
+	// by_month_day over month-long periods from the 31st still lists each
+	// selected day once.
+	mid := hexoskin.Planning{{Name: "mid", EventSchedule: hexoskin.EventSchedule{
+		RepeatFrequency: hexoskin.Duration{Months: 1}, RepeatCount: 3, ByMonthDay: []int{1, 30}}}}
+	evs, err = mid.Expand(hexoskin.NewDate(2021, 1, 31), hexoskin.Date{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"2021-02-01", "2021-03-01", "2021-03-30", "2021-04-01"}, dates(t, evs), "the third period ends on April 30, excluded")
+}
