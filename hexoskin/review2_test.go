@@ -16,6 +16,7 @@ import (
 
 	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
+	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
 	"github.com/wearkit/wearkit/wearkittest"
 )
 
@@ -188,4 +189,33 @@ func TestPlanningMonthlyFromAMonthEndHasOneEventAMonth(t *testing.T) {
 	evs, err = mid.Expand(hexoskin.NewDate(2021, 1, 31), hexoskin.Date{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"2021-02-01", "2021-03-01", "2021-03-30", "2021-04-01"}, dates(t, evs), "the third period ends on April 30, excluded")
+}
+
+// StudyPatch's doc says nil fields are left alone, but an empty (non-nil)
+// planning or admin list was left out of the body too, so a study's
+// planning or admins could never be cleared.
+func TestUpdateStudyClearsPlanningAndAdmins(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	st, err := c.Study(ctx, hexoskintest.StudyID)
+	require.NoError(t, err)
+	require.NotEmpty(t, st.Planning)
+	require.NotEmpty(t, st.Admins)
+
+	name := "renamed"
+	kept, err := c.UpdateStudy(ctx, hexoskintest.StudyID, &hexoskin.StudyPatch{Name: &name})
+	require.NoError(t, err)
+	assert.Len(t, kept.Planning, len(st.Planning), "a nil planning is left alone")
+	assert.Len(t, kept.Admins, len(st.Admins), "nil admins are left alone")
+
+	cleared, err := c.UpdateStudy(ctx, hexoskintest.StudyID, &hexoskin.StudyPatch{Planning: hexoskin.Planning{}, Admins: []hexoskin.Ref{}})
+	require.NoError(t, err)
+	assert.Empty(t, cleared.Planning)
+	assert.Empty(t, cleared.Admins)
+	again, err := c.Study(ctx, hexoskintest.StudyID)
+	require.NoError(t, err)
+	assert.Empty(t, again.Planning)
+	assert.Empty(t, again.Admins)
+	assert.Equal(t, "renamed", again.Name)
 }
