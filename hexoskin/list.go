@@ -297,7 +297,7 @@ func write[T any](ctx context.Context, c *Client, method, path string, body any)
 // without Content-Type, as Tastypie sends) yields the zero T.
 func send[T any](ctx context.Context, c *Client, r *wearkit.Request) (*T, error) {
 	var raw json.RawMessage
-	if _, err := c.do(ctx, r, rawSink{&raw}); err != nil {
+	if _, err := c.do(ctx, r, &rawSink{dst: &raw, left: rest.DefaultMaxResponseSize}); err != nil {
 		return nil, err
 	}
 	var v T
@@ -310,11 +310,22 @@ func send[T any](ctx context.Context, c *Client, r *wearkit.Request) (*T, error)
 	return &v, nil
 }
 
-// rawSink collects a body that may be empty.
-type rawSink struct{ dst *json.RawMessage }
+// rawSink collects a body that may be empty, at most left bytes (the
+// engine's bound on a JSON answer, which a writer does not get).
+type rawSink struct {
+	dst  *json.RawMessage
+	left int64
+}
 
-// Write appends p.
-func (s rawSink) Write(p []byte) (int, error) { *s.dst = append(*s.dst, p...); return len(p), nil }
+// Write appends p, or fails with wearkit.ErrTooLarge past the bound.
+func (s *rawSink) Write(p []byte) (int, error) {
+	if int64(len(p)) > s.left {
+		return 0, fmt.Errorf("%w: more than %d bytes", wearkit.ErrTooLarge, rest.DefaultMaxResponseSize)
+	}
+	s.left -= int64(len(p))
+	*s.dst = append(*s.dst, p...)
+	return len(p), nil
+}
 
 func (c *Client) remove(ctx context.Context, path string) error {
 	_, err := c.do(ctx, &wearkit.Request{Method: "DELETE", Path: path}, nil)

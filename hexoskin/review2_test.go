@@ -17,6 +17,7 @@ import (
 	"github.com/wearkit/wearkit"
 	"github.com/wearkit/wearkit/hexoskin"
 	"github.com/wearkit/wearkit/hexoskin/hexoskintest"
+	"github.com/wearkit/wearkit/internal/rest"
 	"github.com/wearkit/wearkit/wearkittest"
 )
 
@@ -218,4 +219,29 @@ func TestUpdateStudyClearsPlanningAndAdmins(t *testing.T) {
 	assert.Empty(t, again.Planning)
 	assert.Empty(t, again.Admins)
 	assert.Equal(t, "renamed", again.Name)
+}
+
+// Every write (POST, PATCH) collected its 2xx answer without bound before
+// decoding it, where a read stops at the engine's 64 MiB with
+// wearkit.ErrTooLarge: a huge answer to CreateStudy was taken whole.
+func TestWriteAnswersAreBoundedLikeReads(t *testing.T) {
+	chunk := []byte(strings.Repeat("a", 32<<10))
+	var size int64 = rest.DefaultMaxResponseSize + 1<<20
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, `{"id": 1, "name": "`)
+		for n := int64(0); n < size; n += int64(len(chunk)) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+		_, _ = io.WriteString(w, `"}`)
+	}))
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithAPIKey("pub", "priv"), hexoskin.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	_, err = c.Study(context.Background(), 1)
+	require.ErrorIs(t, err, wearkit.ErrTooLarge, "a read")
+	_, err = c.CreateStudy(context.Background(), &hexoskin.StudyCreate{Name: "big"})
+	require.ErrorIs(t, err, wearkit.ErrTooLarge, "a write")
 }
