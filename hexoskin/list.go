@@ -296,18 +296,26 @@ func write[T any](ctx context.Context, c *Client, method, path string, body any)
 // send sends r and decodes the answer into a new T; an empty answer (a 204
 // without Content-Type, as Tastypie sends) yields the zero T.
 func send[T any](ctx context.Context, c *Client, r *wearkit.Request) (*T, error) {
+	v, _, _, err := sendEmpty[T](ctx, c, r)
+	return v, err
+}
+
+// sendEmpty is send that also returns the answer's metadata and whether
+// the answer had no body.
+func sendEmpty[T any](ctx context.Context, c *Client, r *wearkit.Request) (*T, *wearkit.Response, bool, error) {
 	var raw json.RawMessage
-	if _, err := c.do(ctx, r, &rawSink{dst: &raw, left: rest.DefaultMaxResponseSize}); err != nil {
-		return nil, err
+	resp, err := c.do(ctx, r, &rawSink{dst: &raw, left: rest.DefaultMaxResponseSize})
+	if err != nil {
+		return nil, resp, false, err
 	}
 	var v T
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return &v, nil
+		return &v, resp, true, nil
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, fmt.Errorf("hexoskin: %s %s: decoding answer: %w", r.Method, r.Path, err)
+		return nil, resp, false, fmt.Errorf("hexoskin: %s %s: decoding answer: %w", r.Method, r.Path, err)
 	}
-	return &v, nil
+	return &v, resp, false, nil
 }
 
 // rawSink collects a body that may be empty, at most left bytes (the

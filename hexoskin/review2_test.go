@@ -245,3 +245,32 @@ func TestWriteAnswersAreBoundedLikeReads(t *testing.T) {
 	_, err = c.CreateStudy(context.Background(), &hexoskin.StudyCreate{Name: "big"})
 	require.ErrorIs(t, err, wearkit.ErrTooLarge, "a write")
 }
+
+// Tastypie answers a POST with 201, a Location header and no body unless
+// the resource always returns data (the package's own write helper says
+// so); Import then failed with "no resource_uri to follow" although the
+// Location named the progress resource.
+func TestImportFollowsLocationWhenTheAnswerHasNoBody(t *testing.T) {
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPost && r.URL.Path == "/api/import/":
+			w.Header().Set("Location", "http://"+r.Host+"/api/import/7/")
+			w.WriteHeader(http.StatusCreated)
+		case r.Method == http.MethodGet && r.URL.Path == "/api/import/7/":
+			wearkittest.WriteJSON(w, http.StatusOK, map[string]any{"id": 7, "status": "done", "progress": 1,
+				"range": "/api/range/5/", "record": nil, "resource_uri": "/api/import/7/"})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithAPIKey("pub", "priv"), hexoskin.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	var seen []float64
+	st, err := c.Import(context.Background(), hexoskin.TCX, strings.NewReader("<TrainingCenterDatabase/>"),
+		&hexoskin.ImportOptions{PollInterval: time.Millisecond, Progress: func(s hexoskin.ImportStatus) { seen = append(seen, s.Progress) }})
+	require.NoError(t, err)
+	assert.Equal(t, "done", st.Status)
+	assert.Equal(t, int64(5), st.Range.Int())
+	require.NotEmpty(t, seen)
+	assert.Equal(t, 1.0, seen[len(seen)-1], "the last progress call is the finished one")
+}

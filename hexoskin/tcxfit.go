@@ -141,18 +141,25 @@ func (c *Client) Import(ctx context.Context, f ExchangeFormat, file io.Reader, o
 	if o.Binary {
 		ct = "application/octet-stream"
 	}
-	st, err := send[ImportStatus](ctx, c, &wearkit.Request{Method: "POST", Path: listPath("import"), RawBody: body, ContentType: ct})
+	st, resp, empty, err := sendEmpty[ImportStatus](ctx, c, &wearkit.Request{Method: "POST", Path: listPath("import"), RawBody: body, ContentType: ct})
 	if err != nil {
 		return nil, err
 	}
 	path := st.ResourceURI
+	if path == "" && resp != nil {
+		// Tastypie answers a POST with 201 and a Location, without a body
+		// unless the resource always returns data.
+		path = resp.Header.Get("Location")
+	}
 	if path == "" {
-		return nil, errors.New("hexoskin: import: the answer has no resource_uri to follow")
+		return nil, errors.New("hexoskin: import: the answer has no resource_uri or Location to follow")
 	}
 	for {
-		if o.Progress != nil {
+		// An answer without a body is no progress read.
+		if o.Progress != nil && !empty {
 			o.Progress(*st)
 		}
+		empty = false
 		if st.Done() {
 			break
 		}
