@@ -1,6 +1,7 @@
 package hexoskin_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -273,4 +274,39 @@ func TestImportFollowsLocationWhenTheAnswerHasNoBody(t *testing.T) {
 	assert.Equal(t, int64(5), st.Range.Int())
 	require.NotEmpty(t, seen)
 	assert.Equal(t, 1.0, seen[len(seen)-1], "the last progress call is the finished one")
+}
+
+// DataEDF with a nil writer sent the request and threw the EDF away with
+// no error (the exports refuse a nil writer before sending).
+func TestDataEDFNilWriterIsRefusedBeforeSending(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	q := &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.HeartRate}, Record: hexoskintest.RecordID,
+		Start: hexoskintest.RecordStart, End: hexoskintest.RecordStart + 10*256}
+	_, err := c.DataEDF(context.Background(), q, nil)
+	require.ErrorContains(t, err, "nil writer")
+	assert.Equal(t, 0, srv.Log.Len(), "nothing was sent")
+}
+
+// A server that ignores the Accept header answers 200 with JSON; the
+// exports and DataEDF wrote that JSON into the caller's .tcx, .fit or .edf
+// file and reported success.
+func TestExportsRefuseAJSONAnswer(t *testing.T) {
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		wearkittest.WriteJSON(w, http.StatusOK, []map[string]any{{"data": map[string]any{"19": [][]int64{{1, 60}}}}})
+	}))
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithAPIKey("pub", "priv"), hexoskin.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	ctx := context.Background()
+	var out bytes.Buffer
+	_, err = c.DataEDF(ctx, &hexoskin.DataQuery{Datatypes: []hexoskin.DatatypeID{hexoskin.HeartRate}, Record: 1}, &out)
+	require.ErrorContains(t, err, "application/json")
+	assert.Zero(t, out.Len(), "nothing written")
+	for _, f := range []hexoskin.ExchangeFormat{hexoskin.TCX, hexoskin.FIT} {
+		out.Reset()
+		n, err := c.ExportRange(ctx, 1, f, &out)
+		require.ErrorContains(t, err, "application/json", f)
+		assert.Zero(t, n, f)
+		assert.Zero(t, out.Len(), f)
+	}
 }

@@ -56,20 +56,8 @@ func (c *Client) export(ctx context.Context, resource string, id int64, f Exchan
 	if w == nil {
 		return 0, errors.New("hexoskin: export: nil writer")
 	}
-	cw := &countWriter{w: w}
 	r := &wearkit.Request{Path: idPath(resource, id), Header: http.Header{"Accept": {string(f)}}}
-	_, err := c.do(ctx, r, cw)
-	return cw.n, err
-}
-
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
+	_, n, err := c.stream(ctx, r, w)
 	return n, err
 }
 
