@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -309,4 +310,18 @@ func TestExportsRefuseAJSONAnswer(t *testing.T) {
 		assert.Zero(t, n, f)
 		assert.Zero(t, out.Len(), f)
 	}
+}
+
+// An answer value JSON cannot hold (NaN, a func) was refused only by the
+// engine's body encoding, whose error names no answer: "encoding body:
+// json: unsupported value: NaN".
+func TestSurveyAnswerValueErrorNamesTheAnswer(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	_, err := c.SubmitSurveyResponse(ctx, hexoskintest.SurveyID, []hexoskin.SurveyAnswer{{Question: 1, Value: true}, {Question: 2, Value: math.NaN()}})
+	require.ErrorContains(t, err, "answers[1].value")
+	_, err = c.PostSurveyResponse(ctx, hexoskintest.SurveyID, []hexoskin.SurveyAnswer{{Question: 3, Value: func() {}}})
+	require.ErrorContains(t, err, "answers[0].value")
+	assert.Equal(t, 0, srv.Log.Len(), "nothing was sent")
 }
