@@ -550,12 +550,14 @@ func (e *EventSchedule) dates(start, until Date) ([]Date, error) {
 	}
 	first = first.AddDays(e.DaysOffset)
 	last := Date{first.AddDate(MaxPlanningSpan, 0, 0)}
-	bounded := false
+	// An end date or a study end bounds the schedule, even one on or past
+	// the 5-year cap (which then ends it).
+	bounded := !e.EndDate.IsZero() || !until.IsZero()
 	if !e.EndDate.IsZero() && e.EndDate.Before(last.Time) {
-		last, bounded = e.EndDate, true
+		last = e.EndDate
 	}
 	if !until.IsZero() && until.Before(last.Time) {
-		last, bounded = until, true
+		last = until
 	}
 	f := e.RepeatFrequency
 	if f.IsZero() {

@@ -325,3 +325,29 @@ func TestSurveyAnswerValueErrorNamesTheAnswer(t *testing.T) {
 	require.ErrorContains(t, err, "answers[0].value")
 	assert.Equal(t, 0, srv.Log.Len(), "nothing was sent")
 }
+
+// A planning entry that runs "until the study end" (no count, period or
+// end date) in a study created without an end date: the fake accepted
+// both, then answered the subject's calendar with 500. With no study end
+// the schedule runs to the 5-year limit.
+func TestFakeCalendarOfAStudyWithoutEndDate(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	st, err := c.CreateStudy(ctx, &hexoskin.StudyCreate{Name: "open", UUID: "open", Planning: hexoskin.Planning{
+		{Name: "daily", EventSchedule: hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: 1}, ResourceURI: "/api/survey/3/"}}}})
+	require.NoError(t, err)
+	sub, err := c.AddSubject(ctx, &hexoskin.SubjectCreate{Study: hexoskin.RefTo("study", st.ID), SubjectID: "s1", StartDate: hexoskin.NewDate(2021, 3, 1)})
+	require.NoError(t, err)
+	evs := collect(t, c.Calendar(ctx, &hexoskin.CalendarListOptions{User: sub.User.Int()}))
+	require.NotEmpty(t, evs)
+	assert.Equal(t, "2021-03-01", evs[0].EventSchedule.Date.String())
+	assert.Equal(t, "2026-03-01", evs[len(evs)-1].EventSchedule.Date.String(), "5 years on")
+	// Expand took a study end on or past the 5-year cap for no end at all
+	// ("runs until the study ends: give the study's end date").
+	for _, until := range []hexoskin.Date{hexoskin.NewDate(2026, 3, 1), hexoskin.NewDate(2030, 1, 1)} {
+		preview, err := st.Planning.Expand(hexoskin.NewDate(2021, 3, 1), until)
+		require.NoError(t, err, until)
+		assert.Len(t, evs, len(preview), until)
+	}
+}

@@ -214,6 +214,11 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) {
 		}
 		start, _ := hexoskin.ParseDate(norm(sub["start_date"]))
 		end, _ := hexoskin.ParseDate(norm(st["end_date"]))
+		if end.IsZero() {
+			// A study without an end: what runs until it ends runs to the
+			// 5-year limit of a planning, never to a 500.
+			end = hexoskin.NewDate(9999, 12, 31)
+		}
 		got, err := p.Expand(start, end)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err.Error())
