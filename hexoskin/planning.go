@@ -424,11 +424,20 @@ func (e *EventSchedule) Validate() error {
 		ref = NewDate(2001, 1, 1) // any 5 years from here hold one leap day
 	}
 	limit := ref.AddDate(MaxPlanningSpan, 0, 0)
-	if n := e.periods(); n > 0 && !f.IsZero() {
+	// Each of repeat_count and repeat_period times the frequency stays
+	// within the limit (the pages: P1M with a repeat_period of 61 exceeds
+	// it), whichever of them bounds the expansion.
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"repeat_count", e.RepeatCount}, {"repeat_period", e.RepeatPeriod}} {
+		if c.n <= 0 || f.IsZero() {
+			continue
+		}
 		// Every period lasts a day at least: a count past the days of 5
 		// years is refused before it multiplies anything.
-		if end := f.AddTo(ref.Time, min(n, maxPlanningDays+1)); n > maxPlanningDays || end.After(limit) {
-			return fmt.Errorf("hexoskin: event_schedule: %d x %s runs past %d years", n, f, MaxPlanningSpan)
+		if end := f.AddTo(ref.Time, min(c.n, maxPlanningDays+1)); c.n > maxPlanningDays || end.After(limit) {
+			return fmt.Errorf("hexoskin: event_schedule: %d x %s runs past %d years (%s %d)", c.n, f, MaxPlanningSpan, c.name, c.n)
 		}
 	}
 	if !e.StartDate.IsZero() && !e.EndDate.IsZero() && e.EndDate.After(limit) {

@@ -351,3 +351,15 @@ func TestFakeCalendarOfAStudyWithoutEndDate(t *testing.T) {
 		assert.Len(t, evs, len(preview), until)
 	}
 }
+
+// The pages: "P1M" with a repeat_period of 61 exceeds the 5-year limit.
+// With a repeat_count also set, only the count was checked, so
+// repeat_period 61 passed.
+func TestPlanningRepeatPeriodPastFiveYearsRefusedBesideACount(t *testing.T) {
+	e := hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Months: 1}, RepeatCount: 2, RepeatPeriod: 61}
+	require.ErrorContains(t, e.Validate(), "repeat_period")
+	e = hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Months: 1}, RepeatCount: 61, RepeatPeriod: 2}
+	require.ErrorContains(t, e.Validate(), "repeat_count")
+	e = hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Months: 1}, RepeatCount: 60, RepeatPeriod: 60}
+	require.NoError(t, e.Validate())
+}
