@@ -30,37 +30,47 @@ type Duration struct {
 	Hours, Minutes, Seconds    int
 }
 
-// ParseDuration parses an ISO 8601 duration. Fractions and negative
-// durations are refused.
+// ParseDuration parses an ISO 8601 duration. Fractions, negative
+// durations and numbers of more than 9 digits are refused; the error
+// names the byte at fault.
 func ParseDuration(s string) (Duration, error) {
 	var d Duration
+	q := s
+	if len(q) > 40 {
+		q = q[:40] + "..."
+	}
 	if len(s) < 2 || s[0] != 'P' {
-		return d, fmt.Errorf("hexoskin: duration %q: want ISO 8601 such as P1M or P10D", s)
+		return d, fmt.Errorf("hexoskin: duration %q: want ISO 8601 such as P1M or P10D", q)
 	}
 	inTime := false
-	num := ""
+	numAt := -1 // where the pending number starts
 	seen := false
 	for i := 1; i < len(s); i++ {
 		ch := s[i]
 		switch {
 		case ch >= '0' && ch <= '9':
-			num += string(ch)
+			if numAt < 0 {
+				numAt = i
+			}
+			if i-numAt >= 9 {
+				return d, fmt.Errorf("hexoskin: duration %q: number at byte %d has more than 9 digits", q, numAt)
+			}
 			continue
 		case ch == 'T':
-			if inTime || num != "" {
-				return d, fmt.Errorf("hexoskin: duration %q: misplaced T at byte %d", s, i)
+			if inTime || numAt >= 0 {
+				return d, fmt.Errorf("hexoskin: duration %q: misplaced T at byte %d", q, i)
 			}
 			inTime = true
 			continue
 		}
-		if num == "" {
-			return d, fmt.Errorf("hexoskin: duration %q: unit %q at byte %d has no number", s, ch, i)
+		if numAt < 0 {
+			return d, fmt.Errorf("hexoskin: duration %q: unit %q at byte %d has no number", q, ch, i)
 		}
-		n, err := strconv.Atoi(num)
+		n, err := strconv.Atoi(s[numAt:i])
 		if err != nil {
-			return d, fmt.Errorf("hexoskin: duration %q: %w", s, err)
+			return d, fmt.Errorf("hexoskin: duration %q: number at byte %d: %w", q, numAt, err)
 		}
-		num = ""
+		numAt = -1
 		var dst *int
 		switch {
 		case !inTime && ch == 'Y':
@@ -78,13 +88,13 @@ func ParseDuration(s string) (Duration, error) {
 		case inTime && ch == 'S':
 			dst = &d.Seconds
 		default:
-			return d, fmt.Errorf("hexoskin: duration %q: unknown unit %q at byte %d", s, ch, i)
+			return d, fmt.Errorf("hexoskin: duration %q: unknown unit %q at byte %d", q, ch, i)
 		}
 		*dst = n
 		seen = true
 	}
-	if num != "" || !seen {
-		return d, fmt.Errorf("hexoskin: duration %q: ends without a unit", s)
+	if numAt >= 0 || !seen {
+		return d, fmt.Errorf("hexoskin: duration %q: ends without a unit", q)
 	}
 	return d, nil
 }

@@ -75,9 +75,14 @@ func TestPlanningValidateRefusesNegativeAndOverflowingSchedules(t *testing.T) {
 		require.Error(t, err, "Expand refuses what Validate refuses: %+v", tc.e)
 	}
 	// The same from JSON, as the fake (and the API) would receive it.
-	var e hexoskin.EventSchedule
-	require.NoError(t, e.UnmarshalJSON([]byte(`{"repeat_frequency": "P4611686018427387904D", "repeat_count": 4}`)))
-	require.ErrorContains(t, e.Validate(), "repeat_frequency")
+	for _, js := range []string{`{"repeat_frequency": "P4611686018427387904D", "repeat_count": 4}`, `{"repeat_frequency": "P999999999D", "repeat_count": 4}`} {
+		var e hexoskin.EventSchedule
+		err := e.UnmarshalJSON([]byte(js))
+		if err == nil {
+			err = e.Validate()
+		}
+		require.Error(t, err, js)
+	}
 }
 
 // ChangeEmail's doc promises the password never reaches an error, but it
@@ -362,4 +367,18 @@ func TestPlanningRepeatPeriodPastFiveYearsRefusedBesideACount(t *testing.T) {
 	require.ErrorContains(t, e.Validate(), "repeat_count")
 	e = hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Months: 1}, RepeatCount: 60, RepeatPeriod: 60}
 	require.NoError(t, e.Validate())
+}
+
+// A duration number too long for an int was built one byte at a time
+// (quadratic in its length) and refused by strconv with the whole number
+// quoted twice in the error; it is refused at the byte where it becomes
+// too long.
+func TestParseDurationRefusesAHugeNumberAtItsByte(t *testing.T) {
+	s := "P" + strings.Repeat("9", 200) + "D"
+	_, err := hexoskin.ParseDuration(s)
+	require.ErrorContains(t, err, "at byte 1")
+	assert.Less(t, len(err.Error()), 120, err.Error())
+	d, err := hexoskin.ParseDuration("P007D")
+	require.NoError(t, err)
+	assert.Equal(t, 7, d.Days)
 }
