@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -338,14 +339,28 @@ func (e *EventSchedule) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("hexoskin: event_schedule: %w", err)
 	}
 	norm := make(map[string]json.RawMessage, len(m))
-	for k, v := range m {
+	// In key order, so two camelCase spellings of one property ("byDay",
+	// "byWeekDay") decode the same way every time.
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
 		if s, ok := scheduleKeys[k]; ok {
+			if _, both := m[s]; both {
+				continue // the table's name wins over the pages' camelCase one
+			}
 			k = s
 		}
 		switch k {
 		case "repeat_period", "repeat_count", "days_offset":
-			if t := bytes.TrimSpace(v); len(t) > 1 && t[0] == '"' {
-				v = t[1 : len(t)-1]
+			if t := bytes.TrimSpace(v); len(t) > 0 && t[0] == '"' {
+				var str string
+				if err := json.Unmarshal(t, &str); err != nil {
+					return fmt.Errorf("hexoskin: event_schedule.%s: %w", k, err)
+				}
+				n, err := strconv.Atoi(strings.TrimSpace(str))
+				if err != nil {
+					return fmt.Errorf("hexoskin: event_schedule.%s: %q is not an integer", k, str)
+				}
+				v = strconv.AppendInt(nil, int64(n), 10)
 			}
 		}
 		norm[k] = v

@@ -382,3 +382,24 @@ func TestParseDurationRefusesAHugeNumberAtItsByte(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 7, d.Days)
 }
+
+// A count written as a string that holds no integer failed with a bare
+// encoding/json error ("json: error calling MarshalJSON for type
+// json.RawMessage: ...") naming neither the package nor the property;
+// and a schedule with both spellings of one property (repeat_count and
+// repeatCount) decoded to either value, by map order.
+func TestEventScheduleDecodeErrorsNameThePropertyAndSpellingsAreStable(t *testing.T) {
+	for _, js := range []string{`{"repeat_count": ""}`, `{"repeatCount": "abc"}`, `{"days_offset": "1.5"}`} {
+		var e hexoskin.EventSchedule
+		err := json.Unmarshal([]byte(js), &e)
+		require.Error(t, err, js)
+		assert.True(t, strings.HasPrefix(err.Error(), "hexoskin: event_schedule"), err.Error())
+		assert.Regexp(t, `repeat_count|days_offset`, err.Error())
+	}
+	for range 50 {
+		var e hexoskin.EventSchedule
+		require.NoError(t, json.Unmarshal([]byte(`{"repeat_count": 2, "repeatCount": 5, "byDay": [3], "by_week_day": [1]}`), &e))
+		require.Equal(t, 2, e.RepeatCount, "the table's name wins")
+		require.Equal(t, []int{1}, e.ByWeekDay, "the table's name wins")
+	}
+}
