@@ -189,6 +189,15 @@ func detailPath(resource string, id string) string {
 	return "api/" + resource + "/" + url.PathEscape(id) + "/"
 }
 
+// checkSegment refuses a string id that is no path segment of its own:
+// empty, or "." and "..", which URL resolution removes (api/x/../ is api/).
+func checkSegment(what, id string) error {
+	if id == "" || id == "." || id == ".." {
+		return fmt.Errorf("hexoskin: %s %q: not an id", what, id)
+	}
+	return nil
+}
+
 func idPath(resource string, id int64) string {
 	return detailPath(resource, strconv.FormatInt(id, 10))
 }

@@ -144,8 +144,8 @@ type OAuth2Client struct {
 
 // OAuth2ClientInfo returns an OAuth2 client by its client id.
 func (c *Client) OAuth2ClientInfo(ctx context.Context, clientID string) (*OAuth2Client, error) {
-	if clientID == "" {
-		return nil, errors.New("hexoskin: OAuth2ClientInfo: empty client id")
+	if err := checkSegment("OAuth2ClientInfo: client id", clientID); err != nil {
+		return nil, err
 	}
 	return get[OAuth2Client](ctx, c, detailPath("oauth2client", clientID), nil)
 }
@@ -153,8 +153,8 @@ func (c *Client) OAuth2ClientInfo(ctx context.Context, clientID string) (*OAuth2
 // SetRedirectURIs replaces a client's redirect URIs (a PATCH of
 // redirect_uris); each must be an absolute http(s) URL.
 func (c *Client) SetRedirectURIs(ctx context.Context, clientID string, uris []string) (*OAuth2Client, error) {
-	if clientID == "" {
-		return nil, errors.New("hexoskin: SetRedirectURIs: empty client id")
+	if err := checkSegment("SetRedirectURIs: client id", clientID); err != nil {
+		return nil, err
 	}
 	for i, u := range uris {
 		if err := checkRedirect(u); err != nil {

@@ -403,3 +403,25 @@ func TestEventScheduleDecodeErrorsNameThePropertyAndSpellingsAreStable(t *testin
 		require.Equal(t, []int{1}, e.ByWeekDay, "the table's name wins")
 	}
 }
+
+// A client id of "." or ".." is a dot segment: the URL resolved
+// api/oauth2client/../ to api/, so OAuth2ClientInfo read the resource
+// index and SetRedirectURIs PATCHed it, instead of refusing the id (and
+// Device, the other string id, alike).
+func TestOAuth2ClientIDDotSegmentsRefused(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	for _, id := range []string{".", ".."} {
+		_, err := c.OAuth2ClientInfo(ctx, id)
+		require.ErrorContains(t, err, "client id", id)
+		_, err = c.SetRedirectURIs(ctx, id, []string{"https://app.example.com/cb"})
+		require.ErrorContains(t, err, "client id", id)
+		_, err = c.Device(ctx, id)
+		require.ErrorContains(t, err, "Device: id", id)
+	}
+	assert.Equal(t, 0, srv.Log.Len(), "nothing was sent")
+	got, err := c.OAuth2ClientInfo(ctx, hexoskintest.ClientID)
+	require.NoError(t, err)
+	assert.Equal(t, hexoskintest.ClientID, got.ID)
+}
