@@ -3,11 +3,13 @@ package hexoskin_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -424,4 +426,65 @@ func TestOAuth2ClientIDDotSegmentsRefused(t *testing.T) {
 	got, err := c.OAuth2ClientInfo(ctx, hexoskintest.ClientID)
 	require.NoError(t, err)
 	assert.Equal(t, hexoskintest.ClientID, got.ID)
+}
+
+// edfPhysical reads an EDF (one-second records) and returns each signal's
+// physical values as an EDF reader computes them from the header:
+// pmin + (d - dmin) * (pmax - pmin) / (dmax - dmin).
+func edfPhysical(t *testing.T, b []byte) [][]float64 {
+	t.Helper()
+	num := func(off, n int) float64 {
+		v, err := strconv.ParseFloat(strings.TrimSpace(string(b[off:off+n])), 64)
+		require.NoError(t, err, "EDF field at byte %d: %q", off, b[off:off+n])
+		return v
+	}
+	ns := int(num(252, 4))
+	nrec := int(num(236, 8))
+	base := 256
+	field := func(start, width, i int) float64 { return num(base+start*ns+width*i, width) }
+	// Offsets, in units of ns bytes, of the per-signal fields.
+	const pminAt, pmaxAt, dminAt, dmaxAt, nsampAt = 16 + 80 + 8, 16 + 80 + 8 + 8, 16 + 80 + 8 + 16, 16 + 80 + 8 + 24, 16 + 80 + 8 + 32 + 80
+	out := make([][]float64, ns)
+	off := 256 * (ns + 1)
+	for r := 0; r < nrec; r++ {
+		for i := 0; i < ns; i++ {
+			pmin, pmax, dmin, dmax := field(pminAt, 8, i), field(pmaxAt, 8, i), field(dminAt, 8, i), field(dmaxAt, 8, i)
+			for j := 0; j < int(field(nsampAt, 8, i)); j++ {
+				d := float64(int16(binary.LittleEndian.Uint16(b[off:])))
+				off += 2
+				out[i] = append(out[i], pmin+(d-dmin)*(pmax-pmin)/(dmax-dmin))
+			}
+		}
+	}
+	return out
+}
+
+// The fake's EDF header wrote ECG's physical minimum -32768 x 0.0064 =
+// -209.7152 into 8 characters as -209.715, so an EDF reader's ECG was
+// off from the JSON path's by up to 0.006 mV (a scale and an offset
+// error); the header must give the same physical values as the data
+// path.
+func TestFakeEDFGivesTheDataPathsValues(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	ids := []hexoskin.DatatypeID{hexoskin.ECG, hexoskin.AccelerationX, hexoskin.HeartRate, hexoskin.MinuteVentilation}
+	start := hexoskin.Timestamp((hexoskintest.RecordStart + 255) / 256 * 256) // EDF records start on whole seconds
+	q := &hexoskin.DataQuery{Datatypes: ids, Record: hexoskintest.RecordID, Start: start, End: start + 3*256}
+	var edf bytes.Buffer
+	_, err := c.DataEDF(ctx, q, &edf)
+	require.NoError(t, err)
+	phys := edfPhysical(t, edf.Bytes())
+	require.Len(t, phys, len(ids))
+	sets, err := c.Data(ctx, q)
+	require.NoError(t, err)
+	for i, id := range ids {
+		s := sets[0].Series[id]
+		require.NotEmpty(t, s, id)
+		n := min(len(s), len(phys[i]))
+		require.Greater(t, n, 0, id)
+		for j := 0; j < n; j++ {
+			require.InDelta(t, s[j].V, phys[i][j], 1e-9*max(1, math.Abs(s[j].V))+1e-6, "datatype %v sample %d", id, j)
+		}
+	}
 }
