@@ -488,3 +488,34 @@ func TestFakeEDFGivesTheDataPathsValues(t *testing.T) {
 		}
 	}
 }
+
+// Import uploaded whatever it was given: a truncated FIT file, an HTML
+// page called TCX, a TCX file called FIT. A file that cannot be of its
+// format is refused before sending, naming the byte or element at fault.
+func TestImportRefusesAFileThatIsNotOfItsFormat(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	var fit, tcx bytes.Buffer
+	_, err := c.ExportRange(ctx, hexoskintest.JogRangeID, hexoskin.FIT, &fit)
+	require.NoError(t, err)
+	_, err = c.ExportRange(ctx, hexoskintest.JogRangeID, hexoskin.TCX, &tcx)
+	require.NoError(t, err)
+	sent := srv.Log.Len()
+	for _, tc := range []struct {
+		f    hexoskin.ExchangeFormat
+		file []byte
+		want string
+	}{
+		{hexoskin.FIT, fit.Bytes()[:fit.Len()-10], "byte 4"},
+		{hexoskin.FIT, fit.Bytes()[:10], "12"},
+		{hexoskin.FIT, tcx.Bytes(), "byte 0"},
+		{hexoskin.TCX, []byte("<!DOCTYPE html><html><body>login</body></html>"), "<html>"},
+		{hexoskin.TCX, []byte("<TrainingCenterDatabase"), "TCX"},
+		{hexoskin.TCX, fit.Bytes(), "TCX"},
+	} {
+		_, err := c.Import(ctx, tc.f, bytes.NewReader(tc.file), &hexoskin.ImportOptions{Binary: true, PollInterval: time.Millisecond})
+		require.ErrorContains(t, err, tc.want, "%s %q", tc.f, tc.file[:min(len(tc.file), 20)])
+	}
+	assert.Equal(t, sent, srv.Log.Len(), "nothing was sent")
+}

@@ -1,7 +1,10 @@
 package hexoskin
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -125,6 +128,9 @@ func (c *Client) Import(ctx context.Context, f ExchangeFormat, file io.Reader, o
 	if len(body) == 0 {
 		return nil, errors.New("hexoskin: import: empty file")
 	}
+	if err := checkExchangeFile(f, body); err != nil {
+		return nil, err
+	}
 	ct := string(f)
 	if o.Binary {
 		ct = "application/octet-stream"
@@ -166,4 +172,45 @@ func (c *Client) Import(ctx context.Context, f ExchangeFormat, file io.Reader, o
 		return st, fmt.Errorf("hexoskin: import %s failed: %s", path, st.Error)
 	}
 	return st, nil
+}
+
+// checkExchangeFile refuses, before anything is sent, a file that cannot
+// be of format f: a FIT file without its header (size 12 or 14, ".FIT"
+// at byte 8, a data size matching the file's length; the CRC is left to
+// the server), or a TCX file whose first element is not
+// TrainingCenterDatabase. The error names the byte or element at fault.
+func checkExchangeFile(f ExchangeFormat, b []byte) error {
+	if f == FIT {
+		if len(b) < 12 {
+			return fmt.Errorf("hexoskin: import: FIT file of %d bytes: a header alone needs 12", len(b))
+		}
+		hs := int(b[0])
+		if hs != 12 && hs != 14 {
+			return fmt.Errorf("hexoskin: import: FIT header size %d at byte 0: want 12 or 14", hs)
+		}
+		if string(b[8:12]) != ".FIT" {
+			return fmt.Errorf("hexoskin: import: FIT file: no \".FIT\" at byte 8")
+		}
+		if size := uint64(binary.LittleEndian.Uint32(b[4:8])); uint64(hs)+size+2 != uint64(len(b)) {
+			return fmt.Errorf("hexoskin: import: FIT header at byte 4 says %d data bytes, the file holds %d", size, len(b)-min(len(b), hs+2))
+		}
+		return nil
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		at := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			if err == io.EOF {
+				return errors.New("hexoskin: import: TCX file without an element")
+			}
+			return fmt.Errorf("hexoskin: import: TCX file at byte %d: %w", at, err)
+		}
+		if el, ok := tok.(xml.StartElement); ok {
+			if el.Name.Local != "TrainingCenterDatabase" {
+				return fmt.Errorf("hexoskin: import: TCX file: root element <%s> at byte %d, want <TrainingCenterDatabase>", el.Name.Local, at)
+			}
+			return nil
+		}
+	}
 }
