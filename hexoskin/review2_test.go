@@ -519,3 +519,34 @@ func TestImportRefusesAFileThatIsNotOfItsFormat(t *testing.T) {
 	}
 	assert.Equal(t, sent, srv.Log.Len(), "nothing was sent")
 }
+
+// The fake stored whatever a write named: a study PATCHed with
+// "groups": "x" was accepted, and the next group created in it made the
+// fake panic (the connection dropped, the client retried and failed). A
+// uuid with an underscore, refused at creation, passed in a PATCH. The
+// fields the fake maintains itself are read-only: Tastypie's hydration
+// skips them.
+func TestFakeStudyReadOnlyFieldsAndUUIDRule(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	before, err := c.Study(ctx, hexoskintest.StudyID)
+	require.NoError(t, err)
+	for _, body := range []map[string]any{{"groups": "x"}, {"subjects": nil}, {"owner": "/api/user/9/"}} {
+		require.NoError(t, c.Do(ctx, &wearkit.Request{Method: "PATCH", Path: "api/study/1/", Body: body}, nil), "%v", body)
+	}
+	err = c.Do(ctx, &wearkit.Request{Method: "PATCH", Path: "api/study/1/", Body: map[string]any{"uuid": "a_b"}}, nil)
+	require.ErrorIs(t, err, wearkit.ErrBadRequest, "uuid with an underscore")
+	require.NoError(t, c.Do(ctx, &wearkit.Request{Method: "PATCH", Path: "api/studysubject/21/", Body: map[string]any{"username": "other_x"}}, nil))
+	g, err := c.CreateStudyGroup(ctx, &hexoskin.StudyGroupCreate{Study: hexoskin.RefTo("study", hexoskintest.StudyID), Name: "C"})
+	require.NoError(t, err)
+	st, err := c.Study(ctx, hexoskintest.StudyID)
+	require.NoError(t, err)
+	assert.Equal(t, append(before.Groups, hexoskin.RefTo("studygroup", g.ID)), st.Groups)
+	assert.Equal(t, before.Subjects, st.Subjects)
+	assert.Equal(t, before.Owner, st.Owner)
+	assert.Equal(t, hexoskintest.StudyUUID, st.UUID)
+	subs := collect(t, c.Subjects(ctx, &hexoskin.SubjectListOptions{Study: hexoskintest.StudyID}))
+	require.NotEmpty(t, subs)
+	assert.Equal(t, "test_sub001", subs[0].Username)
+}
