@@ -549,3 +549,25 @@ func TestFakeStudyReadOnlyFieldsAndUUIDRule(t *testing.T) {
 	require.NotEmpty(t, subs)
 	assert.Equal(t, "test_sub001", subs[0].Username)
 }
+
+// The pages: "Both Range and Training Routine export/import are
+// supported." A training routine exported as TCX (a Workouts file) came
+// back from the fake's import as 400 "TCX: no activity".
+func TestTrainingRoutineTCXRoundTrip(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	var file bytes.Buffer
+	_, err := c.ExportTrainingRoutine(ctx, 1011, hexoskin.TCX, &file)
+	require.NoError(t, err)
+	require.Contains(t, file.String(), "<Workouts>")
+	st, err := c.Import(ctx, hexoskin.TCX, bytes.NewReader(file.Bytes()), &hexoskin.ImportOptions{PollInterval: time.Millisecond})
+	require.NoError(t, err)
+	assert.Equal(t, "done", st.Status)
+	require.False(t, st.TrainingRoutine.IsZero(), "the import names the routine it created")
+	assert.True(t, st.Range.IsZero(), "a workout is no activity: no range")
+	assert.True(t, st.Record.IsZero())
+	tr, err := c.TrainingRoutine(ctx, st.TrainingRoutine.Int())
+	require.NoError(t, err)
+	assert.Equal(t, "1 Mile Rockport Walk Test", tr.Name)
+}

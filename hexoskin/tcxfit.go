@@ -73,10 +73,14 @@ type ImportStatus struct {
 	Progress float64 `json:"progress"`
 	// Range is the range the import created (laps are ranges of rank 1
 	// under it); Record the record, when the file held biometric data.
-	Range       Ref    `json:"range"`
-	Record      Ref    `json:"record"`
-	Error       string `json:"error"`
-	ResourceURI string `json:"resource_uri"`
+	Range  Ref `json:"range"`
+	Record Ref `json:"record"`
+	// TrainingRoutine is the training routine a workout file created (the
+	// pages say routines import too, not how the answer names the result:
+	// the field name is a guess, as the fake serves it).
+	TrainingRoutine Ref    `json:"trainingroutine"`
+	Error           string `json:"error"`
+	ResourceURI     string `json:"resource_uri"`
 }
 
 // Done reports a finished upload, failed or not.
@@ -100,7 +104,8 @@ const MaxImportSize = 64 << 20
 // follows the upload's progress resource until it is done, waiting
 // PollInterval between reads (and no longer than ctx allows). It returns
 // the last status: the range created and, when the file held biometric
-// data, the record. A failed upload is an error that carries the status.
+// data, the record (for a training routine's file, the routine). A failed
+// upload is an error that carries the status.
 func (c *Client) Import(ctx context.Context, f ExchangeFormat, file io.Reader, opts *ImportOptions) (*ImportStatus, error) {
 	if err := f.valid(); err != nil {
 		return nil, err

@@ -117,14 +117,22 @@ func writeTCX(a activity) []byte {
 	return append([]byte(xml.Header), b...)
 }
 
-// parseTCX reads the first activity of a TCX file.
+// parseTCX reads the first activity of a TCX file or, in a file of
+// workouts (a training routine's export), the first workout.
 func parseTCX(b []byte) (activity, error) {
 	var doc tcxDoc
 	if err := xml.Unmarshal(b, &doc); err != nil {
 		return activity{}, fmt.Errorf("TCX: %v", err)
 	}
+	if (doc.Activities == nil || len(doc.Activities.Activity) == 0) && doc.Workouts != nil && len(doc.Workouts.Workout) > 0 {
+		w := doc.Workouts.Workout[0]
+		if w.Name == "" {
+			return activity{}, errors.New("TCX: Workout[0] has no Name")
+		}
+		return activity{name: w.Name, workout: true}, nil
+	}
 	if doc.Activities == nil || len(doc.Activities.Activity) == 0 {
-		return activity{}, errors.New("TCX: no activity")
+		return activity{}, errors.New("TCX: no activity or workout")
 	}
 	act := doc.Activities.Activity[0]
 	a := activity{name: act.Notes}
