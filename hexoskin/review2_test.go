@@ -571,3 +571,22 @@ func TestTrainingRoutineTCXRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1 Mile Rockport Walk Test", tr.Name)
 }
+
+// The same for FIT: the fake wrote a training routine as an activity file
+// whose lap started at time 0 (before FIT's 1989 epoch, wrapped round), and
+// its import made a range of that nonsense span instead of a routine.
+func TestTrainingRoutineFITRoundTrip(t *testing.T) {
+	srv := hexoskintest.New(t)
+	c := newClient(t, srv)
+	ctx := context.Background()
+	var file bytes.Buffer
+	_, err := c.ExportTrainingRoutine(ctx, 1011, hexoskin.FIT, &file)
+	require.NoError(t, err)
+	st, err := c.Import(ctx, hexoskin.FIT, bytes.NewReader(file.Bytes()), &hexoskin.ImportOptions{Binary: true, PollInterval: time.Millisecond})
+	require.NoError(t, err)
+	assert.True(t, st.Range.IsZero(), "a workout is no activity: no range")
+	require.False(t, st.TrainingRoutine.IsZero())
+	tr, err := c.TrainingRoutine(ctx, st.TrainingRoutine.Int())
+	require.NoError(t, err)
+	assert.Equal(t, "1 Mile Rockport Walk Test", tr.Name)
+}
