@@ -5,13 +5,16 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/wearkit/wearkit"
+	"github.com/wearkit/wearkit/internal/redact"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -123,9 +126,44 @@ func PasswordTokenSource(ctx context.Context, cfg *oauth2.Config, username, pass
 	}
 	tok, err := cfg.PasswordCredentialsToken(ctx, username, password)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hexoskin: password grant: %w", redact.Error(err, oauthSecrets(cfg, password)))
 	}
-	return cfg.TokenSource(ctx, tok), nil
+	return &scrubbingSource{ts: cfg.TokenSource(ctx, tok), cfg: cfg, last: tok}, nil
+}
+
+// oauthSecrets gathers what a token endpoint may echo that no token holds:
+// the client secret (sent as Basic credentials) and a password.
+func oauthSecrets(cfg *oauth2.Config, more ...string) *redact.Secrets {
+	var sec redact.Secrets
+	sec.Add(cfg.ClientSecret)
+	for _, s := range more {
+		sec.Add(s)
+	}
+	return &sec
+}
+
+// scrubbingSource is oauth2's refreshing source whose errors carry neither
+// the client secret nor the tokens of the refresh.
+type scrubbingSource struct {
+	ts  oauth2.TokenSource
+	cfg *oauth2.Config
+
+	mu   sync.Mutex
+	last *oauth2.Token // the newest token seen, whose refresh token a failed refresh carried
+}
+
+// Token returns oauth2's token, or its error scrubbed.
+func (s *scrubbingSource) Token() (*oauth2.Token, error) {
+	tok, err := s.ts.Token()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		sec := oauthSecrets(s.cfg)
+		sec.AddToken(s.last)
+		return nil, fmt.Errorf("hexoskin: refreshing the token: %w", redact.Error(err, sec))
+	}
+	s.last = tok
+	return tok, nil
 }
 
 // StoredTokenSource returns a token source for WithTokenSource that loads
@@ -143,6 +181,8 @@ func StoredTokenSource(ctx context.Context, cfg *oauth2.Config, store wearkit.To
 	return wearkit.StoredTokenSource(ctx, store, func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
 		stale := *old
 		stale.Expiry = time.Unix(1, 0) // make oauth2 refresh instead of handing the old token back
-		return cfg.TokenSource(ctx, &stale).Token()
+		tok, err := cfg.TokenSource(ctx, &stale).Token()
+		// wearkit scrubs the tokens; the client secret only this package knows.
+		return tok, redact.Error(err, oauthSecrets(cfg))
 	}), nil
 }

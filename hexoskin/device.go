@@ -46,5 +46,8 @@ func (c *Client) Devices(ctx context.Context, opts *DeviceListOptions) iter.Seq2
 
 // Device returns one device by serial number.
 func (c *Client) Device(ctx context.Context, id string) (*Device, error) {
+	if err := checkSegment("Device: id", id); err != nil {
+		return nil, err
+	}
 	return get[Device](ctx, c, detailPath("device", id), nil)
 }

@@ -189,6 +189,15 @@ func detailPath(resource string, id string) string {
 	return "api/" + resource + "/" + url.PathEscape(id) + "/"
 }
 
+// checkSegment refuses a string id that is no path segment of its own:
+// empty, or "." and "..", which URL resolution removes (api/x/../ is api/).
+func checkSegment(what, id string) error {
+	if id == "" || id == "." || id == ".." {
+		return fmt.Errorf("hexoskin: %s %q: not an id", what, id)
+	}
+	return nil
+}
+
 func idPath(resource string, id int64) string {
 	return detailPath(resource, strconv.FormatInt(id, 10))
 }
@@ -296,25 +305,44 @@ func write[T any](ctx context.Context, c *Client, method, path string, body any)
 // send sends r and decodes the answer into a new T; an empty answer (a 204
 // without Content-Type, as Tastypie sends) yields the zero T.
 func send[T any](ctx context.Context, c *Client, r *wearkit.Request) (*T, error) {
+	v, _, _, err := sendEmpty[T](ctx, c, r)
+	return v, err
+}
+
+// sendEmpty is send that also returns the answer's metadata and whether
+// the answer had no body.
+func sendEmpty[T any](ctx context.Context, c *Client, r *wearkit.Request) (*T, *wearkit.Response, bool, error) {
 	var raw json.RawMessage
-	if _, err := c.do(ctx, r, rawSink{&raw}); err != nil {
-		return nil, err
+	resp, err := c.do(ctx, r, &rawSink{dst: &raw, left: rest.DefaultMaxResponseSize})
+	if err != nil {
+		return nil, resp, false, err
 	}
 	var v T
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return &v, nil
+		return &v, resp, true, nil
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, fmt.Errorf("hexoskin: %s %s: decoding answer: %w", r.Method, r.Path, err)
+		return nil, resp, false, fmt.Errorf("hexoskin: %s %s: decoding answer: %w", r.Method, r.Path, err)
 	}
-	return &v, nil
+	return &v, resp, false, nil
 }
 
-// rawSink collects a body that may be empty.
-type rawSink struct{ dst *json.RawMessage }
+// rawSink collects a body that may be empty, at most left bytes (the
+// engine's bound on a JSON answer, which a writer does not get).
+type rawSink struct {
+	dst  *json.RawMessage
+	left int64
+}
 
-// Write appends p.
-func (s rawSink) Write(p []byte) (int, error) { *s.dst = append(*s.dst, p...); return len(p), nil }
+// Write appends p, or fails with wearkit.ErrTooLarge past the bound.
+func (s *rawSink) Write(p []byte) (int, error) {
+	if int64(len(p)) > s.left {
+		return 0, fmt.Errorf("%w: more than %d bytes", wearkit.ErrTooLarge, rest.DefaultMaxResponseSize)
+	}
+	s.left -= int64(len(p))
+	*s.dst = append(*s.dst, p...)
+	return len(p), nil
+}
 
 func (c *Client) remove(ctx context.Context, path string) error {
 	_, err := c.do(ctx, &wearkit.Request{Method: "DELETE", Path: path}, nil)

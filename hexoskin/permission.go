@@ -58,12 +58,15 @@ func (c *Client) ChangeEmail(ctx context.Context, newEmail, password string) err
 	if password == "" {
 		return errors.New("hexoskin: ChangeEmail: empty password")
 	}
-	return c.operation(ctx, "changeemail", map[string]string{"email": newEmail, "password": password})
+	return c.operation(ctx, "changeemail", map[string]string{"email": newEmail, "password": password}, password)
 }
 
-func (c *Client) operation(ctx context.Context, name string, body any) error {
+// operation POSTs body to name; secrets in the body are scrubbed from any
+// error, since the engine only knows the secrets of URLs, forms and
+// headers.
+func (c *Client) operation(ctx context.Context, name string, body any, secrets ...string) error {
 	_, err := c.do(ctx, &wearkit.Request{Method: "POST", Path: listPath(name), Body: body}, nil)
-	return err
+	return scrubSecrets(err, secrets...)
 }
 
 // BundlePermission lets Grantee see User's data of a bundle
@@ -141,8 +144,8 @@ type OAuth2Client struct {
 
 // OAuth2ClientInfo returns an OAuth2 client by its client id.
 func (c *Client) OAuth2ClientInfo(ctx context.Context, clientID string) (*OAuth2Client, error) {
-	if clientID == "" {
-		return nil, errors.New("hexoskin: OAuth2ClientInfo: empty client id")
+	if err := checkSegment("OAuth2ClientInfo: client id", clientID); err != nil {
+		return nil, err
 	}
 	return get[OAuth2Client](ctx, c, detailPath("oauth2client", clientID), nil)
 }
@@ -150,8 +153,8 @@ func (c *Client) OAuth2ClientInfo(ctx context.Context, clientID string) (*OAuth2
 // SetRedirectURIs replaces a client's redirect URIs (a PATCH of
 // redirect_uris); each must be an absolute http(s) URL.
 func (c *Client) SetRedirectURIs(ctx context.Context, clientID string, uris []string) (*OAuth2Client, error) {
-	if clientID == "" {
-		return nil, errors.New("hexoskin: SetRedirectURIs: empty client id")
+	if err := checkSegment("SetRedirectURIs: client id", clientID); err != nil {
+		return nil, err
 	}
 	for i, u := range uris {
 		if err := checkRedirect(u); err != nil {

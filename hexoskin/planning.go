@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -17,46 +18,60 @@ import (
 // passes 5 years ("P1M" x 60 is accepted, x 61 refused).
 const MaxPlanningSpan = 5 // years
 
+// maxPlanningDays is the most days MaxPlanningSpan years can hold.
+const maxPlanningDays = MaxPlanningSpan*365 + 2
+
 // Duration is an ISO 8601 duration ("P1M", "P10D", "P1W", "P1Y2M3D",
 // "PT12H") as repeat_frequency takes it. Years and months are calendar
-// units: adding P1M to January 31 gives the last day of February's
-// overflow as time.AddDate does.
+// units that keep the day of the month, or take the month's last day when
+// it is shorter (January 31 plus P1M is February 29 or 28), as ISO 8601
+// date libraries do; see AddTo.
 type Duration struct {
 	Years, Months, Weeks, Days int
 	Hours, Minutes, Seconds    int
 }
 
-// ParseDuration parses an ISO 8601 duration. Fractions and negative
-// durations are refused.
+// ParseDuration parses an ISO 8601 duration. Fractions, negative
+// durations and numbers of more than 9 digits are refused; the error
+// names the byte at fault.
 func ParseDuration(s string) (Duration, error) {
 	var d Duration
+	q := s
+	if len(q) > 40 {
+		q = q[:40] + "..."
+	}
 	if len(s) < 2 || s[0] != 'P' {
-		return d, fmt.Errorf("hexoskin: duration %q: want ISO 8601 such as P1M or P10D", s)
+		return d, fmt.Errorf("hexoskin: duration %q: want ISO 8601 such as P1M or P10D", q)
 	}
 	inTime := false
-	num := ""
+	numAt := -1 // where the pending number starts
 	seen := false
 	for i := 1; i < len(s); i++ {
 		ch := s[i]
 		switch {
 		case ch >= '0' && ch <= '9':
-			num += string(ch)
+			if numAt < 0 {
+				numAt = i
+			}
+			if i-numAt >= 9 {
+				return d, fmt.Errorf("hexoskin: duration %q: number at byte %d has more than 9 digits", q, numAt)
+			}
 			continue
 		case ch == 'T':
-			if inTime || num != "" {
-				return d, fmt.Errorf("hexoskin: duration %q: misplaced T at byte %d", s, i)
+			if inTime || numAt >= 0 {
+				return d, fmt.Errorf("hexoskin: duration %q: misplaced T at byte %d", q, i)
 			}
 			inTime = true
 			continue
 		}
-		if num == "" {
-			return d, fmt.Errorf("hexoskin: duration %q: unit %q at byte %d has no number", s, ch, i)
+		if numAt < 0 {
+			return d, fmt.Errorf("hexoskin: duration %q: unit %q at byte %d has no number", q, ch, i)
 		}
-		n, err := strconv.Atoi(num)
+		n, err := strconv.Atoi(s[numAt:i])
 		if err != nil {
-			return d, fmt.Errorf("hexoskin: duration %q: %w", s, err)
+			return d, fmt.Errorf("hexoskin: duration %q: number at byte %d: %w", q, numAt, err)
 		}
-		num = ""
+		numAt = -1
 		var dst *int
 		switch {
 		case !inTime && ch == 'Y':
@@ -74,13 +89,13 @@ func ParseDuration(s string) (Duration, error) {
 		case inTime && ch == 'S':
 			dst = &d.Seconds
 		default:
-			return d, fmt.Errorf("hexoskin: duration %q: unknown unit %q at byte %d", s, ch, i)
+			return d, fmt.Errorf("hexoskin: duration %q: unknown unit %q at byte %d", q, ch, i)
 		}
 		*dst = n
 		seen = true
 	}
-	if num != "" || !seen {
-		return d, fmt.Errorf("hexoskin: duration %q: ends without a unit", s)
+	if numAt >= 0 || !seen {
+		return d, fmt.Errorf("hexoskin: duration %q: ends without a unit", q)
 	}
 	return d, nil
 }
@@ -119,10 +134,21 @@ func (d Duration) String() string {
 	return b.String()
 }
 
-// AddTo returns t plus n times d, calendar units first (time.AddDate),
-// then the clock part.
+// AddTo returns t plus n times d: years and months first, keeping t's day
+// or the target month's last day when it has fewer (not time.AddDate's
+// overflow, which makes January 31 plus a month March 2 and leaves
+// February without a monthly event), then weeks and days, then the clock
+// part. n times d is taken from t in one step, so a schedule from the
+// 31st comes back to the 31st in the months that have one.
 func (d Duration) AddTo(t time.Time, n int) time.Time {
-	t = t.AddDate(n*d.Years, n*d.Months, n*(7*d.Weeks+d.Days))
+	if m := n * (12*d.Years + d.Months); m != 0 {
+		y, mo, day := t.Date()
+		hh, mm, ss := t.Clock()
+		first := time.Date(y, mo+time.Month(m), 1, hh, mm, ss, t.Nanosecond(), t.Location())
+		last := first.AddDate(0, 1, -1).Day()
+		t = time.Date(first.Year(), first.Month(), min(day, last), hh, mm, ss, t.Nanosecond(), t.Location())
+	}
+	t = t.AddDate(0, 0, n*(7*d.Weeks+d.Days))
 	return t.Add(time.Duration(n) * (time.Duration(d.Hours)*time.Hour + time.Duration(d.Minutes)*time.Minute + time.Duration(d.Seconds)*time.Second))
 }
 
@@ -313,14 +339,28 @@ func (e *EventSchedule) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("hexoskin: event_schedule: %w", err)
 	}
 	norm := make(map[string]json.RawMessage, len(m))
-	for k, v := range m {
+	// In key order, so two camelCase spellings of one property ("byDay",
+	// "byWeekDay") decode the same way every time.
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
 		if s, ok := scheduleKeys[k]; ok {
+			if _, both := m[s]; both {
+				continue // the table's name wins over the pages' camelCase one
+			}
 			k = s
 		}
 		switch k {
 		case "repeat_period", "repeat_count", "days_offset":
-			if t := bytes.TrimSpace(v); len(t) > 1 && t[0] == '"' {
-				v = t[1 : len(t)-1]
+			if t := bytes.TrimSpace(v); len(t) > 0 && t[0] == '"' {
+				var str string
+				if err := json.Unmarshal(t, &str); err != nil {
+					return fmt.Errorf("hexoskin: event_schedule.%s: %w", k, err)
+				}
+				n, err := strconv.Atoi(strings.TrimSpace(str))
+				if err != nil {
+					return fmt.Errorf("hexoskin: event_schedule.%s: %q is not an integer", k, str)
+				}
+				v = strconv.AppendInt(nil, int64(n), 10)
 			}
 		}
 		norm[k] = v
@@ -339,11 +379,20 @@ func (e *EventSchedule) UnmarshalJSON(b []byte) error {
 }
 
 // Validate checks the schedule as the API does before it is sent: the
-// frequency counts whole days, every day selector is in range, times and
-// dates are ordered, and the total span stays within MaxPlanningSpan
-// years. The error names the property (and index) at fault.
+// frequency counts whole days and no part of it is negative, every day
+// selector is in range, times and dates are ordered, and the total span
+// (and days_offset) stays within MaxPlanningSpan years. The error names
+// the property (and index) at fault.
 func (e *EventSchedule) Validate() error {
 	f := e.RepeatFrequency
+	if f.Years < 0 || f.Months < 0 || f.Weeks < 0 || f.Days < 0 || f.Hours < 0 || f.Minutes < 0 || f.Seconds < 0 {
+		return fmt.Errorf("hexoskin: event_schedule.repeat_frequency %s: a part is negative", f)
+	}
+	// One period longer than the limit is refused before any product is
+	// taken, so the span checks below cannot overflow.
+	if f.Years > MaxPlanningSpan || f.Months > 12*MaxPlanningSpan || f.Weeks > maxPlanningDays/7 || f.Days > maxPlanningDays {
+		return fmt.Errorf("hexoskin: event_schedule.repeat_frequency %s: one period passes %d years", f, MaxPlanningSpan)
+	}
 	if !f.IsZero() && !f.dateOnly() {
 		return fmt.Errorf("hexoskin: event_schedule.repeat_frequency %s: a planning counts whole days, weeks, months or years", f)
 	}
@@ -357,6 +406,12 @@ func (e *EventSchedule) Validate() error {
 		if c.v < 0 {
 			return fmt.Errorf("hexoskin: event_schedule.%s: %d is negative", c.name, c.v)
 		}
+	}
+	if e.DaysOffset > maxPlanningDays {
+		// Not a documented API rule: a schedule starting past the 5 years
+		// a planning may span is refused here, so the day arithmetic
+		// cannot overflow (and date an event before the start).
+		return fmt.Errorf("hexoskin: event_schedule.days_offset: %d passes %d years", e.DaysOffset, MaxPlanningSpan)
 	}
 	check := func(name string, days []int, lo, hi int) error {
 		for i, d := range days {
@@ -394,9 +449,20 @@ func (e *EventSchedule) Validate() error {
 		ref = NewDate(2001, 1, 1) // any 5 years from here hold one leap day
 	}
 	limit := ref.AddDate(MaxPlanningSpan, 0, 0)
-	if n := e.periods(); n > 0 && !f.IsZero() {
-		if end := f.AddTo(ref.Time, n); end.After(limit) {
-			return fmt.Errorf("hexoskin: event_schedule: %d x %s runs past %d years", n, f, MaxPlanningSpan)
+	// Each of repeat_count and repeat_period times the frequency stays
+	// within the limit (the pages: P1M with a repeat_period of 61 exceeds
+	// it), whichever of them bounds the expansion.
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"repeat_count", e.RepeatCount}, {"repeat_period", e.RepeatPeriod}} {
+		if c.n <= 0 || f.IsZero() {
+			continue
+		}
+		// Every period lasts a day at least: a count past the days of 5
+		// years is refused before it multiplies anything.
+		if end := f.AddTo(ref.Time, min(c.n, maxPlanningDays+1)); c.n > maxPlanningDays || end.After(limit) {
+			return fmt.Errorf("hexoskin: event_schedule: %d x %s runs past %d years (%s %d)", c.n, f, MaxPlanningSpan, c.name, c.n)
 		}
 	}
 	if !e.StartDate.IsZero() && !e.EndDate.IsZero() && e.EndDate.After(limit) {
@@ -518,12 +584,14 @@ func (e *EventSchedule) dates(start, until Date) ([]Date, error) {
 	}
 	first = first.AddDays(e.DaysOffset)
 	last := Date{first.AddDate(MaxPlanningSpan, 0, 0)}
-	bounded := false
+	// An end date or a study end bounds the schedule, even one on or past
+	// the 5-year cap (which then ends it).
+	bounded := !e.EndDate.IsZero() || !until.IsZero()
 	if !e.EndDate.IsZero() && e.EndDate.Before(last.Time) {
-		last, bounded = e.EndDate, true
+		last = e.EndDate
 	}
 	if !until.IsZero() && until.Before(last.Time) {
-		last, bounded = until, true
+		last = until
 	}
 	f := e.RepeatFrequency
 	if f.IsZero() {

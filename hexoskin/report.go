@@ -3,9 +3,13 @@ package hexoskin
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"iter"
+	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/wearkit/wearkit"
 )
@@ -65,6 +69,31 @@ func (c *Client) DataEDF(ctx context.Context, q *DataQuery, w io.Writer) (*weark
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
+	if w == nil {
+		return nil, errors.New("hexoskin: DataEDF: nil writer")
+	}
 	r := &wearkit.Request{Path: "api/data/", Query: q.params(), Header: http.Header{"Accept": {EDFMediaType}}}
-	return c.do(ctx, r, w)
+	meta, _, err := c.stream(ctx, r, w)
+	return meta, err
+}
+
+// stream sends r, whose Accept names a file format, and copies the answer
+// to w; it returns the bytes written. A JSON or HTML answer (a server that
+// ignored Accept) is an error and nothing is written: it is no such file.
+func (c *Client) stream(ctx context.Context, r *wearkit.Request, w io.Writer) (*wearkit.Response, int64, error) {
+	resp, meta, err := c.open(ctx, r)
+	if err != nil {
+		return meta, 0, err
+	}
+	defer resp.Body.Close()
+	accept := r.Header.Get("Accept")
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" ||
+		strings.HasSuffix(mt, "+json") || mt == "text/html" {
+		return meta, 0, fmt.Errorf("hexoskin: GET %s: asked for %s, the answer is %s", r.Path, accept, mt)
+	}
+	n, err := io.Copy(w, resp.Body)
+	if err != nil {
+		return meta, n, fmt.Errorf("hexoskin: GET %s as %s: %w", r.Path, accept, err)
+	}
+	return meta, n, nil
 }

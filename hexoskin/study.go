@@ -125,12 +125,13 @@ type StudyCreate struct {
 	EndDate     Date     `json:"end_date,omitzero"`
 }
 
-// StudyPatch holds the fields to change; nil fields are left alone.
+// StudyPatch holds the fields to change; nil fields are left alone, and
+// an empty non-nil Admins or Planning clears the study's.
 type StudyPatch struct {
 	Name        *string  `json:"name,omitempty"`
 	Description *string  `json:"description,omitempty"`
-	Admins      []Ref    `json:"admins,omitempty"`
-	Planning    Planning `json:"planning,omitempty"`
+	Admins      []Ref    `json:"admins,omitzero"`
+	Planning    Planning `json:"planning,omitzero"`
 	EndDate     *Date    `json:"end_date,omitempty"`
 }
 

@@ -106,6 +106,9 @@ func (c *Client) postResponse(ctx context.Context, survey int64, answers []Surve
 		if a.Question <= 0 {
 			return nil, fmt.Errorf("hexoskin: survey response: answers[%d]: bad question id %d", i, a.Question)
 		}
+		if _, err := json.Marshal(a.Value); err != nil {
+			return nil, fmt.Errorf("hexoskin: survey response: answers[%d].value: %w", i, err)
+		}
 	}
 	body := struct {
 		Survey    Ref            `json:"survey"`

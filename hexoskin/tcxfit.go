@@ -1,7 +1,10 @@
 package hexoskin
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -56,20 +59,8 @@ func (c *Client) export(ctx context.Context, resource string, id int64, f Exchan
 	if w == nil {
 		return 0, errors.New("hexoskin: export: nil writer")
 	}
-	cw := &countWriter{w: w}
 	r := &wearkit.Request{Path: idPath(resource, id), Header: http.Header{"Accept": {string(f)}}}
-	_, err := c.do(ctx, r, cw)
-	return cw.n, err
-}
-
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
+	_, n, err := c.stream(ctx, r, w)
 	return n, err
 }
 
@@ -82,10 +73,14 @@ type ImportStatus struct {
 	Progress float64 `json:"progress"`
 	// Range is the range the import created (laps are ranges of rank 1
 	// under it); Record the record, when the file held biometric data.
-	Range       Ref    `json:"range"`
-	Record      Ref    `json:"record"`
-	Error       string `json:"error"`
-	ResourceURI string `json:"resource_uri"`
+	Range  Ref `json:"range"`
+	Record Ref `json:"record"`
+	// TrainingRoutine is the training routine a workout file created (the
+	// pages say routines import too, not how the answer names the result:
+	// the field name is a guess, as the fake serves it).
+	TrainingRoutine Ref    `json:"trainingroutine"`
+	Error           string `json:"error"`
+	ResourceURI     string `json:"resource_uri"`
 }
 
 // Done reports a finished upload, failed or not.
@@ -109,7 +104,8 @@ const MaxImportSize = 64 << 20
 // follows the upload's progress resource until it is done, waiting
 // PollInterval between reads (and no longer than ctx allows). It returns
 // the last status: the range created and, when the file held biometric
-// data, the record. A failed upload is an error that carries the status.
+// data, the record (for a training routine's file, the routine). A failed
+// upload is an error that carries the status.
 func (c *Client) Import(ctx context.Context, f ExchangeFormat, file io.Reader, opts *ImportOptions) (*ImportStatus, error) {
 	if err := f.valid(); err != nil {
 		return nil, err
@@ -137,22 +133,32 @@ func (c *Client) Import(ctx context.Context, f ExchangeFormat, file io.Reader, o
 	if len(body) == 0 {
 		return nil, errors.New("hexoskin: import: empty file")
 	}
+	if err := checkExchangeFile(f, body); err != nil {
+		return nil, err
+	}
 	ct := string(f)
 	if o.Binary {
 		ct = "application/octet-stream"
 	}
-	st, err := send[ImportStatus](ctx, c, &wearkit.Request{Method: "POST", Path: listPath("import"), RawBody: body, ContentType: ct})
+	st, resp, empty, err := sendEmpty[ImportStatus](ctx, c, &wearkit.Request{Method: "POST", Path: listPath("import"), RawBody: body, ContentType: ct})
 	if err != nil {
 		return nil, err
 	}
 	path := st.ResourceURI
+	if path == "" && resp != nil {
+		// Tastypie answers a POST with 201 and a Location, without a body
+		// unless the resource always returns data.
+		path = resp.Header.Get("Location")
+	}
 	if path == "" {
-		return nil, errors.New("hexoskin: import: the answer has no resource_uri to follow")
+		return nil, errors.New("hexoskin: import: the answer has no resource_uri or Location to follow")
 	}
 	for {
-		if o.Progress != nil {
+		// An answer without a body is no progress read.
+		if o.Progress != nil && !empty {
 			o.Progress(*st)
 		}
+		empty = false
 		if st.Done() {
 			break
 		}
@@ -171,4 +177,45 @@ func (c *Client) Import(ctx context.Context, f ExchangeFormat, file io.Reader, o
 		return st, fmt.Errorf("hexoskin: import %s failed: %s", path, st.Error)
 	}
 	return st, nil
+}
+
+// checkExchangeFile refuses, before anything is sent, a file that cannot
+// be of format f: a FIT file without its header (size 12 or 14, ".FIT"
+// at byte 8, a data size matching the file's length; the CRC is left to
+// the server), or a TCX file whose first element is not
+// TrainingCenterDatabase. The error names the byte or element at fault.
+func checkExchangeFile(f ExchangeFormat, b []byte) error {
+	if f == FIT {
+		if len(b) < 12 {
+			return fmt.Errorf("hexoskin: import: FIT file of %d bytes: a header alone needs 12", len(b))
+		}
+		hs := int(b[0])
+		if hs != 12 && hs != 14 {
+			return fmt.Errorf("hexoskin: import: FIT header size %d at byte 0: want 12 or 14", hs)
+		}
+		if string(b[8:12]) != ".FIT" {
+			return fmt.Errorf("hexoskin: import: FIT file: no \".FIT\" at byte 8")
+		}
+		if size := uint64(binary.LittleEndian.Uint32(b[4:8])); uint64(hs)+size+2 != uint64(len(b)) {
+			return fmt.Errorf("hexoskin: import: FIT header at byte 4 says %d data bytes, the file holds %d", size, len(b)-min(len(b), hs+2))
+		}
+		return nil
+	}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	for {
+		at := d.InputOffset()
+		tok, err := d.Token()
+		if err != nil {
+			if err == io.EOF {
+				return errors.New("hexoskin: import: TCX file without an element")
+			}
+			return fmt.Errorf("hexoskin: import: TCX file at byte %d: %w", at, err)
+		}
+		if el, ok := tok.(xml.StartElement); ok {
+			if el.Name.Local != "TrainingCenterDatabase" {
+				return fmt.Errorf("hexoskin: import: TCX file: root element <%s> at byte %d, want <TrainingCenterDatabase>", el.Name.Local, at)
+			}
+			return nil
+		}
+	}
 }

@@ -122,8 +122,9 @@ const ImportSteps = 3
 
 // importFile takes a TCX or FIT upload (raw body of its media type, or
 // application/octet-stream and sniffed), parses it and creates the range
-// (laps as rank 1 ranges) and, with biometric data, a record; the progress
-// resource reaches "done" after ImportSteps reads.
+// (laps as rank 1 ranges) and, with biometric data, a record, or for a TCX
+// file of workouts a training routine; the progress resource reaches
+// "done" after ImportSteps reads.
 func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 	b, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	if err != nil {
@@ -155,6 +156,18 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if act.workout {
+		// A training routine's file creates a training routine, no range.
+		tr := map[string]any{"id": s.coll("trainingroutine").nextID, "name": act.name, "description": "imported", "activitytype": nil,
+			"metadata": map[string]any{}, "steps": []any{}, "last_used": nil, "user": "/api/user/1511/", "application_metadata": nil}
+		s.add("trainingroutine", tr)
+		imp := map[string]any{"id": s.coll("import").nextID + 1, "status": "pending", "progress": 0.0, "range": nil, "record": nil,
+			"trainingroutine": nil, "result_trainingroutine": tr["resource_uri"], "reads": 0}
+		s.add("import", imp)
+		w.Header().Set("Location", imp["resource_uri"].(string))
+		wearkittest.WriteJSON(w, http.StatusCreated, renderImport(imp))
+		return
+	}
 	rc := s.coll("range")
 	top := map[string]any{"id": rc.nextID, "name": act.name, "start": act.start, "end": act.end, "start_date": hexoDate(act.start),
 		"user": "/api/user/1511/", "trainingroutine": nil, "note": "imported", "rank": 0, "status": "complete", "duration": "",
@@ -168,7 +181,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 		top["ranges"] = append(top["ranges"].([]any), l["resource_uri"])
 	}
 	imp := map[string]any{"id": s.coll("import").nextID + 1, "status": "pending", "progress": 0.0, "range": nil, "record": nil,
-		"result_range": top["resource_uri"], "reads": 0}
+		"trainingroutine": nil, "result_range": top["resource_uri"], "reads": 0}
 	if len(act.hr) > 0 {
 		id := s.coll("record").nextID
 		s.add("record", map[string]any{"id": id, "start": act.start, "end": act.end, "start_date": hexoDate(act.start),
@@ -184,7 +197,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) {
 
 func renderImport(o map[string]any) map[string]any {
 	out := map[string]any{}
-	for _, k := range []string{"id", "status", "progress", "range", "record", "resource_uri"} {
+	for _, k := range []string{"id", "status", "progress", "range", "record", "trainingroutine", "resource_uri"} {
 		out[k] = o[k]
 	}
 	return out
@@ -206,9 +219,14 @@ func (s *Server) importProgress(w http.ResponseWriter, id string) {
 		o["progress"] = float64(n) / ImportSteps
 		if n >= ImportSteps {
 			o["status"], o["progress"] = "done", 1.0
-			o["range"] = o["result_range"]
+			if r, ok := o["result_range"]; ok {
+				o["range"] = r
+			}
 			if rec, ok := o["result_record"]; ok {
 				o["record"] = rec
+			}
+			if tr, ok := o["result_trainingroutine"]; ok {
+				o["trainingroutine"] = tr
 			}
 		}
 	}

@@ -190,7 +190,7 @@ var schema = []Resource{
 		Filters: filters("id,user,record", cmpOps), Ordering: []string{"id", "start"},
 		Fields: fields("id:integer name:string user:related record:related status:string start:integer end:integer resource_uri:string")},
 	{Name: "import", ListMethods: postOnly, DetailMethods: ro,
-		Fields: fields("id:integer status:string progress:float range:related record:related resource_uri:string")},
+		Fields: fields("id:integer status:string progress:float range:related record:related trainingroutine:related resource_uri:string")},
 	{Name: "bundlepermission", ListMethods: ro, DetailMethods: []string{"get", "delete"},
 		Filters: filters("id,user,grantee", cmpOps), Ordering: []string{"id"},
 		Fields: fields("id:integer user:related grantee:related bundle:string resource_uri:string")},

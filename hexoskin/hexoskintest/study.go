@@ -81,11 +81,24 @@ func checkPlanning(v any) error {
 	return nil
 }
 
+// studyReadOnly are the fields the fake maintains itself (the owner, the
+// links to a study's subjects and groups, a subject's user and username):
+// a write naming one leaves it alone, as Tastypie's hydration skips a
+// read-only field.
+var studyReadOnly = map[string][]string{
+	"study":        {"owner", "subjects", "groups"},
+	"studygroup":   {"subjects"},
+	"studysubject": {"user", "username"},
+}
+
 // studyWrite checks a study, group or subject body before the generic
 // create or update runs; it answers 400 and returns false when the body
 // is refused.
 func (s *Server) studyWrite(w http.ResponseWriter, resource string, body map[string]any, existing map[string]any) bool {
 	fail := func(msg string) bool { writeError(w, http.StatusBadRequest, msg); return false }
+	for _, k := range studyReadOnly[resource] {
+		delete(body, k)
+	}
 	switch resource {
 	case "surveyresponse":
 		if err := s.surveyCheck(body, existing); err != nil {
@@ -101,12 +114,12 @@ func (s *Server) studyWrite(w http.ResponseWriter, resource string, body map[str
 				return fail(err.Error())
 			}
 		}
+		if u, _ := body["uuid"].(string); strings.Contains(u, "_") {
+			return fail("uuid: may not contain an underscore.")
+		}
 		if existing == nil {
 			if n, _ := body["name"].(string); n == "" {
 				return fail("name: This field is required.")
-			}
-			if u, _ := body["uuid"].(string); strings.Contains(u, "_") {
-				return fail("uuid: may not contain an underscore.")
 			}
 		}
 	case "studygroup":
@@ -214,6 +227,11 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) {
 		}
 		start, _ := hexoskin.ParseDate(norm(sub["start_date"]))
 		end, _ := hexoskin.ParseDate(norm(st["end_date"]))
+		if end.IsZero() {
+			// A study without an end: what runs until it ends runs to the
+			// 5-year limit of a planning, never to a 500.
+			end = hexoskin.NewDate(9999, 12, 31)
+		}
 		got, err := p.Expand(start, end)
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err.Error())

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -117,14 +118,22 @@ func writeTCX(a activity) []byte {
 	return append([]byte(xml.Header), b...)
 }
 
-// parseTCX reads the first activity of a TCX file.
+// parseTCX reads the first activity of a TCX file or, in a file of
+// workouts (a training routine's export), the first workout.
 func parseTCX(b []byte) (activity, error) {
 	var doc tcxDoc
 	if err := xml.Unmarshal(b, &doc); err != nil {
 		return activity{}, fmt.Errorf("TCX: %v", err)
 	}
+	if (doc.Activities == nil || len(doc.Activities.Activity) == 0) && doc.Workouts != nil && len(doc.Workouts.Workout) > 0 {
+		w := doc.Workouts.Workout[0]
+		if w.Name == "" {
+			return activity{}, errors.New("TCX: Workout[0] has no Name")
+		}
+		return activity{name: w.Name, workout: true}, nil
+	}
 	if doc.Activities == nil || len(doc.Activities.Activity) == 0 {
-		return activity{}, errors.New("TCX: no activity")
+		return activity{}, errors.New("TCX: no activity or workout")
 	}
 	act := doc.Activities.Activity[0]
 	a := activity{name: act.Notes}
@@ -182,8 +191,17 @@ func fitCRC(crc uint16, b []byte) uint16 {
 	return crc
 }
 
+// FIT file types (file_id field 0) and the workout name's size.
+const (
+	fitTypeActivity = 4
+	fitTypeWorkout  = 5
+	fitNameSize     = 32 // wkt_name, a NUL-padded string
+)
+
 // writeFIT writes a FIT activity: file_id, one lap per lap, and a record
-// (timestamp, heart rate, position) at each GPS point only.
+// (timestamp, heart rate, position) at each GPS point only; or, for a
+// training routine, a workout file: file_id and a workout message with
+// its name.
 func writeFIT(a activity) []byte {
 	var d []byte
 	le := binary.LittleEndian
@@ -196,7 +214,17 @@ func writeFIT(a activity) []byte {
 		}
 	}
 	def(0, 0, [3]byte{0, 1, 0x00}, [3]byte{4, 4, 0x86}) // file_id: type, time_created
-	d = append(d, 0, 4)
+	if a.workout {
+		d = append(d, 0, fitTypeWorkout)
+		d = le.AppendUint32(d, 0)
+		def(1, 26, [3]byte{8, fitNameSize, 0x07}) // workout: wkt_name
+		name := make([]byte, fitNameSize)
+		copy(name[:fitNameSize-1], a.name)
+		d = append(d, 1)
+		d = append(d, name...)
+		return fitFile(d)
+	}
+	d = append(d, 0, fitTypeActivity)
 	d = le.AppendUint32(d, fitTime(a.start))
 	def(1, 19, [3]byte{253, 4, 0x86}, [3]byte{2, 4, 0x86}) // lap: timestamp (end), start_time
 	for _, l := range append([][2]int64{{a.start, a.end}}, a.laps...) {
@@ -212,6 +240,12 @@ func writeFIT(a activity) []byte {
 		d = le.AppendUint32(d, uint32(int32(g.lat*(1<<31)/180)))
 		d = le.AppendUint32(d, uint32(int32(g.lon*(1<<31)/180)))
 	}
+	return fitFile(d)
+}
+
+// fitFile puts the header and the CRCs around the data records d.
+func fitFile(d []byte) []byte {
+	le := binary.LittleEndian
 	h := []byte{14, 0x20}
 	h = le.AppendUint16(h, 2132)
 	h = le.AppendUint32(h, uint32(len(d)))
@@ -243,7 +277,7 @@ func parseFIT(b []byte) (activity, error) {
 	}
 	defs := map[byte]definition{}
 	a := activity{name: "FIT import"}
-	first := true
+	first, workout := true, false
 	for off := hs; off < hs+size; {
 		hdr := b[off]
 		if hdr&0x80 != 0 || hdr&0x20 != 0 {
@@ -276,6 +310,7 @@ func parseFIT(b []byte) (activity, error) {
 			return activity{}, fmt.Errorf("FIT: data message of undefined local type %d at byte %d", local, off-1)
 		}
 		vals := map[byte]uint32{}
+		var name string
 		for _, f := range def.fields {
 			if off+int(f.size) > hs+size {
 				return activity{}, fmt.Errorf("FIT: truncated field %d at byte %d", f.num, off)
@@ -288,10 +323,19 @@ func parseFIT(b []byte) (activity, error) {
 			case 4:
 				vals[f.num] = le.Uint32(b[off:])
 			}
+			if def.global == 26 && f.num == 8 { // workout wkt_name
+				name, _, _ = strings.Cut(string(b[off:off+int(f.size)]), "\x00")
+			}
 			off += int(f.size)
 		}
 		toTicks := func(v uint32) int64 { return (int64(v) + fitEpoch) * 256 }
 		switch def.global {
+		case 0:
+			workout = vals[0] == fitTypeWorkout
+		case 26:
+			if name != "" {
+				a.name = name
+			}
 		case 19:
 			s, e := toTicks(vals[2]), toTicks(vals[253])
 			if first {
@@ -304,6 +348,12 @@ func parseFIT(b []byte) (activity, error) {
 				a.hr = append(a.hr, [2]int64{toTicks(vals[253]), int64(hr)})
 			}
 		}
+	}
+	if workout {
+		if a.name == "FIT import" {
+			return activity{}, errors.New("FIT: workout file without a workout name")
+		}
+		return activity{name: a.name, workout: true}, nil
 	}
 	if first {
 		return activity{}, errors.New("FIT: no lap message")
