@@ -37,4 +37,10 @@ type Request struct {
 	// RateKey selects a per-key rate-limit bucket where the vendor limits
 	// per key (Corsano: exports per patient).
 	RateKey string
+	// Secrets are values the request sends where the engine cannot tell
+	// they are secret (a password in a JSON Body or a RawBody): every
+	// error and log line is scrubbed of them in every encoding, before any
+	// cut, as of the credentials the engine knows (query keys, forms,
+	// headers). Values under 4 bytes are too short to scrub.
+	Secrets []string
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/wearkit/wearkit"
-	"github.com/wearkit/wearkit/internal/redact"
 	"github.com/wearkit/wearkit/internal/rest"
 )
 
@@ -40,30 +39,4 @@ func parseError(status int, h http.Header, body []byte) rest.ErrorDetail {
 		d.Kind = ErrMethodNotAllowed
 	}
 	return d
-}
-
-// scrubSecrets removes secrets the engine cannot know of (a password in a
-// JSON body) from err: a *wearkit.Error is copied with its URL, code,
-// message, body and cause scrubbed, so it keeps its type and class.
-func scrubSecrets(err error, secrets ...string) error {
-	if err == nil {
-		return nil
-	}
-	var sec redact.Secrets
-	for _, s := range secrets {
-		sec.Add(s)
-	}
-	if sec.Empty() {
-		return err
-	}
-	if we, ok := err.(*wearkit.Error); ok {
-		cp := *we
-		cp.URL, cp.Code, cp.Message = sec.Scrub(we.URL), sec.Scrub(we.Code), sec.Scrub(we.Message)
-		if we.Body != nil {
-			cp.Body = []byte(sec.Scrub(string(we.Body)))
-		}
-		cp.Err = redact.Error(we.Err, &sec)
-		return &cp
-	}
-	return redact.Error(err, &sec)
 }

@@ -61,12 +61,12 @@ func (c *Client) ChangeEmail(ctx context.Context, newEmail, password string) err
 	return c.operation(ctx, "changeemail", map[string]string{"email": newEmail, "password": password}, password)
 }
 
-// operation POSTs body to name; secrets in the body are scrubbed from any
-// error, since the engine only knows the secrets of URLs, forms and
-// headers.
+// operation POSTs body to name; the secrets the body carries are named to
+// the engine, which knows only those of URLs, forms and headers, so they
+// never reach an error.
 func (c *Client) operation(ctx context.Context, name string, body any, secrets ...string) error {
-	_, err := c.do(ctx, &wearkit.Request{Method: "POST", Path: listPath(name), Body: body}, nil)
-	return scrubSecrets(err, secrets...)
+	_, err := c.do(ctx, &wearkit.Request{Method: "POST", Path: listPath(name), Body: body, Secrets: secrets}, nil)
+	return err
 }
 
 // BundlePermission lets Grantee see User's data of a bundle

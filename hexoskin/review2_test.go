@@ -590,3 +590,26 @@ func TestTrainingRoutineFITRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1 Mile Rockport Walk Test", tr.Name)
 }
+
+// The password straddles the engine's 4 KiB cut of an error body: scrubbed
+// after the cut (as it was before the engine knew the password), its first
+// half stayed in the error. Named to the engine (wearkit.Request.Secrets),
+// it is scrubbed before the cut.
+func TestChangeEmailPasswordAcrossTheBodyCut(t *testing.T) {
+	const pw = "straddling-pa55word-value"
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusBadRequest)
+		// The cut is at 4096 bytes: the password starts 10 bytes before.
+		_, _ = io.WriteString(w, strings.Repeat("x", 4096-10)+pw+strings.Repeat("y", 100))
+	}))
+	c, err := hexoskin.New(hexoskin.WithBaseURL(srv.URL), hexoskin.WithAPIKey("pub", "priv"), hexoskin.WithRetry(1, 0, 0))
+	require.NoError(t, err)
+	err = c.ChangeEmail(context.Background(), "moved@example.com", pw)
+	require.ErrorIs(t, err, wearkit.ErrBadRequest)
+	var we *wearkit.Error
+	require.ErrorAs(t, err, &we)
+	for _, text := range []string{err.Error(), string(we.Body), we.Message} {
+		assert.NotContains(t, text, pw[:10], "the password's head")
+	}
+}

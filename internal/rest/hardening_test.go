@@ -419,3 +419,29 @@ func TestEngineRefreshErrorKeepsItsTypes(t *testing.T) {
 	assertChainClean(t, "refresh error", err, "rt-5ecret-6", "at-5ecret-5")
 	assert.Equal(t, 0, srv.Log.Len(), "nothing was sent without credentials")
 }
+
+// A secret the engine cannot recognise (a password inside a JSON body),
+// named in Request.Secrets, is scrubbed from the error in every form the
+// server may echo it, and across the 4 KiB cut.
+func TestRequestSecretsAreScrubbedLikeCredentials(t *testing.T) {
+	const pw = `pa55/word+with"quote`
+	var body string
+	srv := wearkittest.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(body))
+	}))
+	c := newClient(t, srv.URL, func(cfg *Config) { cfg.Retry.MaxAttempts = 1 })
+	escaped, _ := json.Marshal(pw)
+	for _, b := range []string{
+		`{"message": "wrong password ` + string(escaped[1:len(escaped)-1]) + `"}`,
+		`{"message": "wrong password ` + url.QueryEscape(pw) + `"}`,
+		strings.Repeat("x", 4096-8) + pw,
+	} {
+		body = b
+		_, err := c.Do(context.Background(), &wearkit.Request{Method: http.MethodPost, Path: "x", Body: map[string]string{"password": pw}, Secrets: []string{pw}}, nil)
+		var e *wearkit.Error
+		require.ErrorAs(t, err, &e)
+		assertChainClean(t, "error", err, pw, string(escaped[1:len(escaped)-1]), url.QueryEscape(pw), pw[:8])
+		assert.NotContains(t, string(e.Body), pw[:8])
+	}
+}

@@ -96,6 +96,9 @@ func (st *call) secretValues() *redact.Secrets {
 	if st.req != nil {
 		s.AddValues(st.req.Form)
 		s.AddHeader(st.req.Header)
+		for _, v := range st.req.Secrets {
+			s.Add(v)
+		}
 	}
 	// Every hop, not only the last: a redirect to another host is sent
 	// without credentials, yet its answer or its URL may echo the ones the
