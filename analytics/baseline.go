@@ -54,6 +54,10 @@ var (
 	ErrLengthMismatch = errors.New("analytics: inputs differ in length")
 	// ErrNaN means an input that must be complete holds a NaN.
 	ErrNaN = errors.New("analytics: input holds NaN")
+	// ErrInvalidValue means an input or option holds a value the
+	// computation cannot use, such as an infinity or an RR interval that is
+	// not positive; the error names the index or field.
+	ErrInvalidValue = errors.New("analytics: invalid value")
 )
 
 // Baseline is a personal reference for one metric, as the Polar flow server's

@@ -9,16 +9,26 @@ import (
 // filters nothing.
 type HRVOptions struct {
 	// Filter turns on artifact filtering: an interval outside
-	// [MinRR, MaxRR] is dropped, and so is one that differs from the last
-	// kept interval by more than MaxChange times that interval.
+	// [MinRR, MaxRR] is dropped, and so is one that differs by more than
+	// MaxChange times from the local median: the median of the in-range
+	// intervals among it and its three neighbours on each side in the input.
+	// A median, not the last kept interval, so that one artifact (say a
+	// missed beat at the start) cannot become the reference that every good
+	// beat after it fails; an ectopic beat and its compensatory pause are
+	// both dropped.
 	Filter bool
 	// MinRR and MaxRR bound plausible intervals in ms; zero means 300 and
-	// 2000 (200 down to 30 beats per minute).
+	// 2000 (200 down to 30 beats per minute). They must be finite, MinRR
+	// not negative and MaxRR above MinRR.
 	MinRR, MaxRR float64
-	// MaxChange is the largest relative change from the last kept
-	// interval; zero means 0.2 (20 %).
+	// MaxChange is the largest relative change from the local median; zero
+	// means 0.2 (20 %). It must be finite and not negative.
 	MaxChange float64
 }
+
+// hrvFilterRadius is how many neighbours on each side the filter's local
+// median looks at: three outliers in a window of seven are still outvoted.
+const hrvFilterRadius = 3
 
 // HRV holds time-domain heart-rate-variability metrics of RR (NN)
 // intervals, all in milliseconds except the counts and PNN50.
@@ -67,7 +77,12 @@ func MillisFromTicks(rr []int64) []float64 {
 // milliseconds, optionally dropping artifacts first. Successive differences
 // are taken only between intervals that were neighbours in the input, so a
 // dropped beat does not create a false difference. NaN intervals are always
-// dropped. It fails when no interval is left.
+// dropped.
+//
+// Errors (ErrInvalidValue, naming the index or field): without Filter, an
+// interval that is not a positive finite number (0, negative, ±Inf; with
+// Filter it is dropped as an artifact); options out of range (see
+// HRVOptions). ErrTooFewSamples when no interval is left.
 func ComputeHRV(rr []float64, opts HRVOptions) (HRV, error) {
 	lo, hi, maxc := opts.MinRR, opts.MaxRR, opts.MaxChange
 	if lo == 0 {
@@ -79,24 +94,54 @@ func ComputeHRV(rr []float64, opts HRVOptions) (HRV, error) {
 	if maxc == 0 {
 		maxc = 0.2
 	}
+	nan := HRV{SDNN: math.NaN(), RMSSD: math.NaN(), PNN50: math.NaN()}
+	switch {
+	case !(lo >= 0) || math.IsInf(lo, 0):
+		return nan, fmt.Errorf("%w: HRVOptions.MinRR is %v, want a finite value >= 0", ErrInvalidValue, opts.MinRR)
+	case !(hi > lo) || math.IsInf(hi, 0):
+		return nan, fmt.Errorf("%w: HRVOptions.MaxRR is %v, want a finite value above MinRR (%v)", ErrInvalidValue, hi, lo)
+	case !(maxc >= 0) || math.IsInf(maxc, 0):
+		return nan, fmt.Errorf("%w: HRVOptions.MaxChange is %v, want a finite value >= 0", ErrInvalidValue, opts.MaxChange)
+	}
 	keep := make([]bool, len(rr))
-	kept := make([]float64, 0, len(rr))
-	prev := math.NaN()
 	for i, v := range rr {
-		if math.IsNaN(v) {
-			continue
+		switch {
+		case math.IsNaN(v):
+		case opts.Filter:
+			keep[i] = v >= lo && v <= hi
+		case !(v > 0) || math.IsInf(v, 0):
+			return nan, fmt.Errorf("%w: RR interval %v ms at index %d", ErrInvalidValue, v, i)
+		default:
+			keep[i] = true
 		}
-		if opts.Filter {
-			if v < lo || v > hi {
+	}
+	if opts.Filter {
+		// Compare each in-range interval with the median of the in-range
+		// intervals around it (decided on the range test alone, so the
+		// result does not depend on the order of the checks).
+		inRange := keep
+		keep = make([]bool, len(rr))
+		var buf [2*hrvFilterRadius + 1]float64
+		for i, v := range rr {
+			if !inRange[i] {
 				continue
 			}
-			if !math.IsNaN(prev) && math.Abs(v-prev) > maxc*prev {
-				continue
+			win := buf[:0]
+			for j := max(0, i-hrvFilterRadius); j <= min(len(rr)-1, i+hrvFilterRadius); j++ {
+				if inRange[j] {
+					win = append(win, rr[j])
+				}
 			}
+			insertionSort(win)
+			med := medianSorted(win)
+			keep[i] = math.Abs(v-med) <= maxc*med
 		}
-		prev = v
-		keep[i] = true
-		kept = append(kept, v)
+	}
+	kept := make([]float64, 0, len(rr))
+	for i, v := range rr {
+		if keep[i] {
+			kept = append(kept, v)
+		}
 	}
 	h := HRV{N: len(kept), Dropped: len(rr) - len(kept), SDNN: math.NaN(), RMSSD: math.NaN(), PNN50: math.NaN()}
 	if len(kept) == 0 {
