@@ -94,12 +94,13 @@ type MetricAnomaly struct {
 // then any other metric by name. The order matters: the insights name the
 // first critical anomaly ("Critical anomaly detected in <metric>").
 // Metrics without a baseline or a latest value are skipped, and so is a
-// latest value of 0, which the server treats as missing.
+// latest value of 0, which the server treats as missing, and a NaN or ±Inf
+// one, which is no measurement.
 func Scan(latest map[string]float64, baselines map[string]Baseline) []MetricAnomaly {
 	var out []MetricAnomaly
 	for metric, b := range baselines {
 		v, ok := latest[metric]
-		if !ok || v == 0 {
+		if !ok || v == 0 || !finite(v) {
 			continue
 		}
 		if a := Check(v, b); a.IsAnomaly {
@@ -133,12 +134,13 @@ func metricRank(metric string) int {
 	return 5
 }
 
-// Latest returns the value of the most recent point that is not NaN (the
-// first such point among equal dates), and false when there is none.
+// Latest returns the value of the most recent point that is neither NaN nor
+// ±Inf (the first such point among equal dates), and false when there is
+// none.
 func Latest(points []Point) (float64, bool) {
 	best := -1
 	for i, p := range points {
-		if math.IsNaN(p.Value) {
+		if !finite(p.Value) {
 			continue
 		}
 		if best < 0 || p.Date.After(points[best].Date) {

@@ -142,7 +142,9 @@ func ServerOptions(metric string, today time.Time) BaselineOptions {
 }
 
 // ComputeBaseline computes the baseline of points the way the Polar flow
-// server does: NaN values are dropped, the mean is the baseline value, Q1 and
+// server does: NaN values (null rows) are dropped, and so are ±Inf, which no
+// measurement gives and which would turn the mean and standard deviation
+// into Inf or NaN; the mean is the baseline value, Q1 and
 // Q3 come from the exclusive quantile method, and the recent means use the
 // most recent samples by date. The points may come in any order; among points
 // with equal dates the earlier one in the slice counts as more recent.
@@ -203,9 +205,12 @@ func civilDay(t time.Time) int64 {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
-// keep reports whether a point passes the NaN, sign and window filters.
+// finite reports whether v is neither NaN nor ±Inf (v-v is NaN for those).
+func finite(v float64) bool { return v-v == 0 }
+
+// keep reports whether a point passes the NaN/Inf, sign and window filters.
 func (c *Calculator) keep(p *Point, lo, hi int64, windowed bool) bool {
-	if p.Value != p.Value { // NaN
+	if !finite(p.Value) {
 		return false
 	}
 	if !windowed && !c.opts.PositiveOnly {
@@ -251,7 +256,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 		c.sorted = make([]float64, 0, n)
 	}
 	vals := c.vals[:0]
-	plain := !windowed && !c.opts.PositiveOnly // only NaN to drop
+	plain := !windowed && !c.opts.PositiveOnly // only NaN and Inf to drop
 	asc, desc := true, true
 	var psec int64
 	var pns int
@@ -272,7 +277,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 			}
 		}
 		psec, pns = sec, ns
-		if v := points[i].Value; (plain && v == v) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
+		if v := points[i].Value; (plain && finite(v)) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
 			vals = append(vals, v)
 			if v < vmin {
 				vmin = v

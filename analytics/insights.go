@@ -298,8 +298,8 @@ type InsightsInput struct {
 	// DataAgeDays is the days of data (see DataAgeDays).
 	DataAgeDays int
 	// Current holds the current value of each metric by name (MetricHRV,
-	// MetricSleepScore, ...) for the baseline comparisons; NaN or a missing
-	// entry means none. The server takes the latest row's value, null or a
+	// MetricSleepScore, ...) for the baseline comparisons; NaN, ±Inf or a
+	// missing entry means none. The server takes the latest row's value, null or a
 	// sentinel included (see LatestRow and CurrentRule).
 	Current map[string]float64
 	// LatestValid holds the values the anomaly scan checks when Anomalies
@@ -345,7 +345,7 @@ func BuildInsights(in InsightsInput) Insights {
 	out.Comparisons = make(map[string]BaselineComparison, len(in.Baselines))
 	for name, b := range in.Baselines {
 		var cur *float64
-		if v, ok := in.Current[name]; ok && !math.IsNaN(v) {
+		if v, ok := in.Current[name]; ok && finite(v) {
 			cur = ptr(v)
 		}
 		out.Comparisons[name] = Compare(cur, b)
