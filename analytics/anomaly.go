@@ -43,11 +43,13 @@ type Anomaly struct {
 	// value, else "below" (also for an equal value, as the server does).
 	Direction string
 	// DeviationPercent is (value - baseline) / baseline x 100, nil when the
-	// baseline value is 0.
+	// baseline value is 0 or the value is NaN or ±Inf.
 	DeviationPercent *float64
 	// Value is the value checked; Baseline, LowerBound and UpperBound are
 	// the baseline value and the unclamped 1.5 IQR bounds it was checked
-	// against.
+	// against. The bounds are NaN when there were none to check against
+	// (an insufficient baseline, or a value that is NaN or ±Inf), where the
+	// server answers null.
 	Value, Baseline, LowerBound, UpperBound float64
 }
 
@@ -55,16 +57,17 @@ type Anomaly struct {
 // from b.Q1 and b.Q3 alone (IQR = Q3 - Q1), critical when value is strictly
 // outside Q1 - 3 IQR .. Q3 + 3 IQR, else warning when strictly outside
 // Q1 - 1.5 IQR .. Q3 + 1.5 IQR. A baseline with StatusInsufficient has no
-// quartiles and never reports an anomaly; neither does a NaN value.
+// quartiles and never reports an anomaly; neither does a NaN or ±Inf value,
+// which is no measurement (see Anomaly for the fields then).
 func Check(value float64, b Baseline) Anomaly {
 	a := Anomaly{Value: value, Baseline: b.Value, Direction: DirectionBelow}
 	if value > b.Value {
 		a.Direction = DirectionAbove
 	}
-	if b.Value != 0 {
+	if b.Value != 0 && finite(value) {
 		a.DeviationPercent = ptr((value - b.Value) / b.Value * 100)
 	}
-	if b.Status == StatusInsufficient || math.IsNaN(value) {
+	if b.Status == StatusInsufficient || !finite(value) {
 		a.LowerBound, a.UpperBound = math.NaN(), math.NaN()
 		return a
 	}

@@ -67,16 +67,25 @@ func studentTwoSided(t, dof float64) float64 {
 // as scipy.stats.pearsonr does: r from the centred, normalised vectors,
 // clipped to [-1, 1], and p from the beta distribution of r under
 // independence, 2 I_{(1-|r|)/2}(n/2-1, n/2-1). For two pairs r is ±1 and p
-// is 1, as scipy answers. Errors as for Spearman, with at least 2 pairs.
+// is 1, as scipy answers. Errors as for Spearman, with at least 2 pairs,
+// and ErrInvalidValue naming the pair for ±Inf. Values so large that their
+// deviations from the mean would overflow (scipy answers nan) are halved
+// first, which leaves r unchanged.
 func Pearson(x, y []float64) (r, p float64, err error) {
 	if err := checkPairs(x, y, 2); err != nil {
 		return math.NaN(), math.NaN(), err
+	}
+	for i := range x {
+		if math.IsInf(x[i], 0) || math.IsInf(y[i], 0) {
+			return math.NaN(), math.NaN(), fmt.Errorf("%w: infinite value at pair %d", ErrInvalidValue, i)
+		}
 	}
 	n := len(x)
 	if n == 2 {
 		r = sign(x[1]-x[0]) * sign(y[1]-y[0])
 		return r, 1, nil
 	}
+	x, y = halveHuge(x), halveHuge(y)
 	mx, my := exactMean(x), exactMean(y)
 	// Scale the deviations to at most 1 in magnitude, as scipy's norm
 	// does, so that their squares neither overflow nor underflow.
@@ -98,6 +107,21 @@ func Pearson(x, y []float64) (r, p float64, err error) {
 	xb := (math.Abs(r) + 1) / 2
 	p = 2 * mathext.RegIncBeta(a, a, 1-xb)
 	return r, p, nil
+}
+
+// halveHuge returns v, or v halved (exactly, for values this large) when
+// some |v[i]| exceeds 2^1022, so that v[i] - mean cannot overflow.
+func halveHuge(v []float64) []float64 {
+	for _, e := range v {
+		if math.Abs(e) > 0x1p1022 {
+			out := make([]float64, len(v))
+			for i, e := range v {
+				out[i] = e / 2
+			}
+			return out
+		}
+	}
+	return v
 }
 
 func sign(v float64) float64 {

@@ -88,3 +88,56 @@ func TestInsightsSkipInfiniteCurrent(t *testing.T) {
 	assert.Empty(t, in.Anomalies)
 	assert.Empty(t, in.Observations)
 }
+
+// Pearson answered r = NaN with no error for an infinite input, and for
+// values whose deviations from the mean overflow.
+func TestPearsonNonFinite(t *testing.T) {
+	_, _, err := Pearson([]float64{1, 2, math.Inf(1)}, []float64{1, 2, 3})
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "pair 2")
+	_, _, err = Pearson([]float64{1, 2, 3}, []float64{math.Inf(-1), 2, 3})
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "pair 0")
+
+	// Finite but huge: x - mean overflows unless the data is scaled first.
+	// Pearson is scale-invariant, so the answer is that of x / 1e308:
+	// scipy.stats.pearsonr([1.7, -1.7, 1.7], [1, 2, 3]) = (0.0, 1.0).
+	r, p, err := Pearson([]float64{1.7e308, -1.7e308, 1.7e308}, []float64{1, 2, 3})
+	require.NoError(t, err)
+	wr, wp, err := Pearson([]float64{1.7, -1.7, 1.7}, []float64{1, 2, 3})
+	require.NoError(t, err)
+	assert.InDelta(t, wr, r, 1e-15)
+	assert.InDelta(t, wp, p, 1e-12)
+	assert.InDelta(t, 0, r, 1e-15)
+}
+
+// Spearman ranks infinities like any value, as scipy.stats.spearmanr does:
+// spearmanr([1, 2, inf, 4], [1, 2, 3, 4]) = (0.7999999999999999, 0.20000000000000007).
+func TestSpearmanRanksInfinity(t *testing.T) {
+	rho, p, err := Spearman([]float64{1, 2, math.Inf(1), 4}, []float64{1, 2, 3, 4})
+	require.NoError(t, err)
+	assert.InDelta(t, 0.7999999999999999, rho, 1e-15)
+	assert.InDelta(t, 0.20000000000000007, p, 1e-13)
+}
+
+// Check of a NaN value gave a DeviationPercent pointing at NaN (and of an
+// infinite one at ±Inf), which no JSON encoder accepts; the doc promised nil
+// only for a zero baseline.
+func TestCheckNonFiniteValueHasNoDeviation(t *testing.T) {
+	b := ComputeBaseline(pointsOn(51, 48, 55, 47, 52, 50, 49, 53))
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		a := Check(v, b)
+		assert.False(t, a.IsAnomaly, "%v", v)
+		assert.Nil(t, a.DeviationPercent, "%v", v)
+	}
+}
+
+// A NaN trend is no signal: it was counted as checked, so two NaN signals
+// made a "low" risk with confidence 0.5 instead of "insufficient".
+func TestOvertrainingRiskNaNSignalIsNotAvailable(t *testing.T) {
+	nan := math.NaN()
+	r := OvertrainingRisk(RiskInput{HRVTrend: &nan, SleepTrend: &nan, LoadRatio: &nan})
+	assert.Equal(t, 0, r.MetricsChecked)
+	assert.Equal(t, SignificanceInsufficient, r.Level)
+	assert.Equal(t, 0.0, r.Confidence)
+}
