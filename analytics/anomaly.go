@@ -146,7 +146,7 @@ func Latest(points []Point) (float64, bool) {
 		if !finite(p.Value) {
 			continue
 		}
-		if best < 0 || p.Date.After(points[best].Date) {
+		if best < 0 || newer(p.Date, points[best].Date) {
 			best = i
 		}
 	}
@@ -164,7 +164,7 @@ func Latest(points []Point) (float64, bool) {
 func LatestRow(points []Point) (float64, bool) {
 	best := -1
 	for i, p := range points {
-		if best < 0 || p.Date.After(points[best].Date) {
+		if best < 0 || newer(p.Date, points[best].Date) {
 			best = i
 		}
 	}

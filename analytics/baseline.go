@@ -11,7 +11,8 @@ import (
 
 // Point is one dated value of a metric, such as a night's HRV or a day's
 // sleep score. Only the calendar date of Date (in its own location) matters
-// for the day windows; the full time orders points within a day.
+// for the day windows and for recency (which points are the most recent or
+// the latest); the full time orders points within a date.
 type Point struct {
 	Date  time.Time
 	Value float64
@@ -182,6 +183,7 @@ type Calculator struct {
 	vals   []float64 // values, most recent first
 	sorted []float64
 	idx    []int32
+	days   []int64 // calendar days by point index, for mixed orders
 	ids    []uint8
 }
 
@@ -203,6 +205,15 @@ func NewCalculator(opts BaselineOptions) (*Calculator, error) {
 func civilDay(t time.Time) int64 {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// newer reports whether a is more recent than b: a later calendar date (each
+// in its own location), or the same date and a later time.
+func newer(a, b time.Time) bool {
+	if da, db := civilDay(a), civilDay(b); da != db {
+		return da > db
+	}
+	return a.After(b)
 }
 
 // finite reports whether v is neither NaN nor ±Inf (v-v is NaN for those).
@@ -260,14 +271,24 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	asc, desc := true, true
 	var psec int64
 	var pns int
+	var putc bool
 	vmin, vmax := math.Inf(1), math.Inf(-1)
 	newest, oldest := -1, -1 // indexes of the kept points with the latest and earliest dates
 	for i := range points {
-		// Wall-clock order (Unix seconds, then nanoseconds) is cheaper to
-		// read than Time.Compare and the same for dates.
+		// Recency is the calendar date, then the time within it (Unix
+		// seconds, then nanoseconds, cheaper to read than Time.Compare).
+		// Instant order alone is not date order across locations.
+		// Between two UTC times they agree, which is the common case.
 		sec, ns := points[i].Date.Unix(), points[i].Date.Nanosecond()
+		utc := points[i].Date.Location() == time.UTC
 		if i > 0 {
-			if sec > psec || (sec == psec && ns > pns) {
+			later := sec > psec || (sec == psec && ns > pns)
+			if !utc || !putc {
+				if d, pd := civilDay(points[i].Date), civilDay(points[i-1].Date); d != pd {
+					later = d > pd
+				}
+			}
+			if later {
 				desc = false
 			} else {
 				asc = false
@@ -276,7 +297,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 				break
 			}
 		}
-		psec, pns = sec, ns
+		putc, psec, pns = utc, sec, ns
 		if v := points[i].Value; (plain && finite(v)) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
 			vals = append(vals, v)
 			if v < vmin {
@@ -299,12 +320,23 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	default:
 		vals = vals[:0]
 		idx := c.idx[:0]
+		if cap(c.days) < n {
+			c.days = make([]int64, n)
+		}
+		days := c.days[:n]
 		for i := range points {
 			if c.keep(&points[i], lo, hi, windowed) {
 				idx = append(idx, int32(i))
+				days[i] = civilDay(points[i].Date)
 			}
 		}
 		slices.SortStableFunc(idx, func(a, b int32) int {
+			if da, db := days[a], days[b]; da != db {
+				if da > db {
+					return -1
+				}
+				return 1
+			}
 			return points[b].Date.Compare(points[a].Date)
 		})
 		for _, i := range idx {
