@@ -116,3 +116,41 @@ func TestBucketSelectSubnormalSpan(t *testing.T) {
 	require.Equal(t, want[1], b.Median)
 	require.Equal(t, want[2], b.Q3)
 }
+
+// selectPositions must place every wanted order statistic correctly on the
+// orders that defeat a fixed pivot and on runs of equal values, where its
+// fallbacks (the equal-to-minimum gathering, the sort at depth 0) run.
+func TestSelectPositionsAdversarialOrders(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	pats := map[string]func(i, n int) float64{
+		"organ pipe": func(i, n int) float64 { return float64(min(i, n-i)) },
+		"sawtooth":   func(i, n int) float64 { return float64(i % 100) },
+		"equal":      func(i, n int) float64 { return 5 },
+		"99% equal":  func(i, n int) float64 { return float64(60 + rng.IntN(100)/99) },
+		"reversed":   func(i, n int) float64 { return float64(n - i) },
+		"two values": func(i, n int) float64 { return float64(i % 2) },
+	}
+	for name, f := range pats {
+		for _, n := range []int{9, 257, 1000, 4099} {
+			a := make([]float64, n)
+			for i := range a {
+				a[i] = f(i, n)
+			}
+			want := slices.Sorted(slices.Values(a))
+			for _, m := range []QuantileMethod{Exclusive, Inclusive, Linear} {
+				b := slices.Clone(a)
+				ks := orderPositions(nil, n, m)
+				selectPositions(b, ks)
+				for _, k := range ks {
+					require.Equal(t, want[k], b[k], "%s n=%d k=%d", name, n, k)
+				}
+				// Depth 0 goes straight to the sort.
+				b = slices.Clone(a)
+				multiSelect(b, 0, n, ks, 0, new(uint64))
+				for _, k := range ks {
+					require.Equal(t, want[k], b[k], "%s depth 0 n=%d k=%d", name, n, k)
+				}
+			}
+		}
+	}
+}
