@@ -48,17 +48,20 @@ type Anomaly struct {
 	// Value is the value checked; Baseline, LowerBound and UpperBound are
 	// the baseline value and the unclamped 1.5 IQR bounds it was checked
 	// against. The bounds are NaN when there were none to check against
-	// (an insufficient baseline, or a value that is NaN or ±Inf), where the
-	// server answers null.
+	// (a baseline without quartiles, or a value that is NaN or ±Inf), where
+	// the server answers null.
 	Value, Baseline, LowerBound, UpperBound float64
 }
 
 // Check tests value against b as the Polar flow server does: bounds come
 // from b.Q1 and b.Q3 alone (IQR = Q3 - Q1), critical when value is strictly
 // outside Q1 - 3 IQR .. Q3 + 3 IQR, else warning when strictly outside
-// Q1 - 1.5 IQR .. Q3 + 1.5 IQR. A baseline with StatusInsufficient has no
-// quartiles and never reports an anomaly; neither does a NaN or ±Inf value,
-// which is no measurement (see Anomaly for the fields then).
+// Q1 - 1.5 IQR .. Q3 + 1.5 IQR. Only a baseline with StatusReady or
+// StatusPartial has quartiles: any other (StatusInsufficient, the zero
+// Baseline a missed map lookup gives, an unknown status) never reports an
+// anomaly, as the server answers "No baseline data available"; neither does
+// a NaN or ±Inf value, which is no measurement (see Anomaly for the fields
+// then).
 func Check(value float64, b Baseline) Anomaly {
 	a := Anomaly{Value: value, Baseline: b.Value, Direction: DirectionBelow}
 	if value > b.Value {
@@ -67,7 +70,7 @@ func Check(value float64, b Baseline) Anomaly {
 	if b.Value != 0 && finite(value) {
 		a.DeviationPercent = ptr((value - b.Value) / b.Value * 100)
 	}
-	if b.Status == StatusInsufficient || !finite(value) {
+	if (b.Status != StatusReady && b.Status != StatusPartial) || !finite(value) {
 		a.LowerBound, a.UpperBound = math.NaN(), math.NaN()
 		return a
 	}
