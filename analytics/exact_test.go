@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -153,4 +154,47 @@ func TestSelectPositionsAdversarialOrders(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A huge group count panicked in make ("cap out of range") or would have
+// exhausted memory; it is an error naming k.
+func TestQuantilesHugeKIsAnError(t *testing.T) {
+	for _, k := range []int{MaxQuantileGroups + 1, 1 << 62, math.MaxInt} {
+		assert.NotPanics(t, func() {
+			_, err := Quantiles([]float64{1, 2}, k, Exclusive)
+			require.ErrorIs(t, err, ErrInvalidValue)
+			assert.Contains(t, err.Error(), "k")
+		})
+	}
+	q, err := Quantiles([]float64{1, 2}, MaxQuantileGroups, Inclusive)
+	require.NoError(t, err)
+	assert.Len(t, q, MaxQuantileGroups-1)
+}
+
+// An infinity in the data made cut points NaN (Inf - Inf in the
+// interpolation, as numpy.quantile([1, inf], 0.5) and
+// statistics.quantiles([-inf, inf, inf], n=4, method="inclusive") answer
+// nan) with no error; it is now an error naming the index.
+func TestQuantilesRejectInfinity(t *testing.T) {
+	_, err := Quantile([]float64{1, math.Inf(1)}, 0.5)
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "index 1")
+	for _, m := range []QuantileMethod{Exclusive, Inclusive, Linear} {
+		_, err = Quantiles([]float64{math.Inf(-1), 2, math.Inf(1)}, 4, m)
+		require.ErrorIs(t, err, ErrInvalidValue, m)
+		assert.Contains(t, err.Error(), "index 0", m)
+	}
+	// Edges that stay: q = 0 and 1 are the extremes, one value is every
+	// quantile (numpy.quantile([3.0], q) = 3.0).
+	for _, q := range []float64{0, 0.3, 1} {
+		v, err := Quantile([]float64{3}, q)
+		require.NoError(t, err)
+		assert.Equal(t, 3.0, v)
+	}
+	v, err := Quantile([]float64{5, 1, 3}, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, v)
+	v, err = Quantile([]float64{5, 1, 3}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, 5.0, v)
 }
