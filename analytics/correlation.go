@@ -238,8 +238,9 @@ type Correlation struct {
 }
 
 // AlignByDate pairs the values of a and b that fall on the same calendar
-// date, in date order. NaN values are dropped first; of several values on one
-// date the last in the slice wins, as in the server's date-keyed dicts.
+// date, in date order. NaN (null) and ±Inf (no measurement) values are
+// dropped first; of several values on one date the last in the slice wins,
+// as in the server's date-keyed dicts.
 func AlignByDate(a, b []Point) (xs, ys []float64) {
 	ma := byDay(a)
 	mb := byDay(b)
@@ -261,7 +262,7 @@ func AlignByDate(a, b []Point) (xs, ys []float64) {
 func byDay(ps []Point) map[int64]float64 {
 	m := make(map[int64]float64, len(ps))
 	for _, p := range ps {
-		if !math.IsNaN(p.Value) {
+		if finite(p.Value) {
 			m[civilDay(p.Date)] = p.Value
 		}
 	}

@@ -141,3 +141,13 @@ func TestOvertrainingRiskNaNSignalIsNotAvailable(t *testing.T) {
 	assert.Equal(t, SignificanceInsufficient, r.Level)
 	assert.Equal(t, 0.0, r.Confidence)
 }
+
+// AlignByDate drops ±Inf like NaN: an infinite sleep score used to be
+// paired and ranked as the best night in the sleep-HRV correlation.
+func TestAlignByDateDropsInfinity(t *testing.T) {
+	a := pointsOn(70, math.Inf(1), 80, 75)
+	b := pointsOn(50, 60, math.Inf(-1), 55)
+	xs, ys := AlignByDate(a, b)
+	assert.Equal(t, []float64{70, 75}, xs)
+	assert.Equal(t, []float64{50, 55}, ys)
+}
