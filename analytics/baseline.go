@@ -145,12 +145,14 @@ func ServerOptions(metric string, today time.Time) BaselineOptions {
 // ComputeBaseline computes the baseline of points the way the Polar flow
 // server does: NaN values (null rows) are dropped, and so are ±Inf, which no
 // measurement gives and which would turn the mean and standard deviation
-// into Inf or NaN; the mean is the baseline value, Q1 and
-// Q3 come from the exclusive quantile method, and the recent means use the
-// most recent samples by date. The points may come in any order; among points
-// with equal dates the earlier one in the slice counts as more recent.
-// Mean and standard deviation are correctly rounded, as Python's statistics
-// module computes them, so the results agree with the server bit for bit.
+// into Inf or NaN; the mean is the baseline value, Q1 and Q3 come from the
+// exclusive quantile method, and the recent means use the most recent
+// samples by date. The points may come in any order; among points with
+// equal dates the earlier one in the slice counts as more recent. Mean and
+// standard deviation are correctly rounded, as Python's statistics module
+// computes them, so the results agree with the server bit for bit; so do
+// the median and quartiles, whose interpolation overflows to ±Inf (and the
+// IQR to NaN) for values beyond about ±4e307, as Python's does.
 // It is safe for concurrent use; its scratch space comes from a pool.
 func ComputeBaseline(points []Point) Baseline {
 	c := calcPool.Get().(*Calculator)

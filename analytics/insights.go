@@ -181,7 +181,9 @@ func InsightStatusFor(dataAgeDays int) InsightStatus {
 
 // DataAgeDays counts the calendar days from earliest to today, both
 // included, as the server does ((today - earliest).days + 1); 0 when
-// earliest is the zero time.
+// earliest is the zero time. An earliest date after today gives 0 or less,
+// as the server's formula does; the functions taking a day count read a
+// count below 7 as "unavailable", whatever its sign.
 func DataAgeDays(earliest, today time.Time) int {
 	if earliest.IsZero() {
 		return 0
