@@ -52,7 +52,12 @@ func Spearman(x, y []float64) (rho, p float64, err error) {
 }
 
 // studentTwoSided is 2 P(T > |t|) for Student's t with dof degrees of
-// freedom: the regularized incomplete beta I_{dof/(dof+t^2)}(dof/2, 1/2).
+// freedom: the regularized incomplete beta I_x(dof/2, 1/2) with
+// x = dof/(dof+t^2). Where p is near 1 (x above (a+1)/(a+b+2) for
+// a = dof/2, b = 1/2, the point where the continued fraction switches to
+// the complement anyway) it is computed as 1 - I_{1-x}(1/2, dof/2) with
+// 1-x = t^2/(dof+t^2) formed directly, which keeps the digits that x itself
+// has lost to rounding.
 func studentTwoSided(t, dof float64) float64 {
 	if math.IsInf(t, 0) {
 		return 0
@@ -60,7 +65,12 @@ func studentTwoSided(t, dof float64) float64 {
 	if t == 0 {
 		return 1
 	}
-	return mathext.RegIncBeta(dof/2, 0.5, dof/(dof+t*t))
+	t2 := t * t
+	a := dof / 2
+	if x := dof / (dof + t2); x <= (a+1)/(a+2.5) {
+		return mathext.RegIncBeta(a, 0.5, x)
+	}
+	return 1 - mathext.RegIncBeta(0.5, a, t2/(dof+t2))
 }
 
 // Pearson returns Pearson's correlation of x and y and its two-sided p-value
