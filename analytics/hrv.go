@@ -11,11 +11,14 @@ type HRVOptions struct {
 	// Filter turns on artifact filtering: an interval outside
 	// [MinRR, MaxRR] is dropped, and so is one that differs by more than
 	// MaxChange times from the local median: the median of the in-range
-	// intervals among it and its three neighbours on each side in the input.
+	// intervals among it and its three neighbours on each side in the input
+	// (of an even count, near either middle value is near enough).
 	// A median, not the last kept interval, so that one artifact (say a
 	// missed beat at the start) cannot become the reference that every good
 	// beat after it fails; an ectopic beat and its compensatory pause are
-	// both dropped.
+	// both dropped. The other edges: a run of four or more similar outliers
+	// outvotes its neighbours and is kept, as a real change of rhythm is;
+	// where the votes tie (two intervals in all, say) both sides are kept.
 	Filter bool
 	// MinRR and MaxRR bound plausible intervals in ms; zero means 300 and
 	// 2000 (200 down to 30 beats per minute). They must be finite, MinRR
@@ -133,8 +136,12 @@ func ComputeHRV(rr []float64, opts HRVOptions) (HRV, error) {
 				}
 			}
 			insertionSort(win)
-			med := medianSorted(win)
-			keep[i] = math.Abs(v-med) <= maxc*med
+			near := func(m float64) bool { return math.Abs(v-m) <= maxc*m }
+			if h := len(win) / 2; len(win)%2 == 1 {
+				keep[i] = near(win[h])
+			} else {
+				keep[i] = near(win[h-1]) || near(win[h])
+			}
 		}
 	}
 	kept := make([]float64, 0, len(rr))

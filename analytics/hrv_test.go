@@ -114,3 +114,19 @@ func TestComputeHRVFilterSurvivesAnArtifactFirstBeat(t *testing.T) {
 	assert.Equal(t, 2, h.Dropped)
 	assert.Equal(t, 4, h.Diffs)
 }
+
+// The edges of the local-median filter, as its doc states them.
+func TestComputeHRVFilterEdges(t *testing.T) {
+	// Four similar outliers in a row outvote their neighbours.
+	h, err := ComputeHRV([]float64{800, 800, 800, 1500, 1500, 1500, 1500, 800, 800, 800}, HRVOptions{Filter: true})
+	require.NoError(t, err)
+	assert.Equal(t, 0, h.Dropped)
+	// Three do not.
+	h, err = ComputeHRV([]float64{800, 800, 800, 1500, 1500, 1500, 800, 800, 800}, HRVOptions{Filter: true})
+	require.NoError(t, err)
+	assert.Equal(t, 3, h.Dropped)
+	// Two intervals far apart: the votes tie, both are kept.
+	h, err = ComputeHRV([]float64{800, 1500}, HRVOptions{Filter: true})
+	require.NoError(t, err)
+	assert.Equal(t, 2, h.N)
+}
