@@ -12,7 +12,10 @@ import (
 // Point is one dated value of a metric, such as a night's HRV or a day's
 // sleep score. Only the calendar date of Date (in its own location) matters
 // for the day windows and for recency (which points are the most recent or
-// the latest); the full time orders points within a date.
+// the latest); the full time orders points within a date. Between points
+// of one location recency may be read from the time alone, which gives the
+// same order except, possibly, in the repeated hour of a zone that turns
+// its clocks back across midnight.
 type Point struct {
 	Date  time.Time
 	Value float64
@@ -203,17 +206,27 @@ func NewCalculator(opts BaselineOptions) (*Calculator, error) {
 	return &Calculator{opts: opts}, nil
 }
 
-// civilDay numbers the calendar date of t (in t's location) in days.
+// civilDay numbers the calendar date of t (in t's location) in days since
+// 1970-01-01: the wall clock's seconds (Unix time plus the zone's offset)
+// divided by 86400, rounded down.
 func civilDay(t time.Time) int64 {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	_, off := t.Zone()
+	s := t.Unix() + int64(off)
+	d := s / 86400
+	if s%86400 < 0 {
+		d--
+	}
+	return d
 }
 
 // newer reports whether a is more recent than b: a later calendar date (each
-// in its own location), or the same date and a later time.
+// in its own location), or the same date and a later time; within one
+// location, a later time (see Point).
 func newer(a, b time.Time) bool {
-	if da, db := civilDay(a), civilDay(b); da != db {
-		return da > db
+	if a.Location() != b.Location() {
+		if da, db := civilDay(a), civilDay(b); da != db {
+			return da > db
+		}
 	}
 	return a.After(b)
 }
@@ -271,23 +284,30 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	vals := c.vals[:0]
 	plain := !windowed && !c.opts.PositiveOnly // only NaN and Inf to drop
 	asc, desc := true, true
-	var psec int64
+	var psec, pday int64
 	var pns int
-	var putc bool
+	var pdayOK bool
+	var ploc *time.Location
 	vmin, vmax := math.Inf(1), math.Inf(-1)
 	newest, oldest := -1, -1 // indexes of the kept points with the latest and earliest dates
 	for i := range points {
 		// Recency is the calendar date, then the time within it (Unix
 		// seconds, then nanoseconds, cheaper to read than Time.Compare).
-		// Instant order alone is not date order across locations.
-		// Between two UTC times they agree, which is the common case.
+		// Instant order alone is not date order across locations; within
+		// one location they agree (see Point), so days are computed only
+		// where the location changes, once per point.
 		sec, ns := points[i].Date.Unix(), points[i].Date.Nanosecond()
-		utc := points[i].Date.Location() == time.UTC
+		loc := points[i].Date.Location()
+		day, dayOK := int64(0), false
 		if i > 0 {
 			later := sec > psec || (sec == psec && ns > pns)
-			if !utc || !putc {
-				if d, pd := civilDay(points[i].Date), civilDay(points[i-1].Date); d != pd {
-					later = d > pd
+			if loc != ploc {
+				day, dayOK = civilDay(points[i].Date), true
+				if !pdayOK {
+					pday = civilDay(points[i-1].Date)
+				}
+				if day != pday {
+					later = day > pday
 				}
 			}
 			if later {
@@ -299,7 +319,7 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 				break
 			}
 		}
-		putc, psec, pns = utc, sec, ns
+		ploc, psec, pns, pday, pdayOK = loc, sec, ns, day, dayOK
 		if v := points[i].Value; (plain && finite(v)) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
 			vals = append(vals, v)
 			if v < vmin {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -39,4 +40,22 @@ func TestRecencyIsByCalendarDateAcrossZones(t *testing.T) {
 	v, ok = LatestRow(late)
 	require.True(t, ok)
 	assert.Equal(t, 1.0, v)
+}
+
+// civilDay reads the calendar date from the zone's offset; it must agree
+// with Time.Date in every kind of location, before and after 1970.
+func TestCivilDayAgreesWithDate(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	locs := []*time.Location{time.UTC, berlin, time.FixedZone("UTC+14", 14*3600), time.FixedZone("UTC-12", -12*3600), time.FixedZone("odd", -(3*3600 + 17*60 + 31))}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 20000; i++ {
+		u := time.Unix(rng.Int64N(2*4e10)-4e10, int64(rng.IntN(1e9)))
+		for _, loc := range locs {
+			tm := u.In(loc)
+			y, m, d := tm.Date()
+			want := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+			require.Equal(t, want, civilDay(tm), "%v", tm)
+		}
+	}
 }
