@@ -170,7 +170,8 @@ func ComputeBaseline(points []Point) Baseline {
 var calcPool = sync.Pool{New: func() any { return new(Calculator) }}
 
 // ComputeBaselineWith is ComputeBaseline with options. It fails only on an
-// unknown quantile method or a negative window.
+// unknown quantile method or a negative window (ErrInvalidValue naming the
+// field).
 func ComputeBaselineWith(points []Point, opts BaselineOptions) (Baseline, error) {
 	c, err := NewCalculator(opts)
 	if err != nil {
@@ -198,10 +199,10 @@ func NewCalculator(opts BaselineOptions) (*Calculator, error) {
 		opts.Method = Exclusive
 	}
 	if !opts.Method.valid() {
-		return nil, fmt.Errorf("analytics: %v", opts.Method)
+		return nil, fmt.Errorf("%w: BaselineOptions.Method: %v", ErrInvalidValue, opts.Method)
 	}
 	if opts.WindowDays < 0 {
-		return nil, fmt.Errorf("analytics: negative window of %d days", opts.WindowDays)
+		return nil, fmt.Errorf("%w: BaselineOptions.WindowDays is %d, want 0 or more", ErrInvalidValue, opts.WindowDays)
 	}
 	return &Calculator{opts: opts}, nil
 }

@@ -563,7 +563,7 @@ func Analyze(s Series, today time.Time) Analysis {
 // rule.
 func AnalyzeWith(s Series, today time.Time, opts AnalyzeOptions) (Analysis, error) {
 	if opts.Current != CurrentLatestRow && opts.Current != CurrentLatestValid {
-		return Analysis{}, fmt.Errorf("analytics: AnalyzeOptions.Current: %v", opts.Current)
+		return Analysis{}, fmt.Errorf("%w: AnalyzeOptions.Current: %v", ErrInvalidValue, opts.Current)
 	}
 	var a Analysis
 	a.Baselines = make(map[string]Baseline, 5)

@@ -151,3 +151,23 @@ func TestAlignByDateDropsInfinity(t *testing.T) {
 	assert.Equal(t, []float64{70, 75}, xs)
 	assert.Equal(t, []float64{50, 55}, ys)
 }
+
+// Option and argument errors name the field and match ErrInvalidValue, so a
+// caller can tell bad input from too little data.
+func TestOptionErrorsNameTheField(t *testing.T) {
+	_, err := ComputeBaselineWith(nil, BaselineOptions{Method: "type9"})
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "BaselineOptions.Method")
+	_, err = ComputeBaselineWith(nil, BaselineOptions{WindowDays: -1})
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "BaselineOptions.WindowDays")
+	_, err = Quantiles([]float64{1, 2}, 4, "type9")
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "method")
+	_, err = AnalyzeWith(Series{}, dayN(0), AnalyzeOptions{Current: 7})
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "AnalyzeOptions.Current")
+	_, err = ReadinessFor(DataDays{Activity: -1})
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "DataDays.Activity")
+}

@@ -58,7 +58,7 @@ func Quantiles(data []float64, k int, method QuantileMethod) ([]float64, error) 
 		return nil, fmt.Errorf("%w: quantiles: k must be in [1, %d], got %d", ErrInvalidValue, MaxQuantileGroups, k)
 	}
 	if !method.valid() {
-		return nil, fmt.Errorf("analytics: %v", method)
+		return nil, fmt.Errorf("%w: quantiles: method: %v", ErrInvalidValue, method)
 	}
 	s, err := finiteValues(data)
 	if err != nil {
