@@ -2,6 +2,8 @@ package analytics
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -129,4 +131,29 @@ func TestComputeHRVFilterEdges(t *testing.T) {
 	h, err = ComputeHRV([]float64{800, 1500}, HRVOptions{Filter: true})
 	require.NoError(t, err)
 	assert.Equal(t, 2, h.N)
+}
+
+// sort7 sorts every arrangement of seven values: by the 0-1 principle the
+// 128 inputs of zeros and ones prove the network, and random values and
+// ties check the float comparisons.
+func TestSort7(t *testing.T) {
+	for m := 0; m < 1<<7; m++ {
+		var w [7]float64
+		for i := range w {
+			w[i] = float64(m >> i & 1)
+		}
+		want := slices.Sorted(slices.Values(w[:]))
+		sort7(&w)
+		require.Equal(t, want, w[:], "mask %07b", m)
+	}
+	rng := rand.New(rand.NewPCG(8, 9))
+	for range 1000 {
+		var w [7]float64
+		for i := range w {
+			w[i] = float64(rng.IntN(5)) * 100.5
+		}
+		want := slices.Sorted(slices.Values(w[:]))
+		sort7(&w)
+		require.Equal(t, want, w[:])
+	}
 }
