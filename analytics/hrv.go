@@ -129,11 +129,22 @@ func ComputeHRV(rr []float64, opts HRVOptions) (HRV, error) {
 			if !inRange[i] {
 				continue
 			}
+			// The median is one of the window's values (or, of an even
+			// count, the test is on one of the two middle ones), so when
+			// every value of the window is near v, so is the median: the
+			// usual case, decided without sorting.
 			win := buf[:0]
+			allNear := true
 			for j := max(0, i-hrvFilterRadius); j <= min(len(rr)-1, i+hrvFilterRadius); j++ {
 				if inRange[j] {
-					win = append(win, rr[j])
+					w := rr[j]
+					win = append(win, w)
+					allNear = allNear && math.Abs(v-w) <= maxc*w
 				}
+			}
+			if allNear {
+				keep[i] = true
+				continue
 			}
 			if len(win) == len(buf) {
 				sort7(&buf)
