@@ -198,3 +198,53 @@ func TestQuantilesRejectInfinity(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 5.0, v)
 }
+
+// Quantiles at the edges, against numpy and Python's statistics module.
+func TestQuantileEdges(t *testing.T) {
+	two := []float64{42.2, 57.1}
+	for _, c := range []struct {
+		data []float64
+		q    float64
+		want float64 // numpy.quantile(data, q)
+	}{
+		{two, 0, 42.2},
+		{two, 1, 57.1},
+		{two, 0.5, 49.650000000000006},
+		{two, 1e-300, 42.2},
+		{two, 1 - 0x1p-53, 57.1},
+		{[]float64{57.1, 42.2, 50.0}, 0.25, 46.1},
+		{[]float64{7}, 0.75, 7},
+	} {
+		got, err := Quantile(c.data, c.q)
+		require.NoError(t, err)
+		sameBits(t, c.want, got, "numpy.quantile(%v, %v)", c.data, c.q)
+	}
+	for _, c := range []struct {
+		data []float64
+		k    int
+		m    QuantileMethod
+		want []float64 // statistics.quantiles(data, n=k, method=m)
+	}{
+		// Exclusive extrapolates beyond two values.
+		{two, 4, Exclusive, []float64{38.475, 49.650000000000006, 60.825}},
+		{two, 4, Inclusive, []float64{45.925000000000004, 49.650000000000006, 53.375}},
+		{[]float64{5, 5}, 4, Exclusive, []float64{5, 5, 5}},
+	} {
+		got, err := Quantiles(c.data, c.k, c.m)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, got, "statistics.quantiles(%v, n=%d, method=%s)", c.data, c.k, c.m)
+	}
+	q, err := Quantiles([]float64{1, 2, 3}, 100, Exclusive)
+	require.NoError(t, err)
+	// statistics.quantiles([1.0, 2.0, 3.0], n=100): [0.04, 0.08, ..., 3.92, 3.96]
+	assert.Equal(t, []float64{0.04, 0.08}, q[:2])
+	assert.Equal(t, []float64{3.92, 3.96}, q[97:])
+	_, err = Quantiles([]float64{1}, 4, Exclusive)
+	require.ErrorIs(t, err, ErrTooFewSamples)
+	_, err = Quantile(nil, 0.5)
+	require.ErrorIs(t, err, ErrTooFewSamples)
+	for _, q := range []float64{-0.01, 1.01, math.NaN()} {
+		_, err = Quantile(two, q)
+		require.ErrorIs(t, err, ErrInvalidValue, "%v", q)
+	}
+}
