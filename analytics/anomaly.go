@@ -43,28 +43,34 @@ type Anomaly struct {
 	// value, else "below" (also for an equal value, as the server does).
 	Direction string
 	// DeviationPercent is (value - baseline) / baseline x 100, nil when the
-	// baseline value is 0.
+	// baseline value is 0 or the value is NaN or ±Inf.
 	DeviationPercent *float64
 	// Value is the value checked; Baseline, LowerBound and UpperBound are
 	// the baseline value and the unclamped 1.5 IQR bounds it was checked
-	// against.
+	// against. The bounds are NaN when there were none to check against
+	// (a baseline without quartiles, or a value that is NaN or ±Inf), where
+	// the server answers null.
 	Value, Baseline, LowerBound, UpperBound float64
 }
 
 // Check tests value against b as the Polar flow server does: bounds come
 // from b.Q1 and b.Q3 alone (IQR = Q3 - Q1), critical when value is strictly
 // outside Q1 - 3 IQR .. Q3 + 3 IQR, else warning when strictly outside
-// Q1 - 1.5 IQR .. Q3 + 1.5 IQR. A baseline with StatusInsufficient has no
-// quartiles and never reports an anomaly; neither does a NaN value.
+// Q1 - 1.5 IQR .. Q3 + 1.5 IQR. Only a baseline with StatusReady or
+// StatusPartial has quartiles: any other (StatusInsufficient, the zero
+// Baseline a missed map lookup gives, an unknown status) never reports an
+// anomaly, as the server answers "No baseline data available"; neither does
+// a NaN or ±Inf value, which is no measurement (see Anomaly for the fields
+// then).
 func Check(value float64, b Baseline) Anomaly {
 	a := Anomaly{Value: value, Baseline: b.Value, Direction: DirectionBelow}
 	if value > b.Value {
 		a.Direction = DirectionAbove
 	}
-	if b.Value != 0 {
+	if b.Value != 0 && finite(value) {
 		a.DeviationPercent = ptr((value - b.Value) / b.Value * 100)
 	}
-	if b.Status == StatusInsufficient || math.IsNaN(value) {
+	if (b.Status != StatusReady && b.Status != StatusPartial) || !finite(value) {
 		a.LowerBound, a.UpperBound = math.NaN(), math.NaN()
 		return a
 	}
@@ -94,12 +100,13 @@ type MetricAnomaly struct {
 // then any other metric by name. The order matters: the insights name the
 // first critical anomaly ("Critical anomaly detected in <metric>").
 // Metrics without a baseline or a latest value are skipped, and so is a
-// latest value of 0, which the server treats as missing.
+// latest value of 0, which the server treats as missing, and a NaN or ±Inf
+// one, which is no measurement.
 func Scan(latest map[string]float64, baselines map[string]Baseline) []MetricAnomaly {
 	var out []MetricAnomaly
 	for metric, b := range baselines {
 		v, ok := latest[metric]
-		if !ok || v == 0 {
+		if !ok || v == 0 || !finite(v) {
 			continue
 		}
 		if a := Check(v, b); a.IsAnomaly {
@@ -133,15 +140,16 @@ func metricRank(metric string) int {
 	return 5
 }
 
-// Latest returns the value of the most recent point that is not NaN (the
-// first such point among equal dates), and false when there is none.
+// Latest returns the value of the most recent point that is neither NaN nor
+// ±Inf (the first such point among equal dates), and false when there is
+// none.
 func Latest(points []Point) (float64, bool) {
 	best := -1
 	for i, p := range points {
-		if math.IsNaN(p.Value) {
+		if !finite(p.Value) {
 			continue
 		}
-		if best < 0 || p.Date.After(points[best].Date) {
+		if best < 0 || newer(p.Date, points[best].Date) {
 			best = i
 		}
 	}
@@ -159,7 +167,7 @@ func Latest(points []Point) (float64, bool) {
 func LatestRow(points []Point) (float64, bool) {
 	best := -1
 	for i, p := range points {
-		if best < 0 || p.Date.After(points[best].Date) {
+		if best < 0 || newer(p.Date, points[best].Date) {
 			best = i
 		}
 	}

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -75,4 +76,19 @@ func TestScan(t *testing.T) {
 	assert.Equal(t, 4.0, v)
 	_, ok = Latest(nil)
 	assert.False(t, ok)
+}
+
+// A Baseline that holds no statistics (the zero value a missed map lookup
+// gives, or a status the package does not know) has no bounds to check
+// against. Check used to read its zero quartiles as bounds 0 .. 0 and call
+// any non-zero value a critical anomaly.
+func TestCheckBaselineWithoutStatisticsIsNoAnomaly(t *testing.T) {
+	for _, b := range []Baseline{{}, {Value: 50, Q1: 45, Q3: 55, SampleCount: 30, Status: "stale"}} {
+		a := Check(60, b)
+		assert.False(t, a.IsAnomaly, "%+v", b)
+		assert.Empty(t, a.Severity)
+		assert.True(t, math.IsNaN(a.LowerBound) && math.IsNaN(a.UpperBound))
+	}
+	// Scan skips them too.
+	assert.Empty(t, Scan(map[string]float64{MetricHRV: 60}, map[string]Baseline{MetricHRV: {}}))
 }

@@ -11,7 +11,11 @@ import (
 
 // Point is one dated value of a metric, such as a night's HRV or a day's
 // sleep score. Only the calendar date of Date (in its own location) matters
-// for the day windows; the full time orders points within a day.
+// for the day windows and for recency (which points are the most recent or
+// the latest); the full time orders points within a date. Between points
+// of one location recency may be read from the time alone, which gives the
+// same order except, possibly, in the repeated hour of a zone that turns
+// its clocks back across midnight.
 type Point struct {
 	Date  time.Time
 	Value float64
@@ -54,6 +58,10 @@ var (
 	ErrLengthMismatch = errors.New("analytics: inputs differ in length")
 	// ErrNaN means an input that must be complete holds a NaN.
 	ErrNaN = errors.New("analytics: input holds NaN")
+	// ErrInvalidValue means an input or option holds a value the
+	// computation cannot use, such as an infinity or an RR interval that is
+	// not positive; the error names the index or field.
+	ErrInvalidValue = errors.New("analytics: invalid value")
 )
 
 // Baseline is a personal reference for one metric, as the Polar flow server's
@@ -138,12 +146,16 @@ func ServerOptions(metric string, today time.Time) BaselineOptions {
 }
 
 // ComputeBaseline computes the baseline of points the way the Polar flow
-// server does: NaN values are dropped, the mean is the baseline value, Q1 and
-// Q3 come from the exclusive quantile method, and the recent means use the
-// most recent samples by date. The points may come in any order; among points
-// with equal dates the earlier one in the slice counts as more recent.
-// Mean and standard deviation are correctly rounded, as Python's statistics
-// module computes them, so the results agree with the server bit for bit.
+// server does: NaN values (null rows) are dropped, and so are ±Inf, which no
+// measurement gives and which would turn the mean and standard deviation
+// into Inf or NaN; the mean is the baseline value, Q1 and Q3 come from the
+// exclusive quantile method, and the recent means use the most recent
+// samples by date. The points may come in any order; among points with
+// equal dates the earlier one in the slice counts as more recent. Mean and
+// standard deviation are correctly rounded, as Python's statistics module
+// computes them, so the results agree with the server bit for bit; so do
+// the median and quartiles, whose interpolation overflows to ±Inf (and the
+// IQR to NaN) for values beyond about ±4e307, as Python's does.
 // It is safe for concurrent use; its scratch space comes from a pool.
 func ComputeBaseline(points []Point) Baseline {
 	c := calcPool.Get().(*Calculator)
@@ -158,7 +170,8 @@ func ComputeBaseline(points []Point) Baseline {
 var calcPool = sync.Pool{New: func() any { return new(Calculator) }}
 
 // ComputeBaselineWith is ComputeBaseline with options. It fails only on an
-// unknown quantile method or a negative window.
+// unknown quantile method or a negative window (ErrInvalidValue naming the
+// field).
 func ComputeBaselineWith(points []Point, opts BaselineOptions) (Baseline, error) {
 	c, err := NewCalculator(opts)
 	if err != nil {
@@ -176,6 +189,7 @@ type Calculator struct {
 	vals   []float64 // values, most recent first
 	sorted []float64
 	idx    []int32
+	days   []int64 // calendar days by point index, for mixed orders
 	ids    []uint8
 }
 
@@ -185,23 +199,45 @@ func NewCalculator(opts BaselineOptions) (*Calculator, error) {
 		opts.Method = Exclusive
 	}
 	if !opts.Method.valid() {
-		return nil, fmt.Errorf("analytics: %v", opts.Method)
+		return nil, fmt.Errorf("%w: BaselineOptions.Method: %v", ErrInvalidValue, opts.Method)
 	}
 	if opts.WindowDays < 0 {
-		return nil, fmt.Errorf("analytics: negative window of %d days", opts.WindowDays)
+		return nil, fmt.Errorf("%w: BaselineOptions.WindowDays is %d, want 0 or more", ErrInvalidValue, opts.WindowDays)
 	}
 	return &Calculator{opts: opts}, nil
 }
 
-// civilDay numbers the calendar date of t (in t's location) in days.
+// civilDay numbers the calendar date of t (in t's location) in days since
+// 1970-01-01: the wall clock's seconds (Unix time plus the zone's offset)
+// divided by 86400, rounded down.
 func civilDay(t time.Time) int64 {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	_, off := t.Zone()
+	s := t.Unix() + int64(off)
+	d := s / 86400
+	if s%86400 < 0 {
+		d--
+	}
+	return d
 }
 
-// keep reports whether a point passes the NaN, sign and window filters.
+// newer reports whether a is more recent than b: a later calendar date (each
+// in its own location), or the same date and a later time; within one
+// location, a later time (see Point).
+func newer(a, b time.Time) bool {
+	if a.Location() != b.Location() {
+		if da, db := civilDay(a), civilDay(b); da != db {
+			return da > db
+		}
+	}
+	return a.After(b)
+}
+
+// finite reports whether v is neither NaN nor ±Inf (v-v is NaN for those).
+func finite(v float64) bool { return v-v == 0 }
+
+// keep reports whether a point passes the NaN/Inf, sign and window filters.
 func (c *Calculator) keep(p *Point, lo, hi int64, windowed bool) bool {
-	if p.Value != p.Value { // NaN
+	if !finite(p.Value) {
 		return false
 	}
 	if !windowed && !c.opts.PositiveOnly {
@@ -247,18 +283,35 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 		c.sorted = make([]float64, 0, n)
 	}
 	vals := c.vals[:0]
-	plain := !windowed && !c.opts.PositiveOnly // only NaN to drop
+	plain := !windowed && !c.opts.PositiveOnly // only NaN and Inf to drop
 	asc, desc := true, true
-	var psec int64
+	var psec, pday int64
 	var pns int
+	var pdayOK bool
+	var ploc *time.Location
 	vmin, vmax := math.Inf(1), math.Inf(-1)
 	newest, oldest := -1, -1 // indexes of the kept points with the latest and earliest dates
 	for i := range points {
-		// Wall-clock order (Unix seconds, then nanoseconds) is cheaper to
-		// read than Time.Compare and the same for dates.
+		// Recency is the calendar date, then the time within it (Unix
+		// seconds, then nanoseconds, cheaper to read than Time.Compare).
+		// Instant order alone is not date order across locations; within
+		// one location they agree (see Point), so days are computed only
+		// where the location changes, once per point.
 		sec, ns := points[i].Date.Unix(), points[i].Date.Nanosecond()
+		loc := points[i].Date.Location()
+		day, dayOK := int64(0), false
 		if i > 0 {
-			if sec > psec || (sec == psec && ns > pns) {
+			later := sec > psec || (sec == psec && ns > pns)
+			if loc != ploc {
+				day, dayOK = civilDay(points[i].Date), true
+				if !pdayOK {
+					pday = civilDay(points[i-1].Date)
+				}
+				if day != pday {
+					later = day > pday
+				}
+			}
+			if later {
 				desc = false
 			} else {
 				asc = false
@@ -267,8 +320,8 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 				break
 			}
 		}
-		psec, pns = sec, ns
-		if v := points[i].Value; (plain && v == v) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
+		ploc, psec, pns, pday, pdayOK = loc, sec, ns, day, dayOK
+		if v := points[i].Value; (plain && finite(v)) || (!plain && c.keep(&points[i], lo, hi, windowed)) {
 			vals = append(vals, v)
 			if v < vmin {
 				vmin = v
@@ -290,12 +343,23 @@ func (c *Calculator) Baseline(points []Point) Baseline {
 	default:
 		vals = vals[:0]
 		idx := c.idx[:0]
+		if cap(c.days) < n {
+			c.days = make([]int64, n)
+		}
+		days := c.days[:n]
 		for i := range points {
 			if c.keep(&points[i], lo, hi, windowed) {
 				idx = append(idx, int32(i))
+				days[i] = civilDay(points[i].Date)
 			}
 		}
 		slices.SortStableFunc(idx, func(a, b int32) int {
+			if da, db := days[a], days[b]; da != db {
+				if da > db {
+					return -1
+				}
+				return 1
+			}
 			return points[b].Date.Compare(points[a].Date)
 		})
 		for _, i := range idx {

@@ -155,3 +155,44 @@ func BenchmarkHRV1000NaiveBaseline(b *testing.B) {
 		hrvSink = mean + math.Sqrt(ss/float64(len(rr)-1)) + math.Sqrt(sd2/float64(len(rr)-1))
 	}
 }
+
+// organPipe returns n daily points whose values rise to n/2 and fall again
+// (a metric that climbs and recovers): the order that defeats a
+// median-of-three pivot.
+func organPipe(n int) []Point {
+	ps := make([]Point, n)
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range ps {
+		v := float64(i)
+		if i >= n/2 {
+			v = float64(n - i)
+		}
+		ps[i] = Point{Date: start.Add(time.Duration(i) * time.Minute), Value: v}
+	}
+	return ps
+}
+
+// BenchmarkBaselineOrganPipe100k is the baseline of 100,000 points that rise
+// and fall; BenchmarkSortOrganPipe100k, its baseline, sorts the same values.
+// Selecting the quartiles must not cost more than a sort.
+func BenchmarkBaselineOrganPipe100k(b *testing.B) {
+	ps := organPipe(100_000)
+	c, _ := NewCalculator(BaselineOptions{})
+	for b.Loop() {
+		c.Baseline(ps)
+	}
+}
+
+// BenchmarkSortOrganPipe100k sorts the values of BenchmarkBaselineOrganPipe100k.
+func BenchmarkSortOrganPipe100k(b *testing.B) {
+	ps := organPipe(100_000)
+	vs := make([]float64, len(ps))
+	buf := make([]float64, len(ps))
+	for i, p := range ps {
+		vs[i] = p.Value
+	}
+	for b.Loop() {
+		copy(buf, vs)
+		slices.Sort(buf)
+	}
+}

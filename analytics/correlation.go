@@ -52,7 +52,12 @@ func Spearman(x, y []float64) (rho, p float64, err error) {
 }
 
 // studentTwoSided is 2 P(T > |t|) for Student's t with dof degrees of
-// freedom: the regularized incomplete beta I_{dof/(dof+t^2)}(dof/2, 1/2).
+// freedom: the regularized incomplete beta I_x(dof/2, 1/2) with
+// x = dof/(dof+t^2). Where p is near 1 (x above (a+1)/(a+b+2) for
+// a = dof/2, b = 1/2, the point where the continued fraction switches to
+// the complement anyway) it is computed as 1 - I_{1-x}(1/2, dof/2) with
+// 1-x = t^2/(dof+t^2) formed directly, which keeps the digits that x itself
+// has lost to rounding.
 func studentTwoSided(t, dof float64) float64 {
 	if math.IsInf(t, 0) {
 		return 0
@@ -60,23 +65,37 @@ func studentTwoSided(t, dof float64) float64 {
 	if t == 0 {
 		return 1
 	}
-	return mathext.RegIncBeta(dof/2, 0.5, dof/(dof+t*t))
+	t2 := t * t
+	a := dof / 2
+	if x := dof / (dof + t2); x <= (a+1)/(a+2.5) {
+		return mathext.RegIncBeta(a, 0.5, x)
+	}
+	return 1 - mathext.RegIncBeta(0.5, a, t2/(dof+t2))
 }
 
 // Pearson returns Pearson's correlation of x and y and its two-sided p-value
 // as scipy.stats.pearsonr does: r from the centred, normalised vectors,
 // clipped to [-1, 1], and p from the beta distribution of r under
 // independence, 2 I_{(1-|r|)/2}(n/2-1, n/2-1). For two pairs r is ±1 and p
-// is 1, as scipy answers. Errors as for Spearman, with at least 2 pairs.
+// is 1, as scipy answers. Errors as for Spearman, with at least 2 pairs,
+// and ErrInvalidValue naming the pair for ±Inf. Values so large that their
+// deviations from the mean would overflow (scipy answers nan) are halved
+// first, which leaves r unchanged.
 func Pearson(x, y []float64) (r, p float64, err error) {
 	if err := checkPairs(x, y, 2); err != nil {
 		return math.NaN(), math.NaN(), err
+	}
+	for i := range x {
+		if math.IsInf(x[i], 0) || math.IsInf(y[i], 0) {
+			return math.NaN(), math.NaN(), fmt.Errorf("%w: infinite value at pair %d", ErrInvalidValue, i)
+		}
 	}
 	n := len(x)
 	if n == 2 {
 		r = sign(x[1]-x[0]) * sign(y[1]-y[0])
 		return r, 1, nil
 	}
+	x, y = halveHuge(x), halveHuge(y)
 	mx, my := exactMean(x), exactMean(y)
 	// Scale the deviations to at most 1 in magnitude, as scipy's norm
 	// does, so that their squares neither overflow nor underflow.
@@ -98,6 +117,21 @@ func Pearson(x, y []float64) (r, p float64, err error) {
 	xb := (math.Abs(r) + 1) / 2
 	p = 2 * mathext.RegIncBeta(a, a, 1-xb)
 	return r, p, nil
+}
+
+// halveHuge returns v, or v halved (exactly, for values this large) when
+// some |v[i]| exceeds 2^1022, so that v[i] - mean cannot overflow.
+func halveHuge(v []float64) []float64 {
+	for _, e := range v {
+		if math.Abs(e) > 0x1p1022 {
+			out := make([]float64, len(v))
+			for i, e := range v {
+				out[i] = e / 2
+			}
+			return out
+		}
+	}
+	return v
 }
 
 func sign(v float64) float64 {
@@ -214,8 +248,9 @@ type Correlation struct {
 }
 
 // AlignByDate pairs the values of a and b that fall on the same calendar
-// date, in date order. NaN values are dropped first; of several values on one
-// date the last in the slice wins, as in the server's date-keyed dicts.
+// date, in date order. NaN (null) and ±Inf (no measurement) values are
+// dropped first; of several values on one date the last in the slice wins,
+// as in the server's date-keyed dicts.
 func AlignByDate(a, b []Point) (xs, ys []float64) {
 	ma := byDay(a)
 	mb := byDay(b)
@@ -237,7 +272,7 @@ func AlignByDate(a, b []Point) (xs, ys []float64) {
 func byDay(ps []Point) map[int64]float64 {
 	m := make(map[int64]float64, len(ps))
 	for _, p := range ps {
-		if !math.IsNaN(p.Value) {
+		if finite(p.Value) {
 			m[civilDay(p.Date)] = p.Value
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -115,4 +116,135 @@ func TestBucketSelectSubnormalSpan(t *testing.T) {
 	require.Equal(t, want[0], b.Q1)
 	require.Equal(t, want[1], b.Median)
 	require.Equal(t, want[2], b.Q3)
+}
+
+// selectPositions must place every wanted order statistic correctly on the
+// orders that defeat a fixed pivot and on runs of equal values, where its
+// fallbacks (the equal-to-minimum gathering, the sort at depth 0) run.
+func TestSelectPositionsAdversarialOrders(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	pats := map[string]func(i, n int) float64{
+		"organ pipe": func(i, n int) float64 { return float64(min(i, n-i)) },
+		"sawtooth":   func(i, n int) float64 { return float64(i % 100) },
+		"equal":      func(i, n int) float64 { return 5 },
+		"99% equal":  func(i, n int) float64 { return float64(60 + rng.IntN(100)/99) },
+		"reversed":   func(i, n int) float64 { return float64(n - i) },
+		"two values": func(i, n int) float64 { return float64(i % 2) },
+	}
+	for name, f := range pats {
+		for _, n := range []int{9, 257, 1000, 4099} {
+			a := make([]float64, n)
+			for i := range a {
+				a[i] = f(i, n)
+			}
+			want := slices.Sorted(slices.Values(a))
+			for _, m := range []QuantileMethod{Exclusive, Inclusive, Linear} {
+				b := slices.Clone(a)
+				ks := orderPositions(nil, n, m)
+				selectPositions(b, ks)
+				for _, k := range ks {
+					require.Equal(t, want[k], b[k], "%s n=%d k=%d", name, n, k)
+				}
+				// Depth 0 goes straight to the sort.
+				b = slices.Clone(a)
+				multiSelect(b, 0, n, ks, 0, new(uint64))
+				for _, k := range ks {
+					require.Equal(t, want[k], b[k], "%s depth 0 n=%d k=%d", name, n, k)
+				}
+			}
+		}
+	}
+}
+
+// A huge group count panicked in make ("cap out of range") or would have
+// exhausted memory; it is an error naming k.
+func TestQuantilesHugeKIsAnError(t *testing.T) {
+	for _, k := range []int{MaxQuantileGroups + 1, 1 << 62, math.MaxInt} {
+		assert.NotPanics(t, func() {
+			_, err := Quantiles([]float64{1, 2}, k, Exclusive)
+			require.ErrorIs(t, err, ErrInvalidValue)
+			assert.Contains(t, err.Error(), "k")
+		})
+	}
+	q, err := Quantiles([]float64{1, 2}, MaxQuantileGroups, Inclusive)
+	require.NoError(t, err)
+	assert.Len(t, q, MaxQuantileGroups-1)
+}
+
+// An infinity in the data made cut points NaN (Inf - Inf in the
+// interpolation, as numpy.quantile([1, inf], 0.5) and
+// statistics.quantiles([-inf, inf, inf], n=4, method="inclusive") answer
+// nan) with no error; it is now an error naming the index.
+func TestQuantilesRejectInfinity(t *testing.T) {
+	_, err := Quantile([]float64{1, math.Inf(1)}, 0.5)
+	require.ErrorIs(t, err, ErrInvalidValue)
+	assert.Contains(t, err.Error(), "index 1")
+	for _, m := range []QuantileMethod{Exclusive, Inclusive, Linear} {
+		_, err = Quantiles([]float64{math.Inf(-1), 2, math.Inf(1)}, 4, m)
+		require.ErrorIs(t, err, ErrInvalidValue, m)
+		assert.Contains(t, err.Error(), "index 0", m)
+	}
+	// Edges that stay: q = 0 and 1 are the extremes, one value is every
+	// quantile (numpy.quantile([3.0], q) = 3.0).
+	for _, q := range []float64{0, 0.3, 1} {
+		v, err := Quantile([]float64{3}, q)
+		require.NoError(t, err)
+		assert.Equal(t, 3.0, v)
+	}
+	v, err := Quantile([]float64{5, 1, 3}, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 1.0, v)
+	v, err = Quantile([]float64{5, 1, 3}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, 5.0, v)
+}
+
+// Quantiles at the edges, against numpy and Python's statistics module.
+func TestQuantileEdges(t *testing.T) {
+	two := []float64{42.2, 57.1}
+	for _, c := range []struct {
+		data []float64
+		q    float64
+		want float64 // numpy.quantile(data, q)
+	}{
+		{two, 0, 42.2},
+		{two, 1, 57.1},
+		{two, 0.5, 49.650000000000006},
+		{two, 1e-300, 42.2},
+		{two, 1 - 0x1p-53, 57.1},
+		{[]float64{57.1, 42.2, 50.0}, 0.25, 46.1},
+		{[]float64{7}, 0.75, 7},
+	} {
+		got, err := Quantile(c.data, c.q)
+		require.NoError(t, err)
+		sameBits(t, c.want, got, "numpy.quantile(%v, %v)", c.data, c.q)
+	}
+	for _, c := range []struct {
+		data []float64
+		k    int
+		m    QuantileMethod
+		want []float64 // statistics.quantiles(data, n=k, method=m)
+	}{
+		// Exclusive extrapolates beyond two values.
+		{two, 4, Exclusive, []float64{38.475, 49.650000000000006, 60.825}},
+		{two, 4, Inclusive, []float64{45.925000000000004, 49.650000000000006, 53.375}},
+		{[]float64{5, 5}, 4, Exclusive, []float64{5, 5, 5}},
+	} {
+		got, err := Quantiles(c.data, c.k, c.m)
+		require.NoError(t, err)
+		assert.Equal(t, c.want, got, "statistics.quantiles(%v, n=%d, method=%s)", c.data, c.k, c.m)
+	}
+	q, err := Quantiles([]float64{1, 2, 3}, 100, Exclusive)
+	require.NoError(t, err)
+	// statistics.quantiles([1.0, 2.0, 3.0], n=100): [0.04, 0.08, ..., 3.92, 3.96]
+	assert.Equal(t, []float64{0.04, 0.08}, q[:2])
+	assert.Equal(t, []float64{3.92, 3.96}, q[97:])
+	_, err = Quantiles([]float64{1}, 4, Exclusive)
+	require.ErrorIs(t, err, ErrTooFewSamples)
+	_, err = Quantile(nil, 0.5)
+	require.ErrorIs(t, err, ErrTooFewSamples)
+	for _, q := range []float64{-0.01, 1.01, math.NaN()} {
+		_, err = Quantile(two, q)
+		require.ErrorIs(t, err, ErrInvalidValue, "%v", q)
+	}
 }

@@ -181,7 +181,9 @@ func InsightStatusFor(dataAgeDays int) InsightStatus {
 
 // DataAgeDays counts the calendar days from earliest to today, both
 // included, as the server does ((today - earliest).days + 1); 0 when
-// earliest is the zero time.
+// earliest is the zero time. An earliest date after today gives 0 or less,
+// as the server's formula does; the functions taking a day count read a
+// count below 7 as "unavailable", whatever its sign.
 func DataAgeDays(earliest, today time.Time) int {
 	if earliest.IsZero() {
 		return 0
@@ -298,8 +300,8 @@ type InsightsInput struct {
 	// DataAgeDays is the days of data (see DataAgeDays).
 	DataAgeDays int
 	// Current holds the current value of each metric by name (MetricHRV,
-	// MetricSleepScore, ...) for the baseline comparisons; NaN or a missing
-	// entry means none. The server takes the latest row's value, null or a
+	// MetricSleepScore, ...) for the baseline comparisons; NaN, ±Inf or a
+	// missing entry means none. The server takes the latest row's value, null or a
 	// sentinel included (see LatestRow and CurrentRule).
 	Current map[string]float64
 	// LatestValid holds the values the anomaly scan checks when Anomalies
@@ -345,7 +347,7 @@ func BuildInsights(in InsightsInput) Insights {
 	out.Comparisons = make(map[string]BaselineComparison, len(in.Baselines))
 	for name, b := range in.Baselines {
 		var cur *float64
-		if v, ok := in.Current[name]; ok && !math.IsNaN(v) {
+		if v, ok := in.Current[name]; ok && finite(v) {
 			cur = ptr(v)
 		}
 		out.Comparisons[name] = Compare(cur, b)
@@ -561,7 +563,7 @@ func Analyze(s Series, today time.Time) Analysis {
 // rule.
 func AnalyzeWith(s Series, today time.Time, opts AnalyzeOptions) (Analysis, error) {
 	if opts.Current != CurrentLatestRow && opts.Current != CurrentLatestValid {
-		return Analysis{}, fmt.Errorf("analytics: AnalyzeOptions.Current: %v", opts.Current)
+		return Analysis{}, fmt.Errorf("%w: AnalyzeOptions.Current: %v", ErrInvalidValue, opts.Current)
 	}
 	var a Analysis
 	a.Baselines = make(map[string]Baseline, 5)

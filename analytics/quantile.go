@@ -38,23 +38,31 @@ func (m QuantileMethod) valid() bool {
 	return m == Exclusive || m == Inclusive || m == Linear
 }
 
+// MaxQuantileGroups is the largest k Quantiles accepts (a million cut
+// points, 8 MB): more would exhaust memory, and its integer positions could
+// overflow.
+const MaxQuantileGroups = 1 << 20
+
 // Quantiles returns the k-1 cut points that divide data into k groups of equal
 // probability (k=4 gives q1, median, q3), like Python's
 // statistics.quantiles(data, n=k, method=...). For Linear, cut point i is
 // numpy.quantile(data, i/k). NaN values are dropped; data is not modified.
-// Exclusive and Inclusive need at least two values, Linear at least one.
+// Exclusive and Inclusive need at least two values, Linear at least one; k
+// must lie in [1, MaxQuantileGroups], and k = 1 gives no cut point. ±Inf is
+// an error naming its index (ErrInvalidValue): Python and numpy let it
+// through and answer NaN (Inf - Inf) for the cut points next to it.
+// Exclusive with few values extrapolates beyond the data, as Python does
+// (for two values q1 lies below the minimum).
 func Quantiles(data []float64, k int, method QuantileMethod) ([]float64, error) {
-	if k < 1 {
-		return nil, fmt.Errorf("analytics: quantiles: k must be at least 1, got %d", k)
+	if k < 1 || k > MaxQuantileGroups {
+		return nil, fmt.Errorf("%w: quantiles: k must be in [1, %d], got %d", ErrInvalidValue, MaxQuantileGroups, k)
 	}
 	if !method.valid() {
-		return nil, fmt.Errorf("analytics: %v", method)
+		return nil, fmt.Errorf("%w: quantiles: method: %v", ErrInvalidValue, method)
 	}
-	s := make([]float64, 0, len(data))
-	for _, v := range data {
-		if !math.IsNaN(v) {
-			s = append(s, v)
-		}
+	s, err := finiteValues(data)
+	if err != nil {
+		return nil, err
 	}
 	min := 2
 	if method == Linear {
@@ -72,16 +80,16 @@ func Quantiles(data []float64, k int, method QuantileMethod) ([]float64, error) 
 }
 
 // Quantile returns numpy.quantile(data, q) with numpy's default linear method.
-// NaN values are dropped; q must lie in [0, 1].
+// NaN values are dropped; q must lie in [0, 1] and ±Inf is an error naming
+// its index (ErrInvalidValue; numpy answers NaN next to one). q = 0 gives
+// the minimum, q = 1 the maximum, and one value is every quantile.
 func Quantile(data []float64, q float64) (float64, error) {
 	if !(q >= 0 && q <= 1) {
-		return math.NaN(), fmt.Errorf("analytics: quantile %v outside [0, 1]", q)
+		return math.NaN(), fmt.Errorf("%w: quantile %v outside [0, 1]", ErrInvalidValue, q)
 	}
-	s := make([]float64, 0, len(data))
-	for _, v := range data {
-		if !math.IsNaN(v) {
-			s = append(s, v)
-		}
+	s, err := finiteValues(data)
+	if err != nil {
+		return math.NaN(), err
 	}
 	if len(s) == 0 {
 		return math.NaN(), fmt.Errorf("%w: quantile of no values", ErrTooFewSamples)
@@ -90,9 +98,26 @@ func Quantile(data []float64, q float64) (float64, error) {
 	return linearSorted(s, q), nil
 }
 
+// finiteValues returns the values of data other than NaN, or an error
+// naming the index of an infinite one.
+func finiteValues(data []float64) ([]float64, error) {
+	s := make([]float64, 0, len(data))
+	for i, v := range data {
+		switch {
+		case math.IsNaN(v):
+		case math.IsInf(v, 0):
+			return nil, fmt.Errorf("%w: infinite value at index %d", ErrInvalidValue, i)
+		default:
+			s = append(s, v)
+		}
+	}
+	return s, nil
+}
+
 // Median returns the median of data like Python's statistics.median: the
 // middle value, or the mean of the two middle values computed as (a+b)/2.
-// NaN values are dropped; it returns NaN when nothing is left.
+// NaN values are dropped; it returns NaN when nothing is left, and ±Inf
+// take part as numbers (the median of -Inf and +Inf is NaN, as in Python).
 func Median(data []float64) float64 {
 	s := make([]float64, 0, len(data))
 	for _, v := range data {

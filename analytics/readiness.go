@@ -163,7 +163,7 @@ func ReadinessFor(d DataDays) (Readiness, error) {
 		v    int
 	}{{"Sleep", d.Sleep}, {"Recharge", d.Recharge}, {"Activity", d.Activity}, {"CardioLoad", d.CardioLoad}} {
 		if f.v < 0 {
-			return Readiness{}, fmt.Errorf("analytics: DataDays.%s is negative (%d)", f.name, f.v)
+			return Readiness{}, fmt.Errorf("%w: DataDays.%s is negative (%d)", ErrInvalidValue, f.name, f.v)
 		}
 	}
 	m := d.Min()

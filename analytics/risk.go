@@ -2,11 +2,12 @@ package analytics
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
-// RiskInput holds the four signals of the overtraining risk; nil means the
-// signal is not available. The trends are percentages as Trend.Percent gives
+// RiskInput holds the four signals of the overtraining risk; nil (or a
+// pointer to NaN) means the signal is not available. The trends are percentages as Trend.Percent gives
 // them.
 type RiskInput struct {
 	HRVTrend       *float64
@@ -39,7 +40,7 @@ type Risk struct {
 // the server's thresholds (all comparisons strict).
 func OvertrainingRisk(in RiskInput) Risk {
 	var r Risk
-	if v := in.HRVTrend; v != nil {
+	if v := in.HRVTrend; v != nil && !math.IsNaN(*v) {
 		r.MetricsChecked++
 		switch {
 		case *v < -10:
@@ -48,7 +49,7 @@ func OvertrainingRisk(in RiskInput) Risk {
 			r.add(15, "HRV declining moderately (%.1f%%)", *v)
 		}
 	}
-	if v := in.SleepTrend; v != nil {
+	if v := in.SleepTrend; v != nil && !math.IsNaN(*v) {
 		r.MetricsChecked++
 		switch {
 		case *v < -10:
@@ -57,7 +58,7 @@ func OvertrainingRisk(in RiskInput) Risk {
 			r.add(15, "Sleep quality declining slightly (%.1f%%)", *v)
 		}
 	}
-	if v := in.RestingHRTrend; v != nil {
+	if v := in.RestingHRTrend; v != nil && !math.IsNaN(*v) {
 		r.MetricsChecked++
 		switch {
 		case *v > 5:
@@ -66,7 +67,7 @@ func OvertrainingRisk(in RiskInput) Risk {
 			r.add(15, "Resting heart rate slightly elevated (%+.1f%%)", *v)
 		}
 	}
-	if v := in.LoadRatio; v != nil {
+	if v := in.LoadRatio; v != nil && !math.IsNaN(*v) {
 		r.MetricsChecked++
 		switch {
 		case *v > 1.5:

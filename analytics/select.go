@@ -35,24 +35,48 @@ func orderPositions(dst []int, n int, method QuantileMethod) []int {
 }
 
 // selectPositions reorders a so that a[k] holds the value a sorted copy
-// would hold there, for every k in ks (sorted). It runs a three-way
-// quickselect that only descends into parts holding a wanted position, and
-// sorts outright when a part gets small or the recursion too deep.
+// would hold there, for every k in ks (sorted). It runs a quickselect that
+// only descends into parts holding a wanted position, and sorts outright
+// when a part gets small (insertion sort) or the recursion too deep
+// (slices.Sort, O(n log n) whatever the order: an organ-pipe or sawtooth
+// series defeats the median-of-three pivot, and insertion-sorting what was
+// left made such a baseline quadratic).
 func selectPositions(a []float64, ks []int) {
-	multiSelect(a, 0, len(a), ks, 2*bits.Len(uint(len(a)))+4)
+	rng := uint64(len(a))*0x9E3779B97F4A7C15 | 1
+	multiSelect(a, 0, len(a), ks, 2*bits.Len(uint(len(a)))+4, &rng)
 }
 
-func multiSelect(a []float64, lo, hi int, ks []int, depth int) {
+// sampleIndex returns a pseudo-random index in [lo, hi) from the xorshift
+// state rng: pivots sampled this way cannot be defeated by the order of
+// the data (organ pipes, sawtooth), and the sequence is deterministic.
+func sampleIndex(rng *uint64, lo, hi int) int {
+	x := *rng
+	x ^= x << 13
+	x ^= x >> 7
+	x ^= x << 17
+	*rng = x
+	return lo + int(x%uint64(hi-lo))
+}
+
+func multiSelect(a []float64, lo, hi int, ks []int, depth int, rng *uint64) {
 	for len(ks) > 0 {
-		if hi-lo <= 8 || depth == 0 {
+		if hi-lo <= 8 {
 			insertionSort(a[lo:hi])
 			return
 		}
+		if depth == 0 {
+			slices.Sort(a[lo:hi])
+			return
+		}
 		depth--
-		// Median of three as the pivot, parked at a[hi-1]; then a
-		// branch-free Lomuto partition (random data makes a branchy one
-		// mispredict half the time): [lo,j) < p, a[j] = p, (j,hi) >= p.
+		// Median of three sampled values as the pivot, parked at a[hi-1];
+		// then a branch-free Lomuto partition (random data makes a branchy
+		// one mispredict half the time): [lo,j) < p, a[j] = p, (j,hi) >= p.
 		m := lo + (hi-lo)/2
+		for _, at := range [3]int{lo, m, hi - 1} {
+			s := sampleIndex(rng, lo, hi)
+			a[at], a[s] = a[s], a[at]
+		}
 		if a[m] < a[lo] {
 			a[m], a[lo] = a[lo], a[m]
 		}
@@ -76,6 +100,25 @@ func multiSelect(a []float64, lo, hi int, ks []int, depth int) {
 			j += inc
 		}
 		a[hi-1], a[j] = a[j], p
+		if j == lo {
+			// The pivot is the minimum: gather the values equal to it
+			// too, or many equal values would shrink the range by one
+			// per pass. [lo,e) == p, (e,hi) > p afterwards.
+			e := lo + 1
+			for i := lo + 1; i < hi; i++ {
+				if a[i] == p {
+					a[i], a[e] = a[e], a[i]
+					e++
+				}
+			}
+			j = e - 1
+			l := 0
+			for l < len(ks) && ks[l] <= j {
+				l++
+			}
+			lo, ks = j+1, ks[l:]
+			continue
+		}
 		// Positions equal to j are done; split the rest.
 		l := 0
 		for l < len(ks) && ks[l] < j {
@@ -88,7 +131,7 @@ func multiSelect(a []float64, lo, hi int, ks []int, depth int) {
 		left, right := ks[:l], ks[r:]
 		if len(left) > 0 {
 			if len(right) > 0 {
-				multiSelect(a, j+1, hi, right, depth)
+				multiSelect(a, j+1, hi, right, depth, rng)
 			}
 			hi, ks = j, left
 		} else {

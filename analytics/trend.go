@@ -61,7 +61,7 @@ type Trend struct {
 }
 
 // ComputeTrend computes the trend of points on day today as the server does:
-// points (NaN dropped) dated on or after today - 30 days; at least 7 of
+// points (NaN and ±Inf dropped) dated on or after today - 30 days; at least 7 of
 // them; recent = dated on or after today - 7 days (later dates count as
 // recent too), at least 3; older = the rest, at least 7.
 func ComputeTrend(points []Point, today time.Time) Trend {
@@ -70,7 +70,7 @@ func ComputeTrend(points []Point, today time.Time) Trend {
 	t0 := civilDay(today)
 	var recent, older []float64
 	for _, p := range points {
-		if math.IsNaN(p.Value) {
+		if !finite(p.Value) {
 			continue
 		}
 		d := civilDay(p.Date)

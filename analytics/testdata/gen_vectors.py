@@ -261,15 +261,18 @@ def ref_hrv(rr, filt):
     rr = list(rr)
     keep = [True] * len(rr)
     if filt:
-        prev = None
+        # In range [300, 2000] ms and within 20 % of the median of the
+        # in-range intervals among it and its three neighbours on each side
+        # (of an even count, within 20 % of either middle value).
+        inr = [300.0 <= v <= 2000.0 for v in rr]
         for i, v in enumerate(rr):
-            if not (300.0 <= v <= 2000.0):
+            if not inr[i]:
                 keep[i] = False
                 continue
-            if prev is not None and abs(v - prev) > 0.2 * prev:
-                keep[i] = False
-                continue
-            prev = v
+            win = sorted(rr[j] for j in range(max(0, i - 3), min(len(rr), i + 4)) if inr[j])
+            h = len(win) // 2
+            mids = [win[h]] if len(win) % 2 else [win[h - 1], win[h]]
+            keep[i] = any(abs(v - m) <= 0.2 * m for m in mids)
     kept = np.array([v for v, k in zip(rr, keep) if k], dtype=float)
     diffs = np.array([rr[i] - rr[i - 1] for i in range(1, len(rr)) if keep[i] and keep[i - 1]], dtype=float)
     out = dict(n=len(kept), dropped=len(rr) - len(kept), ndiff=len(diffs))
