@@ -58,17 +58,17 @@ func TestPlanningValidateRefusesNegativeAndOverflowingSchedules(t *testing.T) {
 		e    hexoskin.EventSchedule
 		want string
 	}{
-		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: 1 << 62}, RepeatCount: 4}, "repeat_frequency"},
-		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Months: 1 << 61}, RepeatCount: 8}, "repeat_frequency"},
-		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: 4}, RepeatCount: 1 << 62}, "runs past 5 years"},
-		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Weeks: 1}, RepeatPeriod: 1 << 60}, "runs past 5 years"},
+		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: math.MaxInt >> 1}, RepeatCount: 4}, "repeat_frequency"},
+		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Months: math.MaxInt >> 2}, RepeatCount: 8}, "repeat_frequency"},
+		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: 4}, RepeatCount: math.MaxInt >> 1}, "runs past 5 years"},
+		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Weeks: 1}, RepeatPeriod: math.MaxInt >> 3}, "runs past 5 years"},
 		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: -1}, RepeatCount: 3}, "repeat_frequency"},
 		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Months: 1, Days: -30}, RepeatCount: 3}, "repeat_frequency"},
 		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: -1},
 			StartDate: hexoskin.NewDate(2020, 1, 10), EndDate: hexoskin.NewDate(2020, 2, 1)}, "repeat_frequency"},
-		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: 1}, RepeatCount: 2, DaysOffset: 1 << 40}, "days_offset"},
+		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: 1}, RepeatCount: 2, DaysOffset: math.MaxInt >> 1}, "days_offset"},
 		// This one dated its events on 2019-12-31 and 2020-01-01, before the start.
-		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: 1}, RepeatCount: 2, DaysOffset: 1<<63 - 1}, "days_offset"},
+		{hexoskin.EventSchedule{RepeatFrequency: hexoskin.Duration{Days: 1}, RepeatCount: 2, DaysOffset: math.MaxInt}, "days_offset"},
 	} {
 		err := tc.e.Validate()
 		require.Error(t, err, "%+v", tc.e)
