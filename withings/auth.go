@@ -370,10 +370,20 @@ func (t *tokenSource) TokenContext(ctx context.Context) (*oauth2.Token, error) {
 func (t *tokenSource) invalidate(access string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if access != "" {
-		t.refused[access] = true
+	if access == "" {
+		return
 	}
+	if len(t.refused) >= maxRefused {
+		// Refused tokens were refreshed away long ago: a long-running
+		// service must not keep one entry per refusal for ever. One
+		// forgotten and handed out again is refused once more.
+		clear(t.refused)
+	}
+	t.refused[access] = true
 }
+
+// maxRefused bounds the refused access tokens a source remembers.
+const maxRefused = 64
 
 // renew replaces old, which handed out a refused token, by a new stored
 // source, unless another caller already did.
