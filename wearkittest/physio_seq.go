@@ -2,6 +2,7 @@ package wearkittest
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -132,6 +133,16 @@ func (g *seqGen) step(c float64, k, n int64) (d, a, b float64) {
 // not move a backwards. The slice is valid until the next call.
 func (g *seqGen) window(a, b float64) []event {
 	g.ensure(a)
+	if span := b - float64(g.next)*blockLen; span > blockLen {
+		// Room for the span's events at once: growing the slice by
+		// appends costs more in fresh pages than in copies (a day of
+		// beats is about 5 MB), twice as long as generating them.
+		rate := 0.5 // breaths/s, above any breathing rate of the model
+		if g.beats {
+			rate = 2.2 // beats/s, above a day's mean heart rate
+		}
+		g.ev = slices.Grow(g.ev, int(span*rate))
+	}
 	g.ensure(b)
 	i := sort.Search(len(g.ev), func(i int) bool { return g.ev[i].t >= a })
 	if i > 1 && i > len(g.ev)/2 {
