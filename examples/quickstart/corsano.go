@@ -16,7 +16,7 @@ import (
 )
 
 // corsanoSection runs the Corsano client against its fake: a group's
-// patients, the vendor page's summary example, an hour of activity from
+// patients, the vendor page's summary example, a morning's activity from
 // the health API, and an export of PPG and activity within the
 // five-minute rule.
 func corsanoSection(ctx context.Context, out io.Writer) error {
@@ -62,9 +62,9 @@ func corsanoSection(ctx context.Context, out io.Writer) error {
 		s.Date, s.HeartRate.AvgDailyHeartRate, s.SpO2.AvgSpO2, s.RespirationRate.AvgRespirationRate,
 		time.Duration(s.Sleep.SleepDuration)*time.Second, s.Sleep.Performance, *s.Recovery.Value)
 
-	// 3. The last hour of activity from the health API (the health token is
-	// fetched and cached by the client).
-	items, err := c.RawMetrics(ctx, corsanotest.ExamplePatient, corsano.Activity, now.Add(-time.Hour), now)
+	// 3. The morning's activity, the last three hours, from the health API
+	// (the health token is fetched and cached by the client).
+	items, err := c.RawMetrics(ctx, corsanotest.ExamplePatient, corsano.Activity, now.Add(-3*time.Hour), now)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func corsanoSection(ctx context.Context, out io.Writer) error {
 		}
 		steps += v.Steps
 	}
-	fmt.Fprintf(out, "activity %s..%s: %d minutes, %d steps\n", now.Add(-time.Hour).Format("15:04"), now.Format("15:04"), len(items), steps)
+	fmt.Fprintf(out, "activity %s..%s: %d minutes, %d steps\n", now.Add(-3*time.Hour).Format("15:04"), now.Format("15:04"), len(items), steps)
 
 	// 4. An export of the same hour: created, polled, downloaded.
 	req := corsano.ExportRequest{From: now.Add(-time.Hour), To: now, Types: []string{"ppg1", "activity"}}
