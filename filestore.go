@@ -144,7 +144,14 @@ func (f *FileTokenStore) target() string {
 			return p
 		}
 		if !filepath.IsAbs(to) {
-			to = filepath.Join(filepath.Dir(p), to)
+			// The system resolves it from the link's real folder: a
+			// folder reached through a link of its own makes ".."
+			// lead elsewhere than the path as written.
+			dir := filepath.Dir(p)
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				dir = real
+			}
+			to = filepath.Join(dir, to)
 		}
 		p = to
 	}
