@@ -2,8 +2,11 @@ package wearkit
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,4 +48,52 @@ func TestFileTokenStoreRelativeLinkInALinkedFolder(t *testing.T) {
 	defer cancel()
 	_, err = NewFileTokenStore(filepath.Join(dir, "real", "shared", "token.json")).LockToken(short)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the file's lock is the link's")
+}
+
+// panickingStore panics in its next Save when panicSave is set.
+type panickingStore struct {
+	MemoryTokenStore
+	panicSave atomic.Bool
+}
+
+func (p *panickingStore) Save(ctx context.Context, tok *oauth2.Token) error {
+	if p.panicSave.Swap(false) {
+		panic("store broke")
+	}
+	return p.MemoryTokenStore.Save(ctx, tok)
+}
+
+// A store whose Save panics after the refresh: the source recovers the
+// panic, but the refreshed token must be kept aside like one whose save
+// failed, since the refresh retired the old refresh token (Withings). It
+// was dropped, and the next call refreshed the retired token: the user
+// was lost.
+func TestStoredTokenSourceSavePanicKeepsTheRefreshedToken(t *testing.T) {
+	store := &panickingStore{}
+	require.NoError(t, store.MemoryTokenStore.Save(context.Background(), expired("a0", "r0")))
+	store.panicSave.Store(true)
+	var mu sync.Mutex
+	live := "r0"
+	n := 0
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if old.RefreshToken != live {
+			return nil, &oauth2.RetrieveError{ErrorCode: "invalid_grant"}
+		}
+		n++
+		live = fmt.Sprintf("r%d", n)
+		return &oauth2.Token{AccessToken: fmt.Sprintf("a%d", n), RefreshToken: live, Expiry: time.Now().Add(time.Hour)}, nil
+	})
+	_, err := ts.Token()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "panic")
+
+	tok, err := ts.Token()
+	require.NoError(t, err, "the kept-aside token is saved, not the retired one refreshed")
+	assert.Equal(t, "a1", tok.AccessToken)
+	stored, err := store.Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "r1", stored.RefreshToken)
+	assert.Equal(t, 1, n, "one refresh")
 }

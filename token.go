@@ -339,13 +339,15 @@ func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*
 // save stores tok, refreshed from the refresh token base, before it is
 // handed out; on failure it is kept aside with base.
 func (s *storedSource) save(ctx context.Context, tok *oauth2.Token, base string) (*oauth2.Token, error) {
+	// Kept aside before the store is called: a store that panics (the
+	// flight recovers it) must not lose it either.
+	s.mu.Lock()
+	s.pending, s.pendingBase = tok, base
+	s.mu.Unlock()
 	if err := s.store.Save(ctx, copyToken(tok)); err != nil {
 		if errors.Is(err, ErrTokenConflict) {
 			return s.takeStored(ctx, tok, err)
 		}
-		s.mu.Lock()
-		s.pending, s.pendingBase = tok, base
-		s.mu.Unlock()
 		return nil, fmt.Errorf("wearkit: saving the refreshed token (kept in memory, not used until saved): %w", redact.Error(err, secretsOf(tok)))
 	}
 	s.mu.Lock()
