@@ -97,3 +97,20 @@ func TestStoredTokenSourceSavePanicKeepsTheRefreshedToken(t *testing.T) {
 	assert.Equal(t, "r1", stored.RefreshToken)
 	assert.Equal(t, 1, n, "one refresh")
 }
+
+// A token living two minutes or more is stale 30 s before its expiry,
+// however large its expires_in: the lifetime in nanoseconds overflowed,
+// and an expires_in of 18446744074 s (a vendor's "never") wrapped to a
+// lifetime of 0.29 s, a margin of 72 ms, so a token 10 s from its expiry
+// was handed out.
+func TestStoredTokenSourceHugeExpiresInKeepsTheMargin(t *testing.T) {
+	for _, life := range []int64{120, 3600, 18446744074, 1<<63 - 1} {
+		store := NewMemoryTokenStore(&oauth2.Token{AccessToken: "a0", RefreshToken: "r0", ExpiresIn: life, Expiry: time.Now().Add(10 * time.Second)})
+		ts := StoredTokenSource(context.Background(), store, func(context.Context, *oauth2.Token) (*oauth2.Token, error) {
+			return &oauth2.Token{AccessToken: "a1", RefreshToken: "r1", Expiry: time.Now().Add(time.Hour)}, nil
+		})
+		tok, err := ts.Token()
+		require.NoError(t, err)
+		assert.Equal(t, "a1", tok.AccessToken, "expires_in %d: 10 s from expiry is stale", life)
+	}
+}

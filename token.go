@@ -138,8 +138,9 @@ func (s *storedSource) valid(t *oauth2.Token) bool {
 // that is shorter, so that a token living under two minutes is not
 // refreshed on every call.
 func margin(t *oauth2.Token) time.Duration {
-	if life := time.Duration(t.ExpiresIn) * time.Second; life > 0 && life/4 < expiryDelta {
-		return life / 4
+	// Compared in seconds: a huge expires_in would overflow a Duration.
+	if t.ExpiresIn > 0 && t.ExpiresIn < int64(4*expiryDelta/time.Second) {
+		return time.Duration(t.ExpiresIn) * time.Second / 4
 	}
 	return expiryDelta
 }
