@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"golang.org/x/oauth2"
 
@@ -132,31 +131,7 @@ func (f *FileTokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 // at path points to (even one not created yet), so that a save replaces the
 // file every user of the link reads rather than the link itself, and every
 // store reaching the same file takes the same lock.
-func (f *FileTokenStore) target() string {
-	p := f.path
-	for range 8 { // a chain of links, not a loop
-		fi, err := os.Lstat(p)
-		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			return p
-		}
-		to, err := os.Readlink(p)
-		if err != nil {
-			return p
-		}
-		if !filepath.IsAbs(to) {
-			// The system resolves it from the link's real folder: a
-			// folder reached through a link of its own makes ".."
-			// lead elsewhere than the path as written.
-			dir := filepath.Dir(p)
-			if real, err := filepath.EvalSymlinks(dir); err == nil {
-				dir = real
-			}
-			to = filepath.Join(dir, to)
-		}
-		p = to
-	}
-	return p
-}
+func (f *FileTokenStore) target() string { return atomicfile.Target(f.path) }
 
 // LockToken implements TokenLocker with an exclusive lock on "<path>.lock"
 // (beside the link's target when path is a symbolic link),
