@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"golang.org/x/oauth2"
 
@@ -61,9 +63,17 @@ func (f *FileTokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return nil, fmt.Errorf("token file %s: field %q has the wrong type at byte offset %d", f.path, te.Field, te.Offset)
+			// te.Field is the Go path ("Token.expires_in"): name the
+			// file's key.
+			field := strings.TrimPrefix(te.Field, "Token.")
+			return nil, fmt.Errorf("token file %s: field %q has the wrong type at byte offset %d", f.path, field, te.Offset)
 		}
-		return nil, fmt.Errorf("token file %s: %w", f.path, err)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("token file %s: %w", f.path, err)
+		}
+		// The one field with a decoder of its own is expiry, whose error
+		// (time.ParseError) quotes the value.
+		return nil, fmt.Errorf("token file %s: field \"expiry\" is not an RFC 3339 time", f.path)
 	}
 	if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
 		// Two tokens run together, or an overwrite cut short: which

@@ -114,3 +114,26 @@ func TestStoredTokenSourceHugeExpiresInKeepsTheMargin(t *testing.T) {
 		assert.Equal(t, "a1", tok.AccessToken, "expires_in %d: 10 s from expiry is stale", life)
 	}
 }
+
+// A token file whose expiry does not parse: the error names the field,
+// never the file's content (the store promises its errors quote none;
+// time's parse error quoted the value, which a file written by another
+// tool may hold a token in).
+func TestFileTokenStoreBadExpiryQuotesNoContent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	for _, body := range []string{
+		`{"access_token":"a","expiry":"rt-5ecret-value"}`,
+		`{"access_token":"a","expiry":"2026-13-02T03:04:05Z","refresh_token":"rt-5ecret-value"}`,
+	} {
+		require.NoError(t, os.WriteFile(path, []byte(body), 0o600))
+		_, err := NewFileTokenStore(path).Load(context.Background())
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), "5ecret")
+		assert.NotContains(t, err.Error(), "2026-13")
+		assert.Contains(t, err.Error(), `"expiry"`, "the field is named")
+	}
+	require.NoError(t, os.WriteFile(path, []byte(`{"access_token":"a","expires_in":"rt-5ecret-value"}`), 0o600))
+	_, err := NewFileTokenStore(path).Load(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `field "expires_in"`, "the file's field, not the Go path")
+}
