@@ -2,6 +2,7 @@ package wearkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -136,4 +137,51 @@ func TestFileTokenStoreBadExpiryQuotesNoContent(t *testing.T) {
 	_, err := NewFileTokenStore(path).Load(context.Background())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `field "expires_in"`, "the file's field, not the Go path")
+}
+
+// failOnceStore is a FileTokenStore whose Save fails while failSave is set;
+// it passes the file's lock through.
+type failOnceStore struct {
+	*FileTokenStore
+	failSave atomic.Bool
+}
+
+func (f *failOnceStore) Save(ctx context.Context, tok *oauth2.Token) error {
+	if f.failSave.Load() {
+		return errors.New("disk full")
+	}
+	return f.FileTokenStore.Save(ctx, tok)
+}
+
+// A token kept aside after a failed save, and a token file that no longer
+// reads (another program wrote past the token): the kept-aside token is
+// the user's only live credential (the refresh retired the old refresh
+// token), so it is saved over the unreadable file, as it was before the
+// save waited for a reload. It was never saved: every call failed on the
+// reload, and the user was lost.
+func TestStoredTokenSourceKeptAsideTokenRepairsAnUnreadableFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	store := &failOnceStore{FileTokenStore: NewFileTokenStore(path)}
+	require.NoError(t, store.FileTokenStore.Save(context.Background(), expired("a0", "r0")))
+	store.failSave.Store(true)
+	refreshes := 0
+	ts := StoredTokenSource(context.Background(), store, func(_ context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		refreshes++
+		if old.RefreshToken != "r0" {
+			return nil, &oauth2.RetrieveError{ErrorCode: "invalid_grant"}
+		}
+		return &oauth2.Token{AccessToken: "a1", RefreshToken: "r1", Expiry: time.Now().Add(time.Hour)}, nil
+	})
+	_, err := ts.Token()
+	require.Error(t, err, "the save failed")
+
+	require.NoError(t, os.WriteFile(path, []byte(`{"access_token":"a0","refresh_token":"r0"} {"junk":`), 0o600))
+	store.failSave.Store(false)
+	tok, err := ts.Token()
+	require.NoError(t, err)
+	assert.Equal(t, "a1", tok.AccessToken)
+	stored, err := store.Load(context.Background())
+	require.NoError(t, err, "the file reads again")
+	assert.Equal(t, "r1", stored.RefreshToken)
+	assert.Equal(t, 1, refreshes)
 }

@@ -94,7 +94,8 @@ var refreshTimeout = RefreshTimeout
 // retired the old refresh token. That save, too, runs under the store's
 // lock after a reload, and a newer token saved by another process meanwhile
 // wins: the kept-aside one is dropped, as it is when a save is refused
-// with ErrTokenConflict (a shared store holding a newer token).
+// with ErrTokenConflict (a shared store holding a newer token); a store
+// that no longer reads gets the kept-aside token saved over it.
 //
 // ctx carries the values the refresh needs (oauth2.HTTPClient) and, if it
 // ends, stops refreshing; each refresh is also bounded by RefreshTimeout.
@@ -255,10 +256,13 @@ func (s *storedSource) obtain(ctx context.Context) (*oauth2.Token, error) {
 		defer func() { _ = unlock() }()
 		// Another process may have refreshed while this one waited.
 		stored, err := s.load(ctx, known)
-		if err != nil {
+		if err != nil && (pending == nil || ctx.Err() != nil) {
 			return nil, err
 		}
-		if pending != nil && stored != nil && stored.RefreshToken != base && stored.RefreshToken != pending.RefreshToken {
+		// A store that does not read (a damaged file) holds no token newer
+		// than the one kept aside, which may be the user's only live
+		// credential: it is saved below, over whatever the store holds.
+		if err == nil && pending != nil && stored != nil && stored.RefreshToken != base && stored.RefreshToken != pending.RefreshToken {
 			// Saved by another process after this one's refresh: the
 			// token kept aside is older than the one in use; drop it.
 			s.mu.Lock()
