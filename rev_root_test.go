@@ -185,3 +185,31 @@ func TestStoredTokenSourceKeptAsideTokenRepairsAnUnreadableFile(t *testing.T) {
 	assert.Equal(t, "r1", stored.RefreshToken)
 	assert.Equal(t, 1, refreshes)
 }
+
+// A refresh that gives expires_in without an Expiry (a vendor's answer
+// decoded straight into oauth2.Token, whose doc leaves computing Expiry to
+// the application): the source computes it, as it fills ExpiresIn from
+// Expiry. The token counted as never expiring, so it was handed out long
+// after it died and never refreshed.
+func TestStoredTokenSourceFillsExpiryFromExpiresIn(t *testing.T) {
+	store := NewMemoryTokenStore(expired("a0", "r0"))
+	n := 0
+	ts := StoredTokenSource(context.Background(), store, func(context.Context, *oauth2.Token) (*oauth2.Token, error) {
+		n++
+		return &oauth2.Token{AccessToken: fmt.Sprintf("a%d", n), RefreshToken: "r", ExpiresIn: 3600}, nil
+	})
+	now := time.Now()
+	ts.(*storedSource).now = func() time.Time { return now }
+	tok, err := ts.Token()
+	require.NoError(t, err)
+	assert.Equal(t, "a1", tok.AccessToken)
+	assert.WithinDuration(t, now.Add(time.Hour), tok.Expiry, time.Second, "Expiry computed")
+	saved, err := store.Load(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, tok.Expiry, saved.Expiry, "and saved")
+
+	now = now.Add(2 * time.Hour)
+	tok, err = ts.Token()
+	require.NoError(t, err)
+	assert.Equal(t, "a2", tok.AccessToken, "refreshed once expired")
+}

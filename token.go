@@ -69,6 +69,10 @@ var ErrTokenConflict = errors.New("wearkit: the stored token changed since it wa
 // flight.
 const expiryDelta = 30 * time.Second
 
+// maxExpiresIn is the largest expires_in turned into an Expiry (a century
+// of seconds, far from a Duration's overflow); a larger one means "never".
+const maxExpiresIn = 100 * 365 * 24 * 3600
+
 // RefreshTimeout bounds one refresh (store lock, reload, token endpoint and
 // save) made by a StoredTokenSource.
 const RefreshTimeout = time.Minute
@@ -80,7 +84,7 @@ var refreshTimeout = RefreshTimeout
 // stored token while it is valid (until 30 s before its expiry, or a
 // quarter of its lifetime before when it lives under two minutes; a
 // refreshed token gets its ExpiresIn filled for that when the vendor left
-// it out); otherwise one refresh runs, however many
+// it out, and its Expiry from ExpiresIn when only that came); otherwise one refresh runs, however many
 // goroutines ask at once, and saves the new token through the store before
 // anyone uses it.
 //
@@ -329,6 +333,12 @@ func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*
 		return nil, errors.New("wearkit: refreshing the token: the answer had no access token")
 	}
 	fresh = copyToken(fresh)
+	if fresh.Expiry.IsZero() && fresh.ExpiresIn > 0 && fresh.ExpiresIn < maxExpiresIn {
+		// The wire's expires_in alone (an answer decoded straight into
+		// oauth2.Token, which leaves Expiry to the application): a zero
+		// Expiry would mean the token never expires.
+		fresh.Expiry = s.now().Add(time.Duration(fresh.ExpiresIn) * time.Second)
+	}
 	if fresh.ExpiresIn <= 0 && !fresh.Expiry.IsZero() {
 		// A vendor's own refresh may fill Expiry only; the lifetime sets
 		// the refresh margin, here and wherever the saved token is loaded.
