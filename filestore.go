@@ -6,9 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
+	"strings"
 
 	"golang.org/x/oauth2"
 
@@ -62,9 +63,17 @@ func (f *FileTokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
 		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return nil, fmt.Errorf("token file %s: field %q has the wrong type at byte offset %d", f.path, te.Field, te.Offset)
+			// te.Field is the Go path ("Token.expires_in"): name the
+			// file's key.
+			field := strings.TrimPrefix(te.Field, "Token.")
+			return nil, fmt.Errorf("token file %s: field %q has the wrong type at byte offset %d", f.path, field, te.Offset)
 		}
-		return nil, fmt.Errorf("token file %s: %w", f.path, err)
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("token file %s: %w", f.path, err)
+		}
+		// The one field with a decoder of its own is expiry, whose error
+		// (time.ParseError) quotes the value.
+		return nil, fmt.Errorf("token file %s: field \"expiry\" is not an RFC 3339 time", f.path)
 	}
 	if rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
 		// Two tokens run together, or an overwrite cut short: which
@@ -132,24 +141,7 @@ func (f *FileTokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 // at path points to (even one not created yet), so that a save replaces the
 // file every user of the link reads rather than the link itself, and every
 // store reaching the same file takes the same lock.
-func (f *FileTokenStore) target() string {
-	p := f.path
-	for range 8 { // a chain of links, not a loop
-		fi, err := os.Lstat(p)
-		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			return p
-		}
-		to, err := os.Readlink(p)
-		if err != nil {
-			return p
-		}
-		if !filepath.IsAbs(to) {
-			to = filepath.Join(filepath.Dir(p), to)
-		}
-		p = to
-	}
-	return p
-}
+func (f *FileTokenStore) target() string { return atomicfile.Target(f.path) }
 
 // LockToken implements TokenLocker with an exclusive lock on "<path>.lock"
 // (beside the link's target when path is a symbolic link),

@@ -38,9 +38,10 @@ type Request struct {
 	// per key (Corsano: exports per patient).
 	RateKey string
 	// Secrets are values the request sends where the engine cannot tell
-	// they are secret (a password in a JSON Body or a RawBody): every
-	// error and log line is scrubbed of them in every encoding, before any
-	// cut, as of the credentials the engine knows (query keys, forms,
-	// headers). Values under 4 bytes are too short to scrub.
+	// they are secret (a password in a JSON Body or a RawBody, a key in
+	// the Path or under a query key it does not know): every error and
+	// log line, URLs included, is scrubbed of them in every encoding,
+	// before any cut, as of the credentials the engine knows (query keys,
+	// forms, headers). Values under 4 bytes are too short to scrub.
 	Secrets []string
 }

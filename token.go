@@ -69,6 +69,10 @@ var ErrTokenConflict = errors.New("wearkit: the stored token changed since it wa
 // flight.
 const expiryDelta = 30 * time.Second
 
+// maxExpiresIn is the largest expires_in turned into an Expiry (a century
+// of seconds, far from a Duration's overflow); a larger one means "never".
+const maxExpiresIn = 100 * 365 * 24 * 3600
+
 // RefreshTimeout bounds one refresh (store lock, reload, token endpoint and
 // save) made by a StoredTokenSource.
 const RefreshTimeout = time.Minute
@@ -80,7 +84,7 @@ var refreshTimeout = RefreshTimeout
 // stored token while it is valid (until 30 s before its expiry, or a
 // quarter of its lifetime before when it lives under two minutes; a
 // refreshed token gets its ExpiresIn filled for that when the vendor left
-// it out); otherwise one refresh runs, however many
+// it out, and its Expiry from ExpiresIn when only that came); otherwise one refresh runs, however many
 // goroutines ask at once, and saves the new token through the store before
 // anyone uses it.
 //
@@ -94,7 +98,8 @@ var refreshTimeout = RefreshTimeout
 // retired the old refresh token. That save, too, runs under the store's
 // lock after a reload, and a newer token saved by another process meanwhile
 // wins: the kept-aside one is dropped, as it is when a save is refused
-// with ErrTokenConflict (a shared store holding a newer token).
+// with ErrTokenConflict (a shared store holding a newer token); a store
+// that no longer reads gets the kept-aside token saved over it.
 //
 // ctx carries the values the refresh needs (oauth2.HTTPClient) and, if it
 // ends, stops refreshing; each refresh is also bounded by RefreshTimeout.
@@ -138,8 +143,9 @@ func (s *storedSource) valid(t *oauth2.Token) bool {
 // that is shorter, so that a token living under two minutes is not
 // refreshed on every call.
 func margin(t *oauth2.Token) time.Duration {
-	if life := time.Duration(t.ExpiresIn) * time.Second; life > 0 && life/4 < expiryDelta {
-		return life / 4
+	// Compared in seconds: a huge expires_in would overflow a Duration.
+	if t.ExpiresIn > 0 && t.ExpiresIn < int64(4*expiryDelta/time.Second) {
+		return time.Duration(t.ExpiresIn) * time.Second / 4
 	}
 	return expiryDelta
 }
@@ -254,10 +260,13 @@ func (s *storedSource) obtain(ctx context.Context) (*oauth2.Token, error) {
 		defer func() { _ = unlock() }()
 		// Another process may have refreshed while this one waited.
 		stored, err := s.load(ctx, known)
-		if err != nil {
+		if err != nil && (pending == nil || ctx.Err() != nil) {
 			return nil, err
 		}
-		if pending != nil && stored != nil && stored.RefreshToken != base && stored.RefreshToken != pending.RefreshToken {
+		// A store that does not read (a damaged file) holds no token newer
+		// than the one kept aside, which may be the user's only live
+		// credential: it is saved below, over whatever the store holds.
+		if err == nil && pending != nil && stored != nil && stored.RefreshToken != base && stored.RefreshToken != pending.RefreshToken {
 			// Saved by another process after this one's refresh: the
 			// token kept aside is older than the one in use; drop it.
 			s.mu.Lock()
@@ -324,6 +333,12 @@ func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*
 		return nil, errors.New("wearkit: refreshing the token: the answer had no access token")
 	}
 	fresh = copyToken(fresh)
+	if fresh.Expiry.IsZero() && fresh.ExpiresIn > 0 && fresh.ExpiresIn < maxExpiresIn {
+		// The wire's expires_in alone (an answer decoded straight into
+		// oauth2.Token, which leaves Expiry to the application): a zero
+		// Expiry would mean the token never expires.
+		fresh.Expiry = s.now().Add(time.Duration(fresh.ExpiresIn) * time.Second)
+	}
 	if fresh.ExpiresIn <= 0 && !fresh.Expiry.IsZero() {
 		// A vendor's own refresh may fill Expiry only; the lifetime sets
 		// the refresh margin, here and wherever the saved token is loaded.
@@ -339,13 +354,15 @@ func (s *storedSource) refreshAndSave(ctx context.Context, cur *oauth2.Token) (*
 // save stores tok, refreshed from the refresh token base, before it is
 // handed out; on failure it is kept aside with base.
 func (s *storedSource) save(ctx context.Context, tok *oauth2.Token, base string) (*oauth2.Token, error) {
+	// Kept aside before the store is called: a store that panics (the
+	// flight recovers it) must not lose it either.
+	s.mu.Lock()
+	s.pending, s.pendingBase = tok, base
+	s.mu.Unlock()
 	if err := s.store.Save(ctx, copyToken(tok)); err != nil {
 		if errors.Is(err, ErrTokenConflict) {
 			return s.takeStored(ctx, tok, err)
 		}
-		s.mu.Lock()
-		s.pending, s.pendingBase = tok, base
-		s.mu.Unlock()
 		return nil, fmt.Errorf("wearkit: saving the refreshed token (kept in memory, not used until saved): %w", redact.Error(err, secretsOf(tok)))
 	}
 	s.mu.Lock()

@@ -274,6 +274,10 @@ func (c *Client) SaveExport(ctx context.Context, id string, w io.Writer) error {
 func (c *Client) DownloadExport(ctx context.Context, uuid string, req ExportRequest, w io.Writer) error {
 	e, err := c.CreateExport(ctx, uuid, req)
 	if err != nil {
+		if e != nil && e.ID != "" {
+			// Created, with a status this client does not know.
+			return &ExportSaveError{UUID: uuid, ID: e.ID, Err: err}
+		}
 		return err
 	}
 	if err := c.SaveExport(ctx, e.ID, w); err != nil {

@@ -87,7 +87,8 @@ func (s *memoryStore) Save(ctx context.Context, dt DataType, device string, cp C
 // the file and every Save reads it again and rewrites it with one entry
 // changed, under a lock shared by every store of the same path, in this
 // process or another (an operating-system lock on "<path>.lock", the one
-// the token file store takes), so two stores of one file (a steps and a
+// the token file store takes; through a symbolic link, the target is
+// written and locked, as that store does), so two stores of one file (a steps and a
 // bpm sync, two processes, an old store beside a new one) never write back
 // each other's stale entries. Replicas on several machines share
 // checkpoints through a database (the sqlstore module).
@@ -194,7 +195,10 @@ func (f *FileCheckpointStore) Save(ctx context.Context, dt DataType, device stri
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	unlock, err := filelock.Lock(ctx, f.path+".lock")
+	// Through a symbolic link, the file it leads to is written and
+	// locked: the link stays, and every store of that file takes one lock.
+	target := atomicfile.Target(f.path)
+	unlock, err := filelock.Lock(ctx, target+".lock")
 	if err != nil {
 		return fmt.Errorf("samples: checkpoint file %w", err)
 	}
@@ -223,7 +227,7 @@ func (f *FileCheckpointStore) Save(ctx context.Context, dt DataType, device stri
 	})
 	b, err := json.MarshalIndent(body, "", "  ")
 	if err == nil {
-		err = atomicfile.Write(f.path, append(b, '\n'), 0o600)
+		err = atomicfile.Write(target, append(b, '\n'), 0o600)
 	}
 	if err != nil {
 		return fmt.Errorf("samples: checkpoint file %s: %w", f.path, err)

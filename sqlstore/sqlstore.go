@@ -122,6 +122,10 @@ var addedColumns = []struct{ table, column, decl string }{
 	{TokenTable, "extra", "TEXT NOT NULL DEFAULT ''"},
 }
 
+// migrateLockKey is the PostgreSQL advisory lock Migrate holds, so that
+// replicas migrating at once take turns ("wearkit" in ASCII).
+const migrateLockKey int64 = 0x7765_6172_6b69_74
+
 // Migrate creates the two tables if they do not exist yet, and adds the
 // columns an older Migrate did not make:
 //
@@ -132,7 +136,8 @@ var addedColumns = []struct{ table, column, decl string }{
 //	wearkit_checkpoints (user_id, data_type, device) -> start_sec, start_nsec,
 //	                    at_start, sent, updated_unix_ns
 //
-// It is idempotent, so every replica may run it at start-up. Times are
+// It is idempotent, so every replica may run it at start-up, also at the
+// same time (on PostgreSQL they take turns under an advisory lock). Times are
 // integers so that every driver reads them back alike.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect) error {
 	if db == nil {
@@ -141,8 +146,29 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect) error {
 	if err := d.check(); err != nil {
 		return err
 	}
+	var q querier = db
+	if d == PostgreSQL {
+		// Two CREATE TABLE IF NOT EXISTS at once both find no table, and
+		// the second fails on the catalog's unique index: replicas
+		// migrate one after the other, under a session advisory lock on
+		// a connection of their own (released if the process dies).
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("sqlstore: Migrate: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrateLockKey); err != nil {
+			return fmt.Errorf("sqlstore: Migrate: taking the migration lock: %w", err)
+		}
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrateLockKey); err != nil {
+				discard(conn)
+			}
+		}()
+		q = conn
+	}
 	for i, stmt := range migration {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
+		if _, err := q.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("sqlstore: Migrate: statement %d of %d: %w", i+1, len(migration), err)
 		}
 	}
@@ -150,13 +176,13 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect) error {
 		// Both dialects answer a query naming a missing column with an
 		// error, and neither needs a transaction for this.
 		has := func() bool {
-			_, err := db.ExecContext(ctx, `SELECT `+c.column+` FROM `+c.table+` WHERE 1 = 0`)
+			_, err := q.ExecContext(ctx, `SELECT `+c.column+` FROM `+c.table+` WHERE 1 = 0`)
 			return err == nil
 		}
 		if has() {
 			continue
 		}
-		if _, err := db.ExecContext(ctx, `ALTER TABLE `+c.table+` ADD COLUMN `+c.column+` `+c.decl); err != nil && !has() {
+		if _, err := q.ExecContext(ctx, `ALTER TABLE `+c.table+` ADD COLUMN `+c.column+` `+c.decl); err != nil && !has() {
 			// (A replica migrating at the same time may have added it
 			// first: then the column is there and all is well.)
 			return fmt.Errorf("sqlstore: Migrate: adding column %s.%s: %w", c.table, c.column, err)

@@ -32,7 +32,16 @@ type TokenStore struct {
 	mu       sync.Mutex
 	basis    string // the refresh token last read or written
 	hasBasis bool
-	held     *sql.Conn // the connection holding the lock, if any
+	held     *lockTx // the transaction holding the lock, if any
+}
+
+// lockTx is LockToken's transaction. committed says a Save ended it; each
+// unlock ends its own otherwise, even after another LockToken of the store
+// took its place (on PostgreSQL, a user with no row locks nothing, so two
+// may hold it at once).
+type lockTx struct {
+	conn      *sql.Conn
+	committed bool
 }
 
 // NewTokenStore returns the store of user's token for vendor (both
@@ -53,7 +62,7 @@ func NewTokenStore(db *sql.DB, d Dialect, vendor, user string) (*TokenStore, err
 
 func (s *TokenStore) q() querier {
 	if s.held != nil {
-		return s.held
+		return s.held.conn
 	}
 	return s.db
 }
@@ -122,8 +131,10 @@ func (s *TokenStore) Save(ctx context.Context, tok *oauth2.Token) error {
 	if s.held != nil {
 		// The source ignores unlock's error: the token must be committed
 		// now. The lock's work is done once the new token is saved.
-		conn := s.held
+		lt := s.held
 		s.held = nil
+		lt.committed = true
+		conn := lt.conn
 		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
 			discard(conn)
 			return s.errorf("saving: committing: %w", err)
@@ -205,8 +216,9 @@ func (s *TokenStore) LockToken(ctx context.Context) (func() error, error) {
 		discard(conn)
 		return nil, s.errorf("locking: %w", err)
 	}
+	lt := &lockTx{conn: conn}
 	s.mu.Lock()
-	s.held = conn
+	s.held = lt
 	s.mu.Unlock()
 	var once sync.Once
 	var uerr error
@@ -214,12 +226,14 @@ func (s *TokenStore) LockToken(ctx context.Context) (func() error, error) {
 		once.Do(func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			if s.held != conn {
+			if lt.committed {
 				// A Save committed and ended the transaction.
 				uerr = conn.Close()
 				return
 			}
-			s.held = nil
+			if s.held == lt {
+				s.held = nil
+			}
 			// Nothing was saved: end the transaction, whatever the
 			// caller's context says.
 			if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {

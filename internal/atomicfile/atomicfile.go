@@ -6,9 +6,41 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
+
+// Target returns the file a write to path must replace: path, or the file
+// a symbolic link at path leads to (even one not created yet), resolved as
+// the system resolves it, so a write keeps the link and changes the file
+// every reader of the link sees, and every writer reaching that file
+// through any link names it, and its lock, alike.
+func Target(path string) string {
+	p := path
+	for range 8 { // a chain of links, not a loop
+		fi, err := os.Lstat(p)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return p
+		}
+		to, err := os.Readlink(p)
+		if err != nil {
+			return p
+		}
+		if !filepath.IsAbs(to) {
+			// The system resolves it from the link's real folder: a
+			// folder reached through a link of its own makes ".."
+			// lead elsewhere than the path as written.
+			dir := filepath.Dir(p)
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				dir = real
+			}
+			to = filepath.Join(dir, to)
+		}
+		p = to
+	}
+	return p
+}
 
 // Write replaces path with data: a temporary file in the same folder is
 // written, given perm, synced and renamed over path, then the folder is

@@ -160,7 +160,9 @@ func (c *Client) Do(ctx context.Context, r *wearkit.Request, out any) (*wearkit.
 	if err := checkOut(out); err != nil {
 		// Said before sending: a POST must not go out for an answer that
 		// cannot be kept.
-		return nil, c.errorf("%s %s: %w", cmp.Or(r.Method, http.MethodGet), redact.URLString(r.Path), err)
+		// The path may carry a secret named in r.Secrets.
+		sec := (&call{req: r}).secretValues()
+		return nil, c.errorf("%s %s: %w", cmp.Or(r.Method, http.MethodGet), sec.Scrub(redact.URLString(r.Path)), err)
 	}
 	resp, meta, err := c.Open(ctx, r)
 	if err != nil {
@@ -248,13 +250,14 @@ func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 	}
 	u, err := c.resolve(r)
 	if err != nil {
-		return nil, nil, c.errorf("%s: %w", method, err)
-	}
-	body, contentType, err := encodeBody(r)
-	if err != nil {
-		return nil, nil, c.errorf("%s %s: encoding body: %w", method, redact.URL(u), err)
+		return nil, nil, c.errorf("%s: %w", method, redact.Error(err, (&call{req: r}).secretValues()))
 	}
 	st := &call{rateKey: r.RateKey, retryable: r.Safe || idempotent(method), req: r, url: u}
+	body, contentType, err := encodeBody(r)
+	if err != nil {
+		sec := st.secretValues()
+		return nil, nil, c.errorf("%s %s: encoding body: %w", method, sec.Scrub(redact.URL(u)), redact.Error(err, sec))
+	}
 	ctx = context.WithValue(ctx, callKey{}, st)
 	if !st.retryable {
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { st.wrote.Store(true) }})
@@ -265,7 +268,8 @@ func (c *Client) Open(ctx context.Context, r *wearkit.Request) (*http.Response, 
 	}
 	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
 	if err != nil {
-		return nil, nil, c.errorf("%s %s: %w", method, redact.URL(u), redact.Error(err, st.secretValues()))
+		sec := st.secretValues()
+		return nil, nil, c.errorf("%s %s: %w", method, sec.Scrub(redact.URL(u)), redact.Error(err, sec))
 	}
 	h := rreq.Header
 	h.Set("User-Agent", c.userAgent)
@@ -316,8 +320,9 @@ const errorPeek = wearkit.MaxErrorBody + 16<<10
 // failure builds the *wearkit.Error for a call that ended without a 2xx
 // answer.
 func (c *Client) failure(method string, u *url.URL, st *call, resp *http.Response, err error) *wearkit.Error {
-	e := &wearkit.Error{Vendor: c.vendor, Method: method, URL: redact.URL(u), Attempts: max(st.attempts, 1)}
 	sec := st.secretValues()
+	// Scrubbed too: Request.Secrets may name a value the path carries.
+	e := &wearkit.Error{Vendor: c.vendor, Method: method, URL: sec.Scrub(redact.URL(u)), Attempts: max(st.attempts, 1)}
 	if err != nil {
 		e.Err = redact.Error(err, sec)
 	}
@@ -474,9 +479,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func (t *transport) log(ctx context.Context, req *http.Request, st *call, resp *http.Response, err error, d time.Duration) {
 	path := req.URL.Path
-	if st != nil && st.url != nil && path != st.url.Path {
+	if st != nil && (st.url != nil && path != st.url.Path || st.req != nil && len(st.req.Secrets) > 0) {
 		// A redirect hop: its path is the server's, and may carry what the
-		// first hop sent.
+		// first hop sent; or a path carrying a value the caller named in
+		// Request.Secrets.
 		path = st.secretValues().Scrub(path)
 	}
 	attrs := []slog.Attr{
