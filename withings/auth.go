@@ -258,8 +258,12 @@ func (a *tokenAnswer) token(now time.Time) (*oauth2.Token, error) {
 		if err != nil || secs < 0 {
 			return nil, fmt.Errorf("withings: token answer: field expires_in: %q is not a number of seconds", a.ExpiresIn)
 		}
-		tok.ExpiresIn = secs
-		tok.Expiry = now.Add(time.Duration(secs) * time.Second)
+		if secs > 0 {
+			// 0 means no expiry, as golang.org/x/oauth2 reads it: an
+			// Expiry of now would have every call refresh.
+			tok.ExpiresIn = secs
+			tok.Expiry = now.Add(time.Duration(secs) * time.Second)
+		}
 	}
 	uid, err := flexString(a.UserID)
 	if err != nil {
