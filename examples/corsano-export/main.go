@@ -201,19 +201,28 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	req := corsano.ExportRequest{From: now.Add(-24 * time.Hour), To: now, Types: set.types}
 	ectx, cancel := context.WithTimeout(ctx, set.timeout)
 	defer cancel()
-	f, err := os.Create(name)
+	// The ZIP goes to a temporary file beside name and takes its place only
+	// when complete: a failed or cancelled export leaves no half-written
+	// ZIP and keeps the one a previous run saved there.
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".part-*")
 	if err != nil {
 		return err
 	}
+	defer os.Remove(f.Name()) // no-op once renamed
 	began := time.Now()
 	if err := c.DownloadExport(ectx, patient, req, f); err != nil {
 		f.Close()
-		os.Remove(name)
 		return err
 	}
 	st, err := f.Stat()
+	if err == nil {
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
 	}
 	if err != nil {
 		return err

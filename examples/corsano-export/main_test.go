@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -70,4 +71,22 @@ func cut(s string) (string, string, bool) {
 		}
 	}
 	return s, "", false
+}
+
+// A failed export leaves the ZIP already at CORSANO_OUT as it was, and no
+// half-written file beside it.
+func TestFailedExportKeepsThePreviousZIP(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "export.zip")
+	require.NoError(t, os.WriteFile(out, []byte("yesterday's export"), 0o644))
+	var stdout, stderr bytes.Buffer
+	code := cli(nil, &stdout, &stderr, envOf(map[string]string{"CORSANO_OUT": out, "CORSANO_DATE": corsanotest.ExampleDate, "CORSANO_TIMEOUT": "1ms"}))
+	require.Equal(t, 1, code, stdout.String())
+	assert.Contains(t, stderr.String(), "deadline exceeded")
+	b, err := os.ReadFile(out)
+	require.NoError(t, err, "the previous export was deleted")
+	assert.Equal(t, "yesterday's export", string(b))
+	left, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, left, 1, "no temporary file left behind")
 }
