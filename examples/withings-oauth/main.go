@@ -140,13 +140,25 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	a := newApp(ctx, set, self, fake)
 	fmt.Fprintf(out, "open %s/ (token file %s)\n", self, set.tokenFile)
 	hs := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second}
+	// Serve returns as soon as Shutdown starts; run waits for Shutdown to
+	// finish the requests in flight (a token being saved) before returning.
+	served := make(chan struct{})
+	shutDown := make(chan struct{})
 	go func() {
-		<-ctx.Done()
+		defer close(shutDown)
+		select {
+		case <-ctx.Done():
+		case <-served:
+			return
+		}
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = hs.Shutdown(sctx)
 	}()
-	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+	err = hs.Serve(ln)
+	close(served)
+	<-shutDown
+	if !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,4 +123,62 @@ func TestRunStopsWithItsContext(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(ctx, &out, envOf(map[string]string{"WITHINGS_ADDR": "127.0.0.1:0", "WITHINGS_TOKEN_FILE": filepath.Join(t.TempDir(), "t.json")})))
 	assert.Contains(t, out.String(), "open http://127.0.0.1:")
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while run writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// On Ctrl-C run returns only once Shutdown is done with the connections
+// still open (Serve returns as soon as Shutdown starts): before, run
+// returned at once and the process could exit under a request in flight,
+// such as a callback saving the token.
+func TestRunWaitsForShutdownOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out lockedBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, &out, envOf(map[string]string{"WITHINGS_ADDR": "127.0.0.1:0", "WITHINGS_TOKEN_FILE": filepath.Join(t.TempDir(), "t.json")}))
+	}()
+	var addr string
+	require.Eventually(t, func() bool {
+		_, rest, ok := strings.Cut(out.String(), "open http://")
+		addr, _, _ = strings.Cut(rest, "/")
+		return ok && addr != ""
+	}, 5*time.Second, 10*time.Millisecond)
+
+	// A connection in the middle of its request: Shutdown waits for it.
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	_, err = io.WriteString(conn, "GET / HTTP/1.1\r\nHost: app\r\n")
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		t.Fatalf("run returned (%v) while Shutdown still waited for a connection", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	require.NoError(t, conn.Close())
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return once the connection was gone")
+	}
 }
