@@ -102,8 +102,9 @@ func readSettings(env func(string) string) (settings, error) {
 	if s.minutes, err = number("HEXOSKIN_MINUTES", env("HEXOSKIN_MINUTES"), 5); err != nil {
 		return s, err
 	}
-	if s.minutes <= 0 {
-		return s, fmt.Errorf("HEXOSKIN_MINUTES: want a positive number of minutes, got %d", s.minutes)
+	// More minutes than a time.Duration holds would wrap around.
+	if maxMinutes := int64(math.MaxInt64 / time.Minute); s.minutes <= 0 || s.minutes > maxMinutes {
+		return s, fmt.Errorf("HEXOSKIN_MINUTES: want a number of minutes from 1 to %d, got %d", maxMinutes, s.minutes)
 	}
 	if s.user, err = number("HEXOSKIN_USER", env("HEXOSKIN_USER"), 0); err != nil {
 		return s, err

@@ -80,3 +80,13 @@ func TestBadEnvironmentReportedBeforeAnyRequest(t *testing.T) {
 	assert.Equal(t, 1, cli(nil, &out, &errOut, envOf(map[string]string{"HEXOSKIN_USER": "me"})))
 	assert.Contains(t, errOut.String(), "HEXOSKIN_USER")
 }
+
+// A number of minutes too large for a time.Duration wrapped around and
+// gave a query ending in 1810 instead of an error naming the variable.
+func TestHugeMinutesNamesTheVariable(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_MINUTES": "200000000"}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "HEXOSKIN_MINUTES")
+	assert.Empty(t, out.String(), "checked before any request")
+}
