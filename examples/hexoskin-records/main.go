@@ -82,6 +82,9 @@ type settings struct {
 
 func readSettings(env func(string) string) (settings, error) {
 	s := settings{public: env("HEXOSKIN_PUBLIC_KEY"), private: env("HEXOSKIN_PRIVATE_KEY"), baseURL: env("HEXOSKIN_BASE_URL")}
+	if (s.public == "") != (s.private == "") {
+		return s, errors.New("HEXOSKIN_PUBLIC_KEY and HEXOSKIN_PRIVATE_KEY go together: set both or neither")
+	}
 	// The fake's records are from 2014; on the real API the default is the
 	// last 30 days.
 	defFrom, defTo := "2014-07-01", "2014-10-01"

@@ -39,7 +39,7 @@ func TestRunOptions(t *testing.T) {
 
 	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "July"})), `HEXOSKIN_FROM: date "July": want YYYY-MM-DD`)
 	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_FROM": "2020-01-01", "HEXOSKIN_TO": "2020-02-01"})), "no record in the range")
-	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_PUBLIC_KEY": "only-public"})), "public and private key must both be set")
+	assert.ErrorContains(t, run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_PUBLIC_KEY": "only-public"})), "HEXOSKIN_PUBLIC_KEY and HEXOSKIN_PRIVATE_KEY go together")
 }
 
 func TestRunRejectsABadRecordID(t *testing.T) {
@@ -89,4 +89,16 @@ func TestHugeMinutesNamesTheVariable(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "HEXOSKIN_MINUTES")
 	assert.Empty(t, out.String(), "checked before any request")
+}
+
+// One key without the other is an environment mistake, reported by the
+// variables' names before anything is printed or requested.
+func TestOneKeyWithoutTheOther(t *testing.T) {
+	for _, k := range []string{"HEXOSKIN_PUBLIC_KEY", "HEXOSKIN_PRIVATE_KEY"} {
+		var out bytes.Buffer
+		err := run(context.Background(), &out, envOf(map[string]string{k: "x"}))
+		require.Error(t, err, k)
+		assert.Contains(t, err.Error(), "HEXOSKIN_PUBLIC_KEY and HEXOSKIN_PRIVATE_KEY", k)
+		assert.Empty(t, out.String(), k)
+	}
 }
