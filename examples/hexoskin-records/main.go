@@ -85,6 +85,9 @@ func readSettings(env func(string) string) (settings, error) {
 	if (s.public == "") != (s.private == "") {
 		return s, errors.New("HEXOSKIN_PUBLIC_KEY and HEXOSKIN_PRIVATE_KEY go together: set both or neither")
 	}
+	if s.public == "" && s.baseURL != "" {
+		return s, errors.New("HEXOSKIN_BASE_URL needs HEXOSKIN_PUBLIC_KEY and HEXOSKIN_PRIVATE_KEY; without them the built-in fake is used")
+	}
 	// The fake's records are from 2014; on the real API the default is the
 	// last 30 days.
 	defFrom, defTo := "2014-07-01", "2014-10-01"

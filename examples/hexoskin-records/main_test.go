@@ -102,3 +102,13 @@ func TestOneKeyWithoutTheOther(t *testing.T) {
 		assert.Empty(t, out.String(), k)
 	}
 }
+
+// HEXOSKIN_BASE_URL without keys was silently ignored and the fake used:
+// a user pointing at their own host got the fake's data.
+func TestBaseURLWithoutKeys(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), &out, envOf(map[string]string{"HEXOSKIN_BASE_URL": "http://127.0.0.1:1"}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "HEXOSKIN_BASE_URL")
+	assert.Empty(t, out.String())
+}
