@@ -195,6 +195,10 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	// 3. The patient's last day of PPG and activity, as a ZIP.
 	name := set.out
 	if name == "" {
+		// The id comes from the server: never let it name another folder.
+		if strings.ContainsAny(patient, `/\`) || strings.Contains(patient, "..") {
+			return fmt.Errorf("patient id %q cannot name a file: set CORSANO_OUT", patient)
+		}
 		name = "corsano-" + patient + ".zip"
 	}
 	now := time.Now()
