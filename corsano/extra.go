@@ -44,16 +44,19 @@ func keysOf(t reflect.Type) map[string]bool {
 	return m
 }
 
-// decodeKeep decodes b into v (a pointer to a struct without custom
-// methods) and returns the fields v has no place for. After encoding/json
-// has decoded (and so validated) b, one scan of its top level finds the
-// keys, without decoding their values a second time.
-func decodeKeep(b []byte, v any) (Extra, error) {
-	if err := json.Unmarshal(b, v); err != nil {
-		return nil, err
+// decodeKeep decodes b into *v (a struct without custom methods, the
+// plain twin of a type whose UnmarshalJSON calls it) and sets *extra to the
+// fields it has no place for; on an error *v and *extra are left as they
+// were. After encoding/json has decoded (and so validated) b, one scan of
+// its top level finds the keys, without decoding their values a second
+// time.
+func decodeKeep[P any](b []byte, v *P, extra *Extra) error {
+	var p P
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
 	}
-	known := keysOf(reflect.TypeOf(v).Elem())
-	var extra Extra
+	known := keysOf(reflect.TypeFor[P]())
+	var found Extra
 	err := jsonkeys.Each(b, func(key, raw []byte) error {
 		if jsonkeys.Plain(key) && known[string(key)] {
 			return nil
@@ -65,13 +68,17 @@ func decodeKeep(b []byte, v any) (Extra, error) {
 		if known[k] {
 			return nil
 		}
-		if extra == nil {
-			extra = Extra{}
+		if found == nil {
+			found = Extra{}
 		}
-		extra[k] = append(json.RawMessage(nil), raw...)
+		found[k] = append(json.RawMessage(nil), raw...)
 		return nil
 	})
-	return extra, err
+	if err != nil {
+		return err
+	}
+	*v, *extra = p, found
+	return nil
 }
 
 // encodeKeep encodes v (a struct without custom methods) and adds extra's

@@ -56,11 +56,7 @@ type Group struct {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (g *Group) UnmarshalJSON(b []byte) error {
 	type plain Group
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	*g = Group(p)
-	g.Extra = extra
-	return err
+	return decodeKeep(b, (*plain)(g), &g.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -106,11 +102,7 @@ type Patient struct {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (p *Patient) UnmarshalJSON(b []byte) error {
 	type plain Patient
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	*p = Patient(v)
-	p.Extra = extra
-	return err
+	return decodeKeep(b, (*plain)(p), &p.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -137,11 +129,7 @@ type LatestValues struct {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (l *LatestValues) UnmarshalJSON(b []byte) error {
 	type plain LatestValues
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	*l = LatestValues(v)
-	l.Extra = extra
-	return err
+	return decodeKeep(b, (*plain)(l), &l.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -161,11 +149,7 @@ type LatestValue struct {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (l *LatestValue) UnmarshalJSON(b []byte) error {
 	type plain LatestValue
-	var v plain
-	extra, err := decodeKeep(b, &v)
-	*l = LatestValue(v)
-	l.Extra = extra
-	return err
+	return decodeKeep(b, (*plain)(l), &l.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.

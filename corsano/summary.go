@@ -336,14 +336,7 @@ type TemperatureSlot struct {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *Summary) UnmarshalJSON(b []byte) error {
 	type plain Summary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = Summary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -355,14 +348,7 @@ func (v Summary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *ActivitySummary) UnmarshalJSON(b []byte) error {
 	type plain ActivitySummary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = ActivitySummary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -374,14 +360,7 @@ func (v ActivitySummary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *StepSlot) UnmarshalJSON(b []byte) error {
 	type plain StepSlot
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = StepSlot(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -393,14 +372,7 @@ func (v StepSlot) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *HeartRateSummary) UnmarshalJSON(b []byte) error {
 	type plain HeartRateSummary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = HeartRateSummary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -412,14 +384,7 @@ func (v HeartRateSummary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *HeartRateSlot) UnmarshalJSON(b []byte) error {
 	type plain HeartRateSlot
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = HeartRateSlot(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -431,14 +396,7 @@ func (v HeartRateSlot) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *BloodPressureSummary) UnmarshalJSON(b []byte) error {
 	type plain BloodPressureSummary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = BloodPressureSummary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -450,14 +408,7 @@ func (v BloodPressureSummary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *BloodPressureSlot) UnmarshalJSON(b []byte) error {
 	type plain BloodPressureSlot
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = BloodPressureSlot(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -469,14 +420,7 @@ func (v BloodPressureSlot) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *RecoverySummary) UnmarshalJSON(b []byte) error {
 	type plain RecoverySummary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = RecoverySummary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -488,14 +432,7 @@ func (v RecoverySummary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *RespirationSummary) UnmarshalJSON(b []byte) error {
 	type plain RespirationSummary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = RespirationSummary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -507,14 +444,7 @@ func (v RespirationSummary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *RespirationSlot) UnmarshalJSON(b []byte) error {
 	type plain RespirationSlot
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = RespirationSlot(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -526,14 +456,7 @@ func (v RespirationSlot) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *SleepSummary) UnmarshalJSON(b []byte) error {
 	type plain SleepSummary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = SleepSummary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -545,14 +468,7 @@ func (v SleepSummary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *SpO2Summary) UnmarshalJSON(b []byte) error {
 	type plain SpO2Summary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = SpO2Summary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -564,14 +480,7 @@ func (v SpO2Summary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *SpO2Slot) UnmarshalJSON(b []byte) error {
 	type plain SpO2Slot
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = SpO2Slot(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -583,14 +492,7 @@ func (v SpO2Slot) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *StressSummary) UnmarshalJSON(b []byte) error {
 	type plain StressSummary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = StressSummary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -602,14 +504,7 @@ func (v StressSummary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *TemperatureSummary) UnmarshalJSON(b []byte) error {
 	type plain TemperatureSummary
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = TemperatureSummary(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
@@ -621,14 +516,7 @@ func (v TemperatureSummary) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes the API's form, keeping unknown fields in Extra.
 func (v *TemperatureSlot) UnmarshalJSON(b []byte) error {
 	type plain TemperatureSlot
-	var p plain
-	extra, err := decodeKeep(b, &p)
-	if err != nil {
-		return err
-	}
-	*v = TemperatureSlot(p)
-	v.Extra = extra
-	return nil
+	return decodeKeep(b, (*plain)(v), &v.Extra)
 }
 
 // MarshalJSON encodes the API's form, Extra included.
