@@ -88,13 +88,15 @@ func (s *memoryStore) Save(ctx context.Context, dt DataType, device string, cp C
 // changed, under a lock shared by every store of the same path, in this
 // process or another (an operating-system lock on "<path>.lock", the one
 // the token file store takes; through a symbolic link, the target is
-// written and locked, as that store does), so two stores of one file (a steps and a
-// bpm sync, two processes, an old store beside a new one) never write back
-// each other's stale entries. Replicas on several machines share
-// checkpoints through a database (the sqlstore module).
+// written and locked, as that store does), so two stores of one file (a
+// steps and a bpm sync, two processes, an old store beside a new one)
+// never write back each other's stale entries. Replicas on several
+// machines share checkpoints through a database (the sqlstore module).
 type FileCheckpointStore struct {
 	path string
-	mu   *sync.Mutex // shared by the stores of path in this process
+	// mu is shared by the stores of path in this process: they queue on
+	// it rather than poll the operating-system lock.
+	mu *sync.Mutex
 }
 
 // errNoPath is the error of a FileCheckpointStore not made by
